@@ -1,0 +1,105 @@
+"""The command line: click commands only, one error handler owning the exit codes.
+
+Subcommands are imported on first use so that ``jettycfg --version`` and simple commands start
+fast (cryptography and jinja2 are imported only by the commands that need them).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import traceback
+from typing import Any
+
+import click
+
+from jettycfg import __version__
+
+EXIT_CODES = """\b
+Exit codes:
+  0  success, nothing at or above --fail-on
+  1  findings at or above --fail-on; 'ini get': key not set
+  2  usage error or unreadable input (bad file, wrong password)
+  3  internal error (a bug: please report it, rerun with --debug)"""
+
+ISSUES_URL = "https://github.com/jettycfg/jettycfg/issues"
+
+_LAZY = {
+    "ini": ("jettycfg.cli.ini_cmd", "ini", "Read and edit Jetty start ini files losslessly."),
+    "client-auth": (
+        "jettycfg.cli.clientauth_cmd",
+        "client_auth",
+        "Switch client-certificate authentication: need, want or off.",
+    ),
+    "init": ("jettycfg.cli.init_cmd", "init", "Create a TLS configuration from templates."),
+    "password": ("jettycfg.cli.password_cmd", "password", "Jetty OBF passwords."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when they are run."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *_LAZY])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LAZY:
+            module, attr, _ = _LAZY[cmd_name]
+            command = getattr(importlib.import_module(module), attr)
+            assert isinstance(command, click.Command)
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, _LAZY[name][2]) for name in sorted(_LAZY)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jettycfg")
+@click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
+def cli(debug: bool) -> None:
+    """Configure and lint mutual-TLS (client certificate) setups of Jetty / JS7 JOC Cockpit."""
+
+
+def _fail(message: str, code: int) -> int:
+    click.echo(f"jettycfg: error: {message}", err=True)
+    return code
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line and return its exit code (never raises)."""
+    from jettycfg.errors import JettycfgError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        result: Any = cli.main(args=args, prog_name="jettycfg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.UsageError as exc:
+        return _fail(exc.format_message().splitlines()[0], 2)
+    except click.exceptions.Abort:
+        return _fail("aborted", 2)
+    except click.ClickException as exc:
+        return _fail(exc.format_message(), exc.exit_code if exc.exit_code != 1 else 2)
+    except JettycfgError as exc:
+        return _fail(str(exc), 2)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # a bug: short message, no secrets, traceback only on request
+        if "--debug" in args:
+            traceback.print_exc()
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return _fail(
+            f"internal error {type(exc).__name__} at {where.name}:{where.lineno}; "
+            f"rerun with --debug and report it at {ISSUES_URL}",
+            3,
+        )
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    sys.exit(run())

@@ -1,0 +1,123 @@
+"""Options and helpers shared by the click commands: base, Jetty version, secrets, writing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from jettycfg.errors import PasswordError, UsageError
+from jettycfg.fsio import FileChange, apply_changes, unified_diff
+from jettycfg.ini.model import LineKind, classify
+from jettycfg.jetty.schema import is_secret
+from jettycfg.jetty.version import JettyVersion, detect_version
+
+F = TypeVar("F", bound=Callable[..., Any])
+MASK = "********"
+
+
+def base_option(func: F) -> F:
+    return click.option(
+        "--base",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="JETTY_BASE folder (default: $JETTY_BASE, then the current folder).",
+    )(func)
+
+
+def version_options(func: F) -> F:
+    func = click.option(
+        "--jetty-home",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Jetty installation to read the version from (default: $JETTY_HOME).",
+    )(func)
+    return click.option("--jetty-version", default=None, help="Jetty version, e.g. 9.4.57 or 12.")(
+        func
+    )
+
+
+def write_options(func: F) -> F:
+    func = click.option("--backup", is_flag=True, help="Keep the previous file as NAME.bak.")(func)
+    return click.option("--dry-run", is_flag=True, help="Show a unified diff; change nothing.")(
+        func
+    )
+
+
+def resolve_version(jetty_version: str | None, jetty_home: Path | None) -> JettyVersion | None:
+    """--jetty-version, else the version of --jetty-home or $JETTY_HOME, else unknown (None)."""
+    if jetty_version and jetty_home:
+        raise UsageError("give --jetty-version or --jetty-home, not both")
+    if jetty_version:
+        return JettyVersion.parse(jetty_version)
+    home = jetty_home or (Path(os.environ["JETTY_HOME"]) if os.environ.get("JETTY_HOME") else None)
+    return detect_version(home) if home is not None else None
+
+
+def mask_line(text: str) -> str:
+    """Hide the value of a password assignment inside one line of ini text or of a diff."""
+    prefix = text[:1] if text[:1] in ("+", "-", " ") and not text.startswith(("---", "+++")) else ""
+    body = text[len(prefix) :]
+    kind, key, _, value = classify(body.rstrip("\r\n"))
+    if kind in (LineKind.PROPERTY, LineKind.SYSPROP) and key and value and is_secret(key):
+        cut = body.rfind(value)
+        return prefix + body[:cut] + MASK + body[cut + len(value) :]
+    return text
+
+
+def show_diff(change: FileChange, show_secrets: bool) -> None:
+    diff = unified_diff(change)
+    if not show_secrets:
+        diff = "".join(mask_line(line) for line in diff.splitlines(keepends=True))
+    click.echo(diff, nl=False)
+
+
+def write_or_diff(
+    changes: list[FileChange], *, dry_run: bool, backup: bool, show_secrets: bool = False
+) -> list[FileChange]:
+    """Print diffs (dry run) or write atomically; returns the changes that alter a file."""
+    real = [c for c in changes if c.changed]
+    if dry_run:
+        for change in real:
+            show_diff(change, show_secrets)
+        return real
+    for made in apply_changes(real, backup=backup):
+        click.echo(f"backup: {made}")
+    return real
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(root.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def read_secret(
+    *, env: str | None, file: Path | None, prompt: str, confirm: bool = False, what: str
+) -> str:
+    """A secret from $VAR, a file (first line), stdin when piped, or a hidden prompt."""
+    if env and file:
+        raise UsageError(f"give the {what} by environment variable or file, not both")
+    if env:
+        value = os.environ.get(env)
+        if value is None:
+            raise PasswordError(f"environment variable {env} is not set (it should hold the {what})")
+        return value
+    if file:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise PasswordError(f"cannot read the {what} from {file}") from exc
+        return text.splitlines()[0] if text else ""
+    if not sys.stdin.isatty():
+        data = sys.stdin.readline()
+        if not data:
+            raise PasswordError(f"no {what} on standard input")
+        return data.rstrip("\r\n")
+    value = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, show_default=False)
+    return str(value)

@@ -1,0 +1,188 @@
+"""``jettycfg ini show|get|set|unset``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from jettycfg.cli.common import (
+    MASK,
+    base_option,
+    relative,
+    resolve_version,
+    version_options,
+    write_options,
+    write_or_diff,
+)
+from jettycfg.errors import UsageError
+from jettycfg.jetty.base import EffectiveConfig, Property, evaluate
+from jettycfg.jetty.edit import Workspace, parse_assignment
+from jettycfg.jetty.version import JettyVersion
+
+
+@click.group()
+def ini() -> None:
+    """Read and edit Jetty start ini files (start.ini, start.d/*.ini) losslessly."""
+
+
+def _target(base: Path | None, file: Path | None, *, create: bool = False) -> Workspace:
+    if base is not None and file is not None:
+        raise UsageError("give --base or --file, not both")
+    if file is not None:
+        return Workspace.for_file(file, create=create)
+    return Workspace.for_base(base)
+
+
+def _config(ws: Workspace, version: JettyVersion | None) -> EffectiveConfig:
+    return evaluate(ws.docs, ws.root, version)
+
+
+def _origin(prop: Property, root: Path) -> str:
+    if prop.origin is None:
+        return "default"
+    text = f"{relative(prop.origin.file, root)}:{prop.origin.line}"
+    return f"{text} (as {prop.via_alias})" if prop.via_alias else text
+
+
+def _shown(prop: Property, show_secrets: bool) -> str:
+    return MASK if prop.secret and not show_secrets and prop.value else prop.value
+
+
+@ini.command()
+@base_option
+@version_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--show-secrets", is_flag=True, help="Print passwords instead of masking them.")
+def show(
+    base: Path | None, jetty_version: str | None, jetty_home: Path | None, fmt: str, show_secrets: bool
+) -> int:
+    """Every effective property with its value and origin, as start.jar computes it.
+
+    Jetty's per-version defaults are included when the version is known
+    (--jetty-version, --jetty-home or $JETTY_HOME).
+    """
+    version = resolve_version(jetty_version, jetty_home)
+    ws = _target(base, None)
+    config = _config(ws, version)
+    props = sorted(config.properties.values(), key=lambda p: p.key.lower())
+    if fmt == "json":
+        click.echo(json.dumps(_as_json(config, props, show_secrets), indent=2))
+        return 0
+    vtext = str(version) if version else "unknown (defaults not shown; give --jetty-version)"
+    click.echo(f"Jetty base:    {config.base}")
+    click.echo(f"Jetty version: {vtext}")
+    modules = ", ".join(dict.fromkeys(m for m, _ in config.modules)) or "(none)"
+    click.echo(f"Modules:       {modules}")
+    click.echo("")
+    width = max((len(p.key) for p in props), default=10)
+    vwidth = min(max((len(_shown(p, show_secrets)) for p in props), default=5), 40)
+    for prop in props:
+        value = _shown(prop, show_secrets)
+        click.echo(f"{prop.key:<{width}}  {value:<{vwidth}}  {_origin(prop, config.base)}")
+    return 0
+
+
+def _as_json(config: EffectiveConfig, props: list[Property], show_secrets: bool) -> dict[str, object]:
+    return {
+        "base": str(config.base),
+        "jetty_version": str(config.version) if config.version else None,
+        "modules": [
+            {"name": m, "file": str(o.file), "line": o.line} for m, o in config.modules
+        ],
+        "properties": [
+            {
+                "key": p.key,
+                "value": _shown(p, show_secrets),
+                "raw": MASK if p.secret and not show_secrets and p.raw else p.raw,
+                "default": p.is_default,
+                "secret": p.secret,
+                "file": str(p.origin.file) if p.origin else None,
+                "line": p.origin.line if p.origin else None,
+                "via_alias": p.via_alias,
+            }
+            for p in props
+        ],
+    }
+
+
+@ini.command()
+@base_option
+@click.option("--file", type=click.Path(path_type=Path), help="One ini file instead of a base.")
+@version_options
+@click.option("--show-secrets", is_flag=True, help="Allow printing a password value.")
+@click.argument("key")
+def get(
+    base: Path | None,
+    file: Path | None,
+    jetty_version: str | None,
+    jetty_home: Path | None,
+    show_secrets: bool,
+    key: str,
+) -> int:
+    """Print the effective value of KEY; exit 1 when it is not set."""
+    version = resolve_version(jetty_version, jetty_home)
+    config = _config(_target(base, file), version)
+    prop = config.get(key)
+    if prop is None:
+        click.echo(f"{key} is not set", err=True)
+        return 1
+    if prop.secret and not show_secrets:
+        raise UsageError(f"{key} holds a password: add --show-secrets to print it")
+    click.echo(prop.value)
+    return 0
+
+
+@ini.command(name="set")
+@base_option
+@click.option("--file", type=click.Path(path_type=Path), help="One ini file instead of a base.")
+@write_options
+@click.option("--show-secrets", is_flag=True, help="Do not mask passwords in the diff.")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+def set_(
+    base: Path | None,
+    file: Path | None,
+    dry_run: bool,
+    backup: bool,
+    show_secrets: bool,
+    assignments: tuple[str, ...],
+) -> int:
+    """Set properties, changing only the lines that must change."""
+    pairs = [parse_assignment(a) for a in assignments]
+    ws = _target(base, file, create=True)
+    changed = [key for key, value in pairs if ws.set(key, value)]
+    real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets)
+    verb = "would change" if dry_run else "changed"
+    for change in real:
+        click.echo(f"{verb}: {change.path}", err=dry_run)
+    if not changed:
+        click.echo("nothing to do: every value is already set", err=dry_run)
+    return 0
+
+
+@ini.command()
+@base_option
+@click.option("--file", type=click.Path(path_type=Path), help="One ini file instead of a base.")
+@write_options
+@click.option("--show-secrets", is_flag=True, help="Do not mask passwords in the diff.")
+@click.argument("keys", nargs=-1, required=True, metavar="KEY...")
+def unset(
+    base: Path | None,
+    file: Path | None,
+    dry_run: bool,
+    backup: bool,
+    show_secrets: bool,
+    keys: tuple[str, ...],
+) -> int:
+    """Remove the active definition(s) of each KEY."""
+    ws = _target(base, file)
+    removed = {key: ws.unset(key) for key in keys}
+    real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets)
+    verb = "would change" if dry_run else "changed"
+    for change in real:
+        click.echo(f"{verb}: {change.path}", err=dry_run)
+    for key, count in removed.items():
+        if not count:
+            click.echo(f"{key} was not set", err=True)
+    return 0

@@ -1,0 +1,78 @@
+"""``jettycfg init``: a new TLS configuration for a JETTY_BASE from the templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from jettycfg.cli.common import read_secret, write_or_diff
+from jettycfg.errors import UsageError
+from jettycfg.jetty.scaffold import InitOptions, render
+from jettycfg.jetty.version import JettyVersion
+
+
+def _password(env: str | None, file: Path | None, what: str) -> str | None:
+    if env is None and file is None:
+        return None
+    return read_secret(env=env, file=file, prompt=what, what=what)
+
+
+@click.command()
+@click.option("--base", type=click.Path(path_type=Path), required=True, help="JETTY_BASE to create.")
+@click.option("--jetty-version", default="9.4", show_default=True, help="9.4, 10, 11 or 12.")
+@click.option("--layout", type=click.Choice(["start.ini", "start.d"]), help="Default: start.ini on 9.4, else start.d.")
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address the TLS connector binds.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8443, show_default=True)
+@click.option("--keystore", default="resources/joc/https-keystore.p12", show_default=True)
+@click.option("--truststore", default="resources/joc/https-truststore.p12", show_default=True)
+@click.option("--keystore-password-env", metavar="VAR", help="Keystore password from $VAR.")
+@click.option("--keystore-password-file", type=click.Path(path_type=Path), help="... from a file.")
+@click.option("--truststore-password-env", metavar="VAR", help="Truststore password from $VAR.")
+@click.option("--truststore-password-file", type=click.Path(path_type=Path), help="... from a file.")
+@click.option("--client-auth", type=click.Choice(["need", "want", "off"]), default="want", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
+def init(
+    base: Path,
+    jetty_version: str,
+    layout: str | None,
+    host: str,
+    port: int,
+    keystore: str,
+    truststore: str,
+    keystore_password_env: str | None,
+    keystore_password_file: Path | None,
+    truststore_password_env: str | None,
+    truststore_password_file: Path | None,
+    client_auth: str,
+    force: bool,
+    dry_run: bool,
+) -> int:
+    """Create the ssl/https configuration of a JETTY_BASE (passwords are written as OBF)."""
+    if base.exists() and not base.is_dir():
+        raise UsageError(f"--base is not a folder: {base}")
+    options = InitOptions(
+        base=base,
+        version=JettyVersion.parse(jetty_version),
+        layout=layout,
+        host=host,
+        port=port,
+        keystore=keystore,
+        truststore=truststore,
+        keystore_password=_password(keystore_password_env, keystore_password_file, "keystore password"),
+        truststore_password=_password(
+            truststore_password_env, truststore_password_file, "truststore password"
+        ),
+        client_auth=client_auth,
+    )
+    changes = render(options)
+    clash = [c.path for c in changes if c.old is not None and c.changed]
+    if clash and not force and not dry_run:
+        raise UsageError(f"{clash[0]} exists; use --force to overwrite it")
+    real = write_or_diff(changes, dry_run=dry_run, backup=force)
+    for change in real:
+        click.echo(f"{'would write' if dry_run else 'wrote'}: {change.path}", err=dry_run)
+    if not real:
+        click.echo("nothing to do: the files already hold this configuration")
+    return 0

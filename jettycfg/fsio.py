@@ -1,0 +1,123 @@
+"""The one place that writes user files: atomic replace, kept permissions, backups, diffs.
+
+Every write goes to a temporary file in the target's folder, is fsync'ed, gets the original's
+mode (or the given mode for new files) and is renamed over the target, so a reader sees either
+the old or the new file, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from jettycfg.errors import FileWriteError
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """New content for one file; ``old`` is None when the file does not exist yet."""
+
+    path: Path
+    old: bytes | None
+    new: bytes
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def backup_path(path: Path) -> Path:
+    """First free name of ``NAME.bak``, ``NAME.bak.2``, ... beside ``path``: never overwrite a backup."""
+    candidate = path.with_name(path.name + ".bak")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak.{n}")
+        n += 1
+    return candidate
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, backup: bool = False, new_mode: int = 0o644) -> Path | None:
+    """Replace ``path`` with ``data`` atomically; return the backup's path when one was made.
+
+    An existing file keeps its permission bits; a new file gets ``new_mode``.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        old_mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        made_backup = None
+        if backup and old_mode is not None:
+            made_backup = backup_path(path)
+            _copy_atomic(path, made_backup, old_mode)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        tmp = Path(tmp_name)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, old_mode if old_mode is not None else new_mode)
+            os.replace(tmp, path)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        _fsync_dir(folder)
+    except OSError as exc:
+        raise FileWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    return made_backup
+
+
+def _copy_atomic(source: Path, target: Path, mode: int) -> None:
+    data = source.read_bytes()
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def unified_diff(change: FileChange) -> str:
+    """A unified diff of one change, decoded as UTF-8 with replacement for display only."""
+    old = (change.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
+    new = change.new.decode("utf-8", "replace").splitlines(keepends=True)
+    fromfile = str(change.path) if change.old is not None else "/dev/null"
+    lines = difflib.unified_diff(old, new, fromfile=fromfile, tofile=str(change.path))
+    out = []
+    for line in lines:
+        if not line.endswith(("\n", "\r")):
+            line += "\n\\ No newline at end of file\n"
+        out.append(line)
+    return "".join(out)
+
+
+def apply_changes(changes: list[FileChange], *, backup: bool = False) -> list[Path]:
+    """Write every changed file atomically; return the backups made."""
+    backups: list[Path] = []
+    for change in changes:
+        if not change.changed:
+            continue
+        change.path.parent.mkdir(parents=True, exist_ok=True)
+        made = write_atomic(change.path, change.new, backup=backup)
+        if made is not None:
+            backups.append(made)
+    return backups

@@ -1,0 +1,1 @@
+"""Knowledge of Jetty itself: versions, property schema and defaults, OBF, effective config."""

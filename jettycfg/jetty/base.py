@@ -1,0 +1,203 @@
+"""A JETTY_BASE on disk and its effective configuration, computed the way start.jar does.
+
+start.jar reads ``start.ini`` then ``start.d/*.ini`` sorted (Java Collator order: case
+insensitive), drops a line repeated verbatim in the same file, applies ``=`` / ``+=`` / ``?=``
+in that order to a case-insensitive property map (the last assignment wins and also fixes the
+spelling of the key), and expands ``${...}`` late, against the final values. Jetty's XML then
+falls back to deprecated alias names and to its per-version defaults.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jettycfg.errors import UsageError
+from jettycfg.ini.model import IniDocument, LineKind, read_ini
+from jettycfg.jetty import schema
+from jettycfg.jetty.version import JettyVersion
+
+
+@dataclass(frozen=True)
+class Origin:
+    file: Path
+    line: int  # 1-based
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One ``key=value`` / ``+=`` / ``?=`` / ``-Dkey=value`` line and what it did."""
+
+    key: str
+    op: str
+    value: str
+    origin: Origin
+    doc: int  # index of the document in load order
+    index: int  # 0-based line index in that document
+    took_effect: bool
+    why_not: str = ""  # "duplicate line" or "already set" when it did nothing
+
+
+@dataclass(frozen=True)
+class Property:
+    """An effective property: its value, where it came from, and whether it is a default."""
+
+    key: str
+    raw: str
+    value: str
+    origin: Origin | None
+    is_default: bool = False
+    via_alias: str | None = None
+    note: str = ""
+
+    @property
+    def secret(self) -> bool:
+        return schema.is_secret(self.key) or (
+            self.via_alias is not None and schema.is_secret(self.via_alias)
+        )
+
+
+@dataclass
+class EffectiveConfig:
+    base: Path
+    version: JettyVersion | None
+    properties: dict[str, Property]  # lower-cased key -> property
+    assignments: list[Assignment]
+    modules: list[tuple[str, Origin]] = field(default_factory=list)
+
+    def get(self, key: str) -> Property | None:
+        return self.properties.get(key.lower())
+
+    def active(self, key: str) -> list[Assignment]:
+        """The assignments of ``key`` (any case) that changed its value, in load order."""
+        lower = key.lower()
+        return [a for a in self.assignments if a.key.lower() == lower and a.took_effect]
+
+
+def ini_paths(base: Path) -> list[Path]:
+    """The ini files start.jar reads from ``base``, in its order."""
+    paths = []
+    if (base / "start.ini").is_file():
+        paths.append(base / "start.ini")
+    startd = base / "start.d"
+    if startd.is_dir():
+        found = [p for p in startd.iterdir() if p.name.endswith(".ini") and p.is_file()]
+        paths.extend(sorted(found, key=lambda p: (p.name.lower(), p.name)))
+    return paths
+
+
+def resolve_base(base: str | os.PathLike[str] | None) -> Path:
+    """``--base``, else ``$JETTY_BASE``, else the current folder; it must be a Jetty base."""
+    chosen = Path(base if base is not None else os.environ.get("JETTY_BASE") or ".")
+    if not chosen.exists():
+        raise UsageError(f"Jetty base does not exist: {chosen}")
+    if not chosen.is_dir():
+        raise UsageError(f"Jetty base is not a folder: {chosen}")
+    if not (chosen / "start.ini").is_file() and not (chosen / "start.d").is_dir():
+        raise UsageError(
+            f"not a Jetty base (no start.ini and no start.d/): {chosen} - see 'jettycfg init'"
+        )
+    return chosen
+
+
+def load_documents(base: Path) -> list[IniDocument]:
+    return [read_ini(path) for path in ini_paths(base)]
+
+
+_REF = re.compile(r"\$\$|\$\{([^${}]+)\}")
+
+
+def expand(value: str, lookup: dict[str, str], depth: int = 0) -> str:
+    """start.jar's late ``${name}`` expansion; unknown names stay literal, ``$$`` is ``$``."""
+
+    def sub(match: re.Match[str]) -> str:
+        if match.group(0) == "$$":
+            return "$"
+        name = match.group(1)
+        found = lookup.get(name.lower())
+        if found is None or depth > 20:
+            return match.group(0)
+        return expand(found, lookup, depth + 1)
+
+    return _REF.sub(sub, value)
+
+
+def evaluate(
+    docs: list[IniDocument], base: Path, version: JettyVersion | None = None
+) -> EffectiveConfig:
+    """Compute the effective configuration of ``docs`` (in load order) for ``version``."""
+    state: dict[str, tuple[str, str, Origin]] = {}
+    assignments: list[Assignment] = []
+    modules: list[tuple[str, Origin]] = []
+    for d, doc in enumerate(docs):
+        seen: set[str] = set()
+        path = doc.path or base / "start.ini"
+        for i, line in enumerate(doc.lines):
+            origin = Origin(path, i + 1)
+            if line.kind is LineKind.MODULE:
+                modules.extend((m, origin) for m in line.modules)
+            if line.kind not in (LineKind.PROPERTY, LineKind.SYSPROP):
+                continue
+            assert line.key is not None and line.op is not None and line.value is not None
+            record = Assignment(line.key, line.op, line.value, origin, d, i, True)
+            if line.trimmed in seen:
+                assignments.append(_not(record, "duplicate line in the same file"))
+                continue
+            seen.add(line.trimmed)
+            lower = line.key.lower()
+            old = state.get(lower)
+            if line.op == "?=" and old is not None:
+                assignments.append(_not(record, "already set"))
+                continue
+            value = line.value
+            if line.op == "+=":
+                if old is None or old[1] == "":
+                    value = value[1:] if value.startswith(",") else value
+                else:
+                    value = old[1] + value
+            state[lower] = (line.key, value, origin)
+            assignments.append(record)
+    return EffectiveConfig(base, version, _finish(state, base, version), assignments, modules)
+
+
+def _not(record: Assignment, why: str) -> Assignment:
+    return Assignment(
+        record.key, record.op, record.value, record.origin, record.doc, record.index, False, why
+    )
+
+
+def _finish(
+    state: dict[str, tuple[str, str, Origin]], base: Path, version: JettyVersion | None
+) -> dict[str, Property]:
+    lookup = {k: v[1] for k, v in state.items()}
+    base_abs = str(base.resolve())
+    lookup.setdefault("jetty.base", base_abs)
+    props = {
+        lower: Property(key, raw, expand(raw, lookup), origin)
+        for lower, (key, raw, origin) in state.items()
+    }
+    if version is None:
+        return props
+    for old, new in schema.aliases(version).items():
+        if old in props and new.lower() not in props:
+            src = props[old]
+            props[new.lower()] = Property(
+                new, src.raw, src.value, src.origin, via_alias=src.key,
+                note=f"from deprecated name {src.key}",
+            )
+    for lower, default in schema.defaults(version).items():
+        if lower not in props:
+            props[lower] = Property(
+                default.key, default.value, expand(default.value, lookup), None, True,
+                note=default.note,
+            )
+    return props
+
+
+def load_effective(base: Path, version: JettyVersion | None = None) -> EffectiveConfig:
+    return evaluate(load_documents(base), base, version)
