@@ -1,0 +1,44 @@
+"""Shared fixtures. Real components (Jetty 9.4, Java) are required in CI (JETTYCFG_REQUIRE_REAL=1):
+there a missing component fails the test instead of skipping it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+JETTY_HOME = Path(os.environ.get("JETTYCFG_TEST_JETTY_HOME", "/usr/share/jetty9"))
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+
+
+def _require(what: str, present: bool) -> None:
+    if present:
+        return
+    if os.environ.get("JETTYCFG_REQUIRE_REAL") == "1":
+        pytest.fail(f"{what} is required here (JETTYCFG_REQUIRE_REAL=1) but missing")
+    pytest.skip(f"{what} not installed")
+
+
+@pytest.fixture(scope="session")
+def jetty_home() -> Path:
+    _require("Debian jetty9 (/usr/share/jetty9/start.jar)", (JETTY_HOME / "start.jar").exists())
+    _require("java", shutil.which("java") is not None)
+    return JETTY_HOME
+
+
+@pytest.fixture
+def sample_base(tmp_path: Path) -> Path:
+    """A private copy of the JOC 2.4-style sample base."""
+    target = tmp_path / "base24"
+    shutil.copytree(SAMPLES / "joc-2.4" / "jetty_base", target)
+    return target
+
+
+@pytest.fixture
+def sample_base27(tmp_path: Path) -> Path:
+    target = tmp_path / "base27"
+    shutil.copytree(SAMPLES / "joc-2.7" / "jetty_base", target)
+    return target

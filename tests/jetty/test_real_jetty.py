@@ -1,0 +1,69 @@
+"""Real Jetty 9.4: a base made by `init` starts and serves TLS; client-auth modes behave."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jettycfg.cli import run
+from tests.jettyrun import accepted, free_port, https_get, running_jetty
+from tests.pki import Pki, make_pki, write_stores
+
+pytestmark = pytest.mark.jetty
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki()
+
+
+def _init_base(tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, mode: str) -> tuple[Path, int]:
+    base = tmp_path / "base"
+    write_stores(pki, base / "etc", b"s3cret-pw")
+    port = free_port()
+    monkeypatch.setenv("TEST_STOREPASS", "s3cret-pw")
+    code = run([
+        "init", "--base", str(base), "--jetty-version", "9.4", "--host", "127.0.0.1",
+        "--port", str(port), "--keystore", "etc/keystore.p12", "--truststore",
+        "etc/truststore.p12", "--keystore-password-env", "TEST_STOREPASS",
+        "--truststore-password-env", "TEST_STOREPASS", "--client-auth", mode,
+    ])
+    assert code == 0
+    return base, port
+
+
+def _pem(tmp_path: Path, pki: Pki) -> dict[str, tuple[Path, Path]]:
+    return {
+        "client": pki.client.write_pem(tmp_path, "client", pki.ca.cert),
+        "stranger": pki.stranger.write_pem(tmp_path, "stranger"),
+    }
+
+
+def test_init_base_starts_and_serves_tls(
+    jetty_home: Path, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, port = _init_base(tmp_path, pki, monkeypatch, "off")
+    with running_jetty(jetty_home, base, port):
+        status = https_get(port)
+    assert status.startswith("HTTP/1.1 ")
+
+
+def test_client_auth_modes_on_real_jetty(
+    jetty_home: Path, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, port = _init_base(tmp_path, pki, monkeypatch, "off")
+    certs = _pem(tmp_path, pki)
+    observed = {}
+    for mode in ("need", "want", "off"):
+        assert run(["client-auth", mode, "--base", str(base), "--jetty-version", "9.4.57"]) == 0
+        with running_jetty(jetty_home, base, port):
+            observed[mode] = (
+                accepted(port),
+                accepted(port, *certs["client"]),
+                # A certificate of an unknown CA fails only when the server asks for one.
+                accepted(port, *certs["stranger"]),
+            )
+    assert observed["need"] == (False, True, False)
+    assert observed["want"] == (True, True, False)
+    assert observed["off"] == (True, True, True)

@@ -1,0 +1,108 @@
+"""jettycfg's effective values equal what real start.jar (Jetty 9.4) reports with --list-config."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jettycfg.jetty.base import load_effective
+
+pytestmark = pytest.mark.jetty
+BUILTIN = re.compile(r"^(java\.|jetty\.(home|base)(\.uri)?$|runtime\.|at\.least)")
+
+
+def start_jar_properties(home: Path, base: Path) -> dict[str, tuple[str, str]]:
+    """(spelling, value) from `java -jar start.jar --list-config`, keyed by lower-cased name."""
+    out = subprocess.run(
+        ["java", "-jar", str(home / "start.jar"), f"jetty.home={home}", f"jetty.base={base}",
+         "--list-config"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout
+    section = out.split("\nProperties:\n", 1)[1].split("\n\n", 1)[0]
+    props = {}
+    for line in section.splitlines()[1:]:  # skip the ----- underline
+        key, sep, value = line[1:].partition(" = ")
+        if sep and not BUILTIN.match(key):
+            props[key.lower()] = (key, value)
+    return props
+
+
+def ours(base: Path) -> dict[str, tuple[str, str]]:
+    config = load_effective(base)
+    return {k: (p.key, p.raw) for k, p in config.properties.items()}
+
+
+def write_base(base: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = base / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    return base
+
+
+CASES = {
+    "duplicates across files": {
+        "start.ini": "--module=ssl\njetty.ssl.port=1\na=1\n",
+        "start.d/b.ini": "jetty.ssl.port=2\na=2\n",
+        "start.d/A.ini": "jetty.ssl.port=3\n",
+    },
+    "append and conditional": {
+        "start.ini": "--module=ssl\nlist+=,x\nlist+=,y\nc?=1\nc?=2\nd?=1\nd=2\n",
+        "start.d/z.ini": "list+=,z\nc=3\nnew?=n\n",
+    },
+    "case-variant keys": {
+        "start.ini": "--module=ssl\njetty.sslContext.needClientAuth=true\n",
+        "start.d/ssl.ini": "JETTY.sslContext.NEEDCLIENTAUTH=false\n",
+    },
+    "repeated line in one file and spaces": {
+        "start.ini": "--module=ssl\na=1\na=2\na=1\n  sp = v  \n\t-Dsys.k=v\n# c=1\n   #d=2\n",
+    },
+    "start.ini plus start.d, CRLF, references": {
+        "start.ini": "--module=ssl\r\nx=${y}-$$-${nope}\r\ny=1\r\n",
+        "start.d/ssl.ini": "y=2\r\njetty.sslContext.keyStorePath=etc/k.p12\r\n",
+    },
+    "BOM turns the first line into a property": {
+        "start.ini": "\ufeff--module=ssl\nk=v\n",
+    },
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_effective_values_match_start_jar(jetty_home: Path, tmp_path: Path, name: str) -> None:
+    base = write_base(tmp_path / "base", CASES[name])
+    assert ours(base) == start_jar_properties(jetty_home, base)
+
+
+def test_samples_match_start_jar(jetty_home: Path, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2] / "samples"
+    for sample in ("joc-2.4/jetty_base", "joc-2.7/jetty_base"):
+        base = tmp_path / sample.replace("/", "-")
+        shutil.copytree(root / sample, base)
+        assert ours(base) == start_jar_properties(jetty_home, base)
+
+
+_keys = st.sampled_from(["a", "A", "b", "jetty.ssl.port", "JETTY.ssl.Port", "c.d"])
+_values = st.sampled_from(["", "1", "2", ",x", "v w", "${a}", "$$", "${b}z"])
+_line = st.one_of(
+    st.tuples(_keys, st.sampled_from(["=", "+=", "?="]), _values).map(lambda t: "".join(t)),
+    st.sampled_from(["# a=9", "", "  ", "--module=ssl"]),
+)
+_file = st.lists(_line, max_size=8).map(lambda lines: "\n".join(lines) + "\n")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=_file, first=_file, second=_file)
+def test_random_bases_match_start_jar(
+    jetty_home: Path, tmp_path_factory: pytest.TempPathFactory, start: str, first: str, second: str
+) -> None:
+    base = write_base(
+        tmp_path_factory.mktemp("rand"),
+        {"start.ini": "--module=ssl\n" + start, "start.d/a.ini": first, "start.d/B.ini": second},
+    )
+    assert ours(base) == start_jar_properties(jetty_home, base)
