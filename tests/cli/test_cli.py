@@ -1,0 +1,194 @@
+"""The command line: output, exit codes, safe writes, secrets, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jettycfg.cli import run
+
+
+def out_err(capsys: pytest.CaptureFixture[str]) -> tuple[str, str]:
+    captured = capsys.readouterr()
+    return captured.out, captured.err
+
+
+def test_show_masks_passwords(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["ini", "show", "--base", str(sample_base), "--jetty-version", "9.4.57"]) == 0
+    out, _ = out_err(capsys)
+    assert "jobscheduler" not in out and "********" in out
+    assert "jetty.sslContext.keyStoreType" in out and "start.ini:43" in out
+    assert run(["ini", "show", "--base", str(sample_base), "--show-secrets"]) == 0
+    assert "jobscheduler" in out_err(capsys)[0]
+
+
+def test_show_json(sample_base27: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["ini", "show", "--base", str(sample_base27), "--format", "json",
+                "--jetty-version", "11"]) == 0
+    data = json.loads(out_err(capsys)[0])
+    props = {p["key"]: p for p in data["properties"]}
+    need = props["jetty.sslContext.needClientAuth"]
+    assert need["value"] == "true" and need["default"] is False
+    assert need["file"].endswith("ssl.ini") and need["line"] == 43
+    assert props["jetty.sslContext.keyStorePassword"]["value"] == "********"
+    assert props["jetty.ssl.sniHostCheck"]["default"] is True
+    assert data["jetty_version"] == "11"
+
+
+def test_get(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["ini", "get", "--base", str(sample_base), "jetty.ssl.port"]) == 0
+    assert out_err(capsys)[0] == "4443\n"
+    assert run(["ini", "get", "--base", str(sample_base), "no.such.key"]) == 1
+    assert run(["ini", "get", "--base", str(sample_base), "jetty.sslContext.keyStorePassword"]) == 2
+    assert "jobscheduler" not in "".join(out_err(capsys))
+    assert run(["ini", "get", "--file", str(sample_base / "start.ini"),
+                "jetty.sslContext.keyStorePassword", "--show-secrets"]) == 0
+    assert out_err(capsys)[0] == "jobscheduler\n"
+
+
+def test_set_dry_run_shows_masked_diff_and_changes_nothing(
+    sample_base: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ini = sample_base / "start.ini"
+    before = ini.read_bytes()
+    code = run(["ini", "set", "--base", str(sample_base), "--dry-run", "jetty.ssl.port=9443",
+                "jetty.sslContext.keyStorePassword=n3w-secret"])
+    out, _ = out_err(capsys)
+    assert code == 0 and ini.read_bytes() == before
+    assert "-jetty.ssl.port=4443\n+jetty.ssl.port=9443\n" in out
+    assert "n3w-secret" not in out and "+jetty.sslContext.keyStorePassword=********" in out
+
+
+def test_set_writes_atomically_keeps_mode_and_backup(sample_base: Path) -> None:
+    ini = sample_base / "start.ini"
+    ini.chmod(0o640)
+    before = ini.read_bytes()
+    assert run(["ini", "set", "--base", str(sample_base), "--backup", "jetty.ssl.port=9443"]) == 0
+    assert stat.S_IMODE(ini.stat().st_mode) == 0o640
+    assert (sample_base / "start.ini.bak").read_bytes() == before
+    after = ini.read_bytes()
+    assert after == before.replace(b"jetty.ssl.port=4443", b"jetty.ssl.port=9443")
+    assert not [p for p in sample_base.iterdir() if p.name.endswith(".tmp")]
+    assert run(["ini", "set", "--base", str(sample_base), "--backup", "jetty.ssl.port=1"]) == 0
+    assert (sample_base / "start.ini.bak.2").read_bytes() == after
+
+
+def test_set_keeps_crlf(sample_base27: Path) -> None:
+    ssl_ini = sample_base27 / "start.d" / "ssl.ini"
+    before = ssl_ini.read_bytes()
+    assert run(["ini", "set", "--base", str(sample_base27), "jetty.ssl.port=5443"]) == 0
+    assert ssl_ini.read_bytes() == before.replace(b"port=4443\r\n", b"port=5443\r\n")
+
+
+def test_unset(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["ini", "unset", "--base", str(sample_base), "jetty.http.port", "nope"]) == 0
+    assert b"jetty.http.port" not in (sample_base / "start.ini").read_bytes()
+    assert "nope was not set" in out_err(capsys)[1]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ini", "show", "--base", "{tmp}/missing"],
+        ["ini", "show", "--base", "{tmp}/file"],
+        ["ini", "show", "--base", "{tmp}/badutf8"],
+        ["ini", "get", "--file", "{tmp}", "k"],
+        ["ini", "set", "--base", "{tmp}/badutf8", "k=v"],
+        ["ini", "set", "--base", "{tmp}/badutf8", "k v"],
+        ["no-such-command"],
+        ["ini", "show", "--format", "xml"],
+        ["client-auth", "maybe"],
+        ["init", "--base", "{tmp}/file"],
+        ["ini", "show", "--jetty-version", "8"],
+    ],
+)
+def test_bad_input_is_one_line_exit_2(
+    tmp_path: Path, argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "badutf8" / "start.d").mkdir(parents=True)
+    (tmp_path / "badutf8" / "start.d" / "ssl.ini").write_bytes(b"--module=ssl\nk=\xc3\x28\n")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+    assert run(args) == 2
+    out, err = out_err(capsys)
+    assert out == "" and err.count("\n") == 1 and err.startswith("jettycfg: error: ")
+    assert (tmp_path / "badutf8" / "start.d" / "ssl.ini").read_bytes() == b"--module=ssl\nk=\xc3\x28\n"
+
+
+def test_internal_error_is_exit_3_without_secrets(
+    sample_base: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("password=hunter2")
+
+    monkeypatch.setattr("jettycfg.jetty.base.evaluate", boom)
+    monkeypatch.setattr("jettycfg.cli.ini_cmd.evaluate", boom)
+    assert run(["ini", "show", "--base", str(sample_base)]) == 3
+    _, err = out_err(capsys)
+    assert "internal error RuntimeError" in err and "hunter2" not in err
+
+
+def test_password_obfuscate_and_back(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PW", "jobscheduler")
+    assert run(["password", "obfuscate", "--password-env", "PW"]) == 0
+    obf = out_err(capsys)[0].strip()
+    assert obf == "OBF:1wmv1v2h1tv91z0d1shq1toi1toc1shs1z0h1tvt1v1x1wnb"
+    monkeypatch.setenv("OBFV", obf)
+    assert run(["password", "deobfuscate", "--password-env", "OBFV"]) == 0
+    assert out_err(capsys)[0] == "jobscheduler\n"
+    assert run(["password", "obfuscate", "--password-env", "UNSET_VAR_X"]) == 2
+
+
+def test_client_auth_twice(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["client-auth", "need", "--base", str(sample_base)]
+    assert run(argv) == 0
+    first = out_err(capsys)[0]
+    assert "jetty.sslContext.needClientAuth=true" in first
+    text = (sample_base / "start.ini").read_text()
+    assert "jetty.sslContext.endpointIdentificationAlgorithm=\n" in text  # version unknown
+    assert run(argv) == 0
+    assert "already 'need': nothing changed" in out_err(capsys)[0]
+    assert (sample_base / "start.ini").read_text() == text
+
+
+def test_client_auth_dry_run(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = (sample_base / "start.ini").read_bytes()
+    assert run(["client-auth", "want", "--base", str(sample_base), "--jetty-version", "9.4.57",
+                "--dry-run"]) == 0
+    out, _ = out_err(capsys)
+    assert "+jetty.sslContext.wantClientAuth=true" in out
+    assert "endpointIdentificationAlgorithm" not in out  # 9.4.57 does not need it
+    assert (sample_base / "start.ini").read_bytes() == before
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = tmp_path / "new"
+    assert run(["init", "--base", str(base), "--jetty-version", "12", "--client-auth", "need"]) == 0
+    ssl_ini = (base / "start.d" / "ssl.ini").read_text()
+    assert "--modules=ssl" in ssl_ini and "needClientAuth=true" in ssl_ini
+    assert "endpointIdentificationAlgorithm" not in ssl_ini
+    (base / "start.d" / "ssl.ini").write_text("# mine\n")
+    assert run(["init", "--base", str(base), "--jetty-version", "12"]) == 2
+    assert (base / "start.d" / "ssl.ini").read_text() == "# mine\n"
+    assert run(["init", "--base", str(base), "--jetty-version", "12", "--force"]) == 0
+    assert (base / "start.d" / "ssl.ini.bak").read_text() == "# mine\n"
+
+
+def test_installed_entry_points(tmp_path: Path) -> None:
+    exe = Path(sys.executable).parent / "jettycfg"
+    version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.startswith("jettycfg, version ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "jettycfg", "ini", "show", "--base", str(tmp_path / "x")],
+        capture_output=True, text=True, env={**os.environ, "JETTY_BASE": ""},
+    )
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip() == f"jettycfg: error: Jetty base does not exist: {tmp_path / 'x'}"
