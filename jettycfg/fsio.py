@@ -7,10 +7,8 @@ the old or the new file, never a half-written one.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +29,7 @@ class FileChange:
 
 
 def backup_path(path: Path) -> Path:
-    """First free name of ``NAME.bak``, ``NAME.bak.2``, ... beside ``path``: never overwrite a backup."""
+    """First free ``NAME.bak``, ``NAME.bak.2``, ... beside ``path``: never overwrites."""
     candidate = path.with_name(path.name + ".bak")
     n = 2
     while candidate.exists():
@@ -50,11 +48,15 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, backup: bool = False, new_mode: int = 0o644) -> Path | None:
+def write_atomic(
+    path: Path, data: bytes, *, backup: bool = False, new_mode: int = 0o644
+) -> Path | None:
     """Replace ``path`` with ``data`` atomically; return the backup's path when one was made.
 
     An existing file keeps its permission bits; a new file gets ``new_mode``.
     """
+    import tempfile
+
     folder = path.parent if str(path.parent) else Path(".")
     try:
         old_mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
@@ -81,6 +83,8 @@ def write_atomic(path: Path, data: bytes, *, backup: bool = False, new_mode: int
 
 
 def _copy_atomic(source: Path, target: Path, mode: int) -> None:
+    import tempfile
+
     data = source.read_bytes()
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     tmp = Path(tmp_name)
@@ -98,6 +102,8 @@ def _copy_atomic(source: Path, target: Path, mode: int) -> None:
 
 def unified_diff(change: FileChange) -> str:
     """A unified diff of one change, decoded as UTF-8 with replacement for display only."""
+    import difflib
+
     old = (change.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = change.new.decode("utf-8", "replace").splitlines(keepends=True)
     fromfile = str(change.path) if change.old is not None else "/dev/null"

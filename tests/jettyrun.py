@@ -66,9 +66,10 @@ def https_get(port: int, cert: Path | None = None, key: Path | None = None) -> s
     ctx.verify_mode = ssl.CERT_NONE
     if cert is not None:
         ctx.load_cert_chain(cert, key)
-    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw, ctx.wrap_socket(
-        raw, server_hostname="localhost"
-    ) as tls:
+    with (
+        socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+        ctx.wrap_socket(raw, server_hostname="localhost") as tls,
+    ):
         tls.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
         data = b""
         while b"\r\n" not in data:

@@ -23,19 +23,28 @@ END = dt.datetime(2076, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _name(cn: str) -> x509.Name:
-    return x509.Name([
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "jettycfg DEMO - not for production"),
-        x509.NameAttribute(NameOID.COMMON_NAME, cn),
-    ])
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "jettycfg DEMO - not for production"),
+            x509.NameAttribute(NameOID.COMMON_NAME, cn),
+        ]
+    )
 
 
 def _key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _cert(subject: str, key: rsa.RSAPrivateKey, issuer: x509.Certificate | None,
-          issuer_key: rsa.RSAPrivateKey, *, ca: bool, eku: list[x509.ObjectIdentifier],
-          san: list[x509.GeneralName] | None = None) -> x509.Certificate:
+def _cert(
+    subject: str,
+    key: rsa.RSAPrivateKey,
+    issuer: x509.Certificate | None,
+    issuer_key: rsa.RSAPrivateKey,
+    *,
+    ca: bool,
+    eku: list[x509.ObjectIdentifier],
+    san: list[x509.GeneralName] | None = None,
+) -> x509.Certificate:
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(subject))
@@ -48,8 +57,19 @@ def _cert(subject: str, key: rsa.RSAPrivateKey, issuer: x509.Certificate | None,
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
     )
     usage = dict.fromkeys(
-        ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
-         "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"], False)
+        [
+            "digital_signature",
+            "content_commitment",
+            "key_encipherment",
+            "data_encipherment",
+            "key_agreement",
+            "key_cert_sign",
+            "crl_sign",
+            "encipher_only",
+            "decipher_only",
+        ],
+        False,
+    )
     if ca:
         usage.update(key_cert_sign=True, crl_sign=True)
     else:
@@ -69,13 +89,20 @@ def main() -> None:
     ca_key = _key()
     ca = _cert("jettycfg DEMO Root CA", ca_key, None, ca_key, ca=True, eku=[])
     server_key = _key()
-    server = _cert("localhost", server_key, ca, ca_key, ca=False,
-                   eku=[ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
-                   san=[x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    server = _cert(
+        "localhost",
+        server_key,
+        ca,
+        ca_key,
+        ca=False,
+        eku=[ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CLIENT_AUTH],
+        san=[x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))],
+    )
     enc = serialization.BestAvailableEncryption(PASSWORD)
     keystore = pkcs12.serialize_key_and_certificates(b"https", server_key, server, [ca], enc)
     truststore = pkcs12.serialize_java_truststore(
-        [pkcs12.PKCS12Certificate(ca, b"jettycfg demo root ca")], enc)
+        [pkcs12.PKCS12Certificate(ca, b"jettycfg demo root ca")], enc
+    )
     for base in ("joc-2.4/jetty_base", "joc-2.7/jetty_base"):
         folder = ROOT / base / "resources" / "joc"
         folder.mkdir(parents=True, exist_ok=True)
@@ -88,9 +115,13 @@ def main() -> None:
         key = _key()
         cert = _cert(account, key, ca, ca_key, ca=False, eku=[ExtendedKeyUsageOID.CLIENT_AUTH])
         _pem(clients / f"{account}.crt", cert, ca)
-        (clients / f"{account}.key").write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
+        (clients / f"{account}.key").write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
 
 
 if __name__ == "__main__":

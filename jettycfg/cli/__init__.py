@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import sys
-import traceback
 from typing import Any
 
 import click
@@ -56,7 +55,9 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LazyGroup, epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(__version__, prog_name="jettycfg")
 @click.option("--debug", is_flag=True, help="Show a traceback on internal errors.")
 def cli(debug: bool) -> None:
@@ -90,6 +91,8 @@ def run(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: short message, no secrets, traceback only on request
+        import traceback
+
         if "--debug" in args:
             traceback.print_exc()
         where = traceback.extract_tb(exc.__traceback__)[-1]

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from jettycfg.cli.common import base_option, resolve_version, version_options, write_options, write_or_diff
+from jettycfg.cli.common import (
+    base_option,
+    resolve_version,
+    version_options,
+    write_options,
+    write_or_diff,
+)
 from jettycfg.jetty.clientauth import apply_client_auth
 from jettycfg.jetty.edit import Workspace
 

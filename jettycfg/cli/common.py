@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from jettycfg.errors import PasswordError, UsageError
-from jettycfg.fsio import FileChange, apply_changes, unified_diff
+from jettycfg.fsio import FileChange
 from jettycfg.ini.model import LineKind, classify
 from jettycfg.jetty.schema import is_secret
 from jettycfg.jetty.version import JettyVersion, detect_version
@@ -70,6 +70,8 @@ def mask_line(text: str) -> str:
 
 
 def show_diff(change: FileChange, show_secrets: bool) -> None:
+    from jettycfg.fsio import unified_diff
+
     diff = unified_diff(change)
     if not show_secrets:
         diff = "".join(mask_line(line) for line in diff.splitlines(keepends=True))
@@ -85,6 +87,8 @@ def write_or_diff(
         for change in real:
             show_diff(change, show_secrets)
         return real
+    from jettycfg.fsio import apply_changes
+
     for made in apply_changes(real, backup=backup):
         click.echo(f"backup: {made}")
     return real
@@ -106,7 +110,9 @@ def read_secret(
     if env:
         value = os.environ.get(env)
         if value is None:
-            raise PasswordError(f"environment variable {env} is not set (it should hold the {what})")
+            raise PasswordError(
+                f"environment variable {env} is not set (it should hold the {what})"
+            )
         return value
     if file:
         try:

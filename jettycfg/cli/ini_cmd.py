@@ -56,7 +56,11 @@ def _shown(prop: Property, show_secrets: bool) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--show-secrets", is_flag=True, help="Print passwords instead of masking them.")
 def show(
-    base: Path | None, jetty_version: str | None, jetty_home: Path | None, fmt: str, show_secrets: bool
+    base: Path | None,
+    jetty_version: str | None,
+    jetty_home: Path | None,
+    fmt: str,
+    show_secrets: bool,
 ) -> int:
     """Every effective property with its value and origin, as start.jar computes it.
 
@@ -84,13 +88,13 @@ def show(
     return 0
 
 
-def _as_json(config: EffectiveConfig, props: list[Property], show_secrets: bool) -> dict[str, object]:
+def _as_json(
+    config: EffectiveConfig, props: list[Property], show_secrets: bool
+) -> dict[str, object]:
     return {
         "base": str(config.base),
         "jetty_version": str(config.version) if config.version else None,
-        "modules": [
-            {"name": m, "file": str(o.file), "line": o.line} for m, o in config.modules
-        ],
+        "modules": [{"name": m, "file": str(o.file), "line": o.line} for m, o in config.modules],
         "properties": [
             {
                 "key": p.key,

@@ -19,18 +19,30 @@ def _password(env: str | None, file: Path | None, what: str) -> str | None:
 
 
 @click.command()
-@click.option("--base", type=click.Path(path_type=Path), required=True, help="JETTY_BASE to create.")
+@click.option(
+    "--base", type=click.Path(path_type=Path), required=True, help="JETTY_BASE to create."
+)
 @click.option("--jetty-version", default="9.4", show_default=True, help="9.4, 10, 11 or 12.")
-@click.option("--layout", type=click.Choice(["start.ini", "start.d"]), help="Default: start.ini on 9.4, else start.d.")
-@click.option("--host", default="0.0.0.0", show_default=True, help="Address the TLS connector binds.")
+@click.option(
+    "--layout",
+    type=click.Choice(["start.ini", "start.d"]),
+    help="Default: start.ini on 9.4, else start.d.",
+)
+@click.option(
+    "--host", default="0.0.0.0", show_default=True, help="Address the TLS connector binds."
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8443, show_default=True)
 @click.option("--keystore", default="resources/joc/https-keystore.p12", show_default=True)
 @click.option("--truststore", default="resources/joc/https-truststore.p12", show_default=True)
 @click.option("--keystore-password-env", metavar="VAR", help="Keystore password from $VAR.")
 @click.option("--keystore-password-file", type=click.Path(path_type=Path), help="... from a file.")
 @click.option("--truststore-password-env", metavar="VAR", help="Truststore password from $VAR.")
-@click.option("--truststore-password-file", type=click.Path(path_type=Path), help="... from a file.")
-@click.option("--client-auth", type=click.Choice(["need", "want", "off"]), default="want", show_default=True)
+@click.option(
+    "--truststore-password-file", type=click.Path(path_type=Path), help="... from a file."
+)
+@click.option(
+    "--client-auth", type=click.Choice(["need", "want", "off"]), default="want", show_default=True
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 def init(
@@ -60,7 +72,9 @@ def init(
         port=port,
         keystore=keystore,
         truststore=truststore,
-        keystore_password=_password(keystore_password_env, keystore_password_file, "keystore password"),
+        keystore_password=_password(
+            keystore_password_env, keystore_password_file, "keystore password"
+        ),
         truststore_password=_password(
             truststore_password_env, truststore_password_file, "truststore password"
         ),

@@ -6,17 +6,19 @@ from pathlib import Path
 
 import click
 
-from jettycfg.cli.common import read_secret
+from jettycfg.cli.common import F, read_secret
 from jettycfg.jetty import obf
 
 
-def _secret_options(func):  # type: ignore[no-untyped-def]
+def _secret_options(func: F) -> F:
     func = click.option(
-        "--password-file", type=click.Path(path_type=Path), help="Read it from this file's first line."
+        "--password-file",
+        type=click.Path(path_type=Path),
+        help="Read it from this file's first line.",
     )(func)
-    return click.option("--password-env", metavar="VAR", help="Read it from environment variable VAR.")(
-        func
-    )
+    return click.option(
+        "--password-env", metavar="VAR", help="Read it from environment variable VAR."
+    )(func)
 
 
 @click.group()

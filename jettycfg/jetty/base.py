@@ -187,13 +187,21 @@ def _finish(
         if old in props and new.lower() not in props:
             src = props[old]
             props[new.lower()] = Property(
-                new, src.raw, src.value, src.origin, via_alias=src.key,
+                new,
+                src.raw,
+                src.value,
+                src.origin,
+                via_alias=src.key,
                 note=f"from deprecated name {src.key}",
             )
     for lower, default in schema.defaults(version).items():
         if lower not in props:
             props[lower] = Property(
-                default.key, default.value, expand(default.value, lookup), None, True,
+                default.key,
+                default.value,
+                expand(default.value, lookup),
+                None,
+                True,
                 note=default.note,
             )
     return props

@@ -45,7 +45,9 @@ def store_type(path: str) -> str:
     return "PKCS12" if path.lower().endswith((".p12", ".pfx", ".pkcs12")) else "JKS"
 
 
-def _store_setting(kind: str, path: str, base: Path, version: JettyVersion) -> tuple[str, str, bool]:
+def _store_setting(
+    kind: str, path: str, base: Path, version: JettyVersion
+) -> tuple[str, str, bool]:
     """(property, value, is_absolute_key) for a store path; 9.4 glues jetty.base in front."""
     key = f"jetty.sslContext.{kind}StorePath"
     p = Path(path)

@@ -8,7 +8,6 @@ start.jar itself reports), the jar's ``build.properties`` / maven ``pom.properti
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,6 +69,8 @@ def _version_in_text(text: str) -> str | None:
 
 
 def _from_start_jar(jar: Path) -> str | None:
+    import zipfile
+
     try:
         with zipfile.ZipFile(jar) as archive:
             names = set(archive.namelist())
@@ -110,5 +111,7 @@ def detect_version(home: Path) -> JettyVersion:
             if found:
                 break
     if found is None:
-        raise UsageError(f"cannot tell the Jetty version of {home} (no start.jar, VERSION.txt or lib jars)")
+        raise UsageError(
+            f"cannot tell the Jetty version of {home} (no start.jar, VERSION.txt or lib jars)"
+        )
     return JettyVersion.parse(found)

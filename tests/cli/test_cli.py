@@ -29,8 +29,21 @@ def test_show_masks_passwords(sample_base: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_show_json(sample_base27: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(["ini", "show", "--base", str(sample_base27), "--format", "json",
-                "--jetty-version", "11"]) == 0
+    assert (
+        run(
+            [
+                "ini",
+                "show",
+                "--base",
+                str(sample_base27),
+                "--format",
+                "json",
+                "--jetty-version",
+                "11",
+            ]
+        )
+        == 0
+    )
     data = json.loads(out_err(capsys)[0])
     props = {p["key"]: p for p in data["properties"]}
     need = props["jetty.sslContext.needClientAuth"]
@@ -47,8 +60,19 @@ def test_get(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["ini", "get", "--base", str(sample_base), "no.such.key"]) == 1
     assert run(["ini", "get", "--base", str(sample_base), "jetty.sslContext.keyStorePassword"]) == 2
     assert "jobscheduler" not in "".join(out_err(capsys))
-    assert run(["ini", "get", "--file", str(sample_base / "start.ini"),
-                "jetty.sslContext.keyStorePassword", "--show-secrets"]) == 0
+    assert (
+        run(
+            [
+                "ini",
+                "get",
+                "--file",
+                str(sample_base / "start.ini"),
+                "jetty.sslContext.keyStorePassword",
+                "--show-secrets",
+            ]
+        )
+        == 0
+    )
     assert out_err(capsys)[0] == "jobscheduler\n"
 
 
@@ -57,8 +81,17 @@ def test_set_dry_run_shows_masked_diff_and_changes_nothing(
 ) -> None:
     ini = sample_base / "start.ini"
     before = ini.read_bytes()
-    code = run(["ini", "set", "--base", str(sample_base), "--dry-run", "jetty.ssl.port=9443",
-                "jetty.sslContext.keyStorePassword=n3w-secret"])
+    code = run(
+        [
+            "ini",
+            "set",
+            "--base",
+            str(sample_base),
+            "--dry-run",
+            "jetty.ssl.port=9443",
+            "jetty.sslContext.keyStorePassword=n3w-secret",
+        ]
+    )
     out, _ = out_err(capsys)
     assert code == 0 and ini.read_bytes() == before
     assert "-jetty.ssl.port=4443\n+jetty.ssl.port=9443\n" in out
@@ -118,7 +151,9 @@ def test_bad_input_is_one_line_exit_2(
     assert run(args) == 2
     out, err = out_err(capsys)
     assert out == "" and err.count("\n") == 1 and err.startswith("jettycfg: error: ")
-    assert (tmp_path / "badutf8" / "start.d" / "ssl.ini").read_bytes() == b"--module=ssl\nk=\xc3\x28\n"
+    assert (
+        tmp_path / "badutf8" / "start.d" / "ssl.ini"
+    ).read_bytes() == b"--module=ssl\nk=\xc3\x28\n"
 
 
 def test_internal_error_is_exit_3_without_secrets(
@@ -161,8 +196,20 @@ def test_client_auth_twice(sample_base: Path, capsys: pytest.CaptureFixture[str]
 
 def test_client_auth_dry_run(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (sample_base / "start.ini").read_bytes()
-    assert run(["client-auth", "want", "--base", str(sample_base), "--jetty-version", "9.4.57",
-                "--dry-run"]) == 0
+    assert (
+        run(
+            [
+                "client-auth",
+                "want",
+                "--base",
+                str(sample_base),
+                "--jetty-version",
+                "9.4.57",
+                "--dry-run",
+            ]
+        )
+        == 0
+    )
     out, _ = out_err(capsys)
     assert "+jetty.sslContext.wantClientAuth=true" in out
     assert "endpointIdentificationAlgorithm" not in out  # 9.4.57 does not need it
@@ -188,7 +235,9 @@ def test_installed_entry_points(tmp_path: Path) -> None:
     assert version.stdout.startswith("jettycfg, version ")
     bad = subprocess.run(
         [sys.executable, "-m", "jettycfg", "ini", "show", "--base", str(tmp_path / "x")],
-        capture_output=True, text=True, env={**os.environ, "JETTY_BASE": ""},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JETTY_BASE": ""},
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == f"jettycfg: error: Jetty base does not exist: {tmp_path / 'x'}"

@@ -11,11 +11,32 @@ from hypothesis import strategies as st
 from jettycfg.errors import IniError
 from jettycfg.ini.model import IniLine, LineKind, parse_bytes, read_ini
 
-_pieces = st.sampled_from([
-    "--module=ssl", "--modules=ssl,https", "jetty.ssl.port=8443", "k+=,v", "k?=v", "-Dk=v",
-    "-Xmx1g", "etc/jetty.xml", "x.properties", "# comment", "#k=v", "", "   ", "\t", "k = v ",
-    "\ufeff", "ä€", "=", "#", "\x0c", "\u2028", "\x85",
-])
+_pieces = st.sampled_from(
+    [
+        "--module=ssl",
+        "--modules=ssl,https",
+        "jetty.ssl.port=8443",
+        "k+=,v",
+        "k?=v",
+        "-Dk=v",
+        "-Xmx1g",
+        "etc/jetty.xml",
+        "x.properties",
+        "# comment",
+        "#k=v",
+        "",
+        "   ",
+        "\t",
+        "k = v ",
+        "\ufeff",
+        "ä€",
+        "=",
+        "#",
+        "\x0c",
+        "\u2028",
+        "\x85",
+    ]
+)
 _eols = st.sampled_from(["\n", "\r\n", "\r", ""])
 _text = st.lists(st.tuples(_pieces, _eols), max_size=30).map(
     lambda parts: "".join(a + b for a, b in parts)

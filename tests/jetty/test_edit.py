@@ -26,16 +26,17 @@ def changed_lines(old: bytes | None, new: bytes) -> list[str]:
     # Line texts only: a last line that gains a line ending before an appended line is fine.
     a = (old or b"").decode().splitlines()
     b = new.decode().splitlines()
-    return [
-        line for line in difflib.ndiff(a, b) if line.startswith(("+ ", "- "))
-    ]
+    return [line for line in difflib.ndiff(a, b) if line.startswith(("+ ", "- "))]
 
 
 def test_set_replaces_effective_line_in_place(tmp_path: Path) -> None:
-    ws = make_base(tmp_path, {
-        "start.ini": b"--module=ssl\r\njetty.ssl.port=1\r\n# keep me\r\n",
-        "start.d/x.ini": b"jetty.ssl.port=2\n",
-    })
+    ws = make_base(
+        tmp_path,
+        {
+            "start.ini": b"--module=ssl\r\njetty.ssl.port=1\r\n# keep me\r\n",
+            "start.d/x.ini": b"jetty.ssl.port=2\n",
+        },
+    )
     assert ws.set("jetty.ssl.port", "9443")
     changes = {c.path.name: c for c in ws.changes()}
     assert list(changes) == ["x.ini"]
@@ -44,19 +45,25 @@ def test_set_replaces_effective_line_in_place(tmp_path: Path) -> None:
 
 
 def test_set_activates_commented_template_line(tmp_path: Path) -> None:
-    ws = make_base(tmp_path, {
-        "start.ini": b"--module=ssl\n## Whether ...\n# jetty.sslContext.wantClientAuth=false\nz=1",
-    })
+    ws = make_base(
+        tmp_path,
+        {
+            "start.ini": b"--module=ssl\n## Whether\n# jetty.sslContext.wantClientAuth=false\nz=1",
+        },
+    )
     ws.set("jetty.sslContext.wantClientAuth", "true")
     (change,) = ws.changes()
-    assert change.new == b"--module=ssl\n## Whether ...\njetty.sslContext.wantClientAuth=true\nz=1"
+    assert change.new == b"--module=ssl\n## Whether\njetty.sslContext.wantClientAuth=true\nz=1"
 
 
 def test_set_appends_to_file_enabling_ssl(tmp_path: Path) -> None:
-    ws = make_base(tmp_path, {
-        "start.d/http.ini": b"--module=http\n",
-        "start.d/ssl.ini": b"--module=ssl\njetty.ssl.port=1",
-    })
+    ws = make_base(
+        tmp_path,
+        {
+            "start.d/http.ini": b"--module=http\n",
+            "start.d/ssl.ini": b"--module=ssl\njetty.ssl.port=1",
+        },
+    )
     ws.set("jetty.sslContext.needClientAuth", "true")
     (change,) = ws.changes()
     assert change.path.name == "ssl.ini"
@@ -89,10 +96,13 @@ def test_set_survives_start_jar_duplicate_line_rule(tmp_path: Path) -> None:
 
 
 def test_unset_removes_every_definition(tmp_path: Path) -> None:
-    ws = make_base(tmp_path, {
-        "start.ini": b"--module=ssl\na=1\n# a=template\nA+=2\n",
-        "start.d/z.ini": b"a?=3\n-Da=4\nb=1\n",
-    })
+    ws = make_base(
+        tmp_path,
+        {
+            "start.ini": b"--module=ssl\na=1\n# a=template\nA+=2\n",
+            "start.d/z.ini": b"a?=3\n-Da=4\nb=1\n",
+        },
+    )
     assert ws.unset("a") == 4
     assert "a" not in evaluate(ws.docs, tmp_path).properties
     news = {c.path.name: c.new for c in ws.changes()}
@@ -128,8 +138,9 @@ _file = st.tuples(st.lists(_line, max_size=8), _eol, st.booleans()).map(
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(start=_file, other=_file, key=st.sampled_from(["a", "b", "c", "jetty.ssl.port"]),
-       value=_values)
+@given(
+    start=_file, other=_file, key=st.sampled_from(["a", "b", "c", "jetty.ssl.port"]), value=_values
+)
 def test_set_is_minimal_and_effective(
     tmp_path_factory: pytest.TempPathFactory, start: bytes, other: bytes, key: str, value: str
 ) -> None:

@@ -37,7 +37,9 @@ def test_deprecated_alias_only_when_new_name_unset() -> None:
     assert need is not None and need.raw == "true" and need.via_alias == "jetty.ssl.needClientAuth"
     # Jetty 10+ dropped that alias: the default applies.
     config10 = evaluate(
-        docs(**{"start.ini": b"jetty.ssl.needClientAuth=true\n"}), Path("/b"), JettyVersion.parse("10")
+        docs(**{"start.ini": b"jetty.ssl.needClientAuth=true\n"}),
+        Path("/b"),
+        JettyVersion.parse("10"),
     )
     need10 = config10.get("jetty.sslContext.needClientAuth")
     assert need10 is not None and need10.is_default and need10.raw == "false"
@@ -60,12 +62,16 @@ def test_version_defaults(version: str, key: str, value: str) -> None:
 
 
 def test_no_truststore_default_on_10_and_no_eia_default_after_9_4_18() -> None:
-    assert evaluate([], Path("/b"), JettyVersion.parse("10")).get(
-        "jetty.sslContext.trustStorePath"
-    ) is None
-    assert evaluate([], Path("/b"), JettyVersion.parse("9.4.19")).get(
-        "jetty.sslContext.endpointIdentificationAlgorithm"
-    ) is None
+    assert (
+        evaluate([], Path("/b"), JettyVersion.parse("10")).get("jetty.sslContext.trustStorePath")
+        is None
+    )
+    assert (
+        evaluate([], Path("/b"), JettyVersion.parse("9.4.19")).get(
+            "jetty.sslContext.endpointIdentificationAlgorithm"
+        )
+        is None
+    )
 
 
 def test_ini_paths_order(tmp_path: Path) -> None:

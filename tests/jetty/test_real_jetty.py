@@ -18,17 +18,36 @@ def pki() -> Pki:
     return make_pki()
 
 
-def _init_base(tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, mode: str) -> tuple[Path, int]:
+def _init_base(
+    tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> tuple[Path, int]:
     base = tmp_path / "base"
     write_stores(pki, base / "etc", b"s3cret-pw")
     port = free_port()
     monkeypatch.setenv("TEST_STOREPASS", "s3cret-pw")
-    code = run([
-        "init", "--base", str(base), "--jetty-version", "9.4", "--host", "127.0.0.1",
-        "--port", str(port), "--keystore", "etc/keystore.p12", "--truststore",
-        "etc/truststore.p12", "--keystore-password-env", "TEST_STOREPASS",
-        "--truststore-password-env", "TEST_STOREPASS", "--client-auth", mode,
-    ])
+    code = run(
+        [
+            "init",
+            "--base",
+            str(base),
+            "--jetty-version",
+            "9.4",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--keystore",
+            "etc/keystore.p12",
+            "--truststore",
+            "etc/truststore.p12",
+            "--keystore-password-env",
+            "TEST_STOREPASS",
+            "--truststore-password-env",
+            "TEST_STOREPASS",
+            "--client-auth",
+            mode,
+        ]
+    )
     assert code == 0
     return base, port
 

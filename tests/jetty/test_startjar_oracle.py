@@ -20,9 +20,18 @@ BUILTIN = re.compile(r"^(java\.|jetty\.(home|base)(\.uri)?$|runtime\.|at\.least)
 def start_jar_properties(home: Path, base: Path) -> dict[str, tuple[str, str]]:
     """(spelling, value) from `java -jar start.jar --list-config`, keyed by lower-cased name."""
     out = subprocess.run(
-        ["java", "-jar", str(home / "start.jar"), f"jetty.home={home}", f"jetty.base={base}",
-         "--list-config"],
-        capture_output=True, text=True, timeout=60, check=True,
+        [
+            "java",
+            "-jar",
+            str(home / "start.jar"),
+            f"jetty.home={home}",
+            f"jetty.base={base}",
+            "--list-config",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     ).stdout
     section = out.split("\nProperties:\n", 1)[1].split("\n\n", 1)[0]
     props = {}
@@ -96,7 +105,9 @@ _line = st.one_of(
 _file = st.lists(_line, max_size=8).map(lambda lines: "\n".join(lines) + "\n")
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(start=_file, first=_file, second=_file)
 def test_random_bases_match_start_jar(
     jetty_home: Path, tmp_path_factory: pytest.TempPathFactory, start: str, first: str, second: str
