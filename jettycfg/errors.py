@@ -32,3 +32,19 @@ class PasswordError(JettycfgError):
 
 class FileWriteError(JettycfgError):
     """A user file could not be written safely."""
+
+
+class StoreError(JettycfgError):
+    """A key- or truststore cannot be read or written (corrupt, wrong format, unknown alias...)."""
+
+
+class WrongPasswordError(StoreError):
+    """The store's integrity check failed with the given password."""
+
+
+class PasswordRequiredError(StoreError):
+    """The store cannot be read without a password."""
+
+
+class CertificateError(JettycfgError):
+    """A certificate file cannot be read."""

@@ -32,6 +32,7 @@ _LAZY = {
     ),
     "init": ("jettycfg.cli.init_cmd", "init", "Create a TLS configuration from templates."),
     "password": ("jettycfg.cli.password_cmd", "password", "Jetty OBF passwords."),
+    "store": ("jettycfg.cli.store_cmd", "store", "Manage JKS and PKCS#12 key- and truststores."),
 }
 
 

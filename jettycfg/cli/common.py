@@ -102,7 +102,13 @@ def relative(path: Path, root: Path) -> str:
 
 
 def read_secret(
-    *, env: str | None, file: Path | None, prompt: str, confirm: bool = False, what: str
+    *,
+    env: str | None,
+    file: Path | None,
+    prompt: str,
+    confirm: bool = False,
+    what: str,
+    stdin: bool = True,
 ) -> str:
     """A secret from $VAR, a file (first line), stdin when piped, or a hidden prompt."""
     if env and file:
@@ -121,9 +127,52 @@ def read_secret(
             raise PasswordError(f"cannot read the {what} from {file}") from exc
         return text.splitlines()[0] if text else ""
     if not sys.stdin.isatty():
+        if not stdin:
+            raise PasswordError(f"the {what} is needed: give it by option, -env VAR or -file F")
         data = sys.stdin.readline()
         if not data:
             raise PasswordError(f"no {what} on standard input")
         return data.rstrip("\r\n")
     value = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm, show_default=False)
     return str(value)
+
+
+def password_options(name: str, what: str) -> Callable[[F], F]:
+    """keytool-style ``--NAME P``, ``--NAME-env VAR``, ``--NAME-file F`` options."""
+
+    def decorate(func: F) -> F:
+        func = click.option(
+            f"--{name}-file", type=click.Path(path_type=Path), help=f"{what} from a file."
+        )(func)
+        func = click.option(f"--{name}-env", metavar="VAR", help=f"{what} from $VAR.")(func)
+        return click.option(f"--{name}", metavar="P", help=f"{what} (visible to other users).")(
+            func
+        )
+
+    return decorate
+
+
+def get_password(
+    value: str | None,
+    env: str | None,
+    file: Path | None,
+    *,
+    what: str,
+    required: bool = True,
+    confirm: bool = False,
+) -> str | None:
+    """Option, $VAR, file, else a hidden prompt on a terminal; None when optional and absent."""
+    if value is not None:
+        return value
+    if env or file:
+        return read_secret(env=env, file=file, prompt=what, what=what)
+    if sys.stdin.isatty():
+        if not required:
+            return None
+        prompt = what[:1].upper() + what[1:]
+        return read_secret(
+            env=None, file=None, prompt=prompt, what=what, confirm=confirm, stdin=False
+        )
+    if required:
+        raise PasswordError(f"the {what} is needed: give it by option, -env VAR or -file F")
+    return None

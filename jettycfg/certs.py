@@ -1,0 +1,105 @@
+"""Facts about one X.509 certificate, as keytool and Java present them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+# Java reads certificates with a non-positive serial (some in Debian's cacerts); cryptography
+# only warns about them. The warning is noise for our users.
+warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't positive")
+
+
+def load_der(der: bytes) -> x509.Certificate:
+    """Parse one DER certificate."""
+    from cryptography import x509
+
+    return x509.load_der_x509_certificate(der)
+
+
+def fingerprint(cert: x509.Certificate, algorithm: str = "sha256") -> str:
+    """Upper-case hex pairs joined by ':', as keytool prints them."""
+    from cryptography.hazmat.primitives import hashes
+
+    algo = hashes.SHA256() if algorithm == "sha256" else hashes.SHA1()
+    return ":".join(f"{b:02X}" for b in cert.fingerprint(algo))
+
+
+def normalize_fingerprint(text: str) -> str:
+    raw = text.replace(":", "").replace(" ", "").upper()
+    return ":".join(raw[i : i + 2] for i in range(0, len(raw), 2))
+
+
+def common_name(cert: x509.Certificate) -> str | None:
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return str(names[0].value) if names else None
+
+
+def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
+    """("RSA", 2048), ("EC", 256) with the curve, ("Ed25519", None), ..."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+    key = cert.public_key()
+    if isinstance(key, rsa.RSAPublicKey):
+        return "RSA", key.key_size
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return f"EC {key.curve.name}", key.key_size
+    if isinstance(key, dsa.DSAPublicKey):
+        return "DSA", key.key_size
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519", 255
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448", 448
+    return type(key).__name__, None
+
+
+def signature_name(cert: x509.Certificate) -> str:
+    oid = cert.signature_algorithm_oid
+    return getattr(oid, "_name", None) or oid.dotted_string
+
+
+def validity(cert: x509.Certificate) -> tuple[dt.datetime, dt.datetime]:
+    return cert.not_valid_before_utc, cert.not_valid_after_utc
+
+
+def days_left(cert: x509.Certificate, at: dt.datetime | None = None) -> int:
+    now = at or dt.datetime.now(dt.timezone.utc)
+    return (cert.not_valid_after_utc - now).days
+
+
+@dataclass(frozen=True)
+class CertSummary:
+    subject: str
+    issuer: str
+    serial: str
+    not_before: str
+    not_after: str
+    days_left: int
+    sha256: str
+    key_type: str
+    key_size: int | None
+    signature_algorithm: str
+
+    @classmethod
+    def of(cls, cert: x509.Certificate) -> CertSummary:
+        key_type, key_size = key_description(cert)
+        start, end = validity(cert)
+        return cls(
+            subject=cert.subject.rfc4514_string(),
+            issuer=cert.issuer.rfc4514_string(),
+            serial=f"{cert.serial_number:x}",
+            not_before=start.isoformat(),
+            not_after=end.isoformat(),
+            days_left=days_left(cert),
+            sha256=fingerprint(cert),
+            key_type=key_type,
+            key_size=key_size,
+            signature_algorithm=signature_name(cert),
+        )

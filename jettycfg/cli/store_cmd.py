@@ -1,0 +1,339 @@
+"""``jettycfg store ...``: list, import, remove, rename, export, convert, passwd, repair-trust."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from jettycfg.cli.common import F, get_password, password_options
+from jettycfg.cli.store_view import entry_json, render_text
+from jettycfg.errors import StoreError, UsageError
+from jettycfg.fsio import write_atomic
+from jettycfg.stores import files, ops
+from jettycfg.stores.model import Store, StoreFormat
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+STORE_PATH = click.Path(path_type=Path, dir_okay=False)
+
+
+def _pw(
+    kw: dict[str, object], name: str, what: str, required: bool = True, confirm: bool = False
+) -> str | None:
+    """Pop the three options of one password from ``kw`` and resolve them."""
+    name = name.replace("-", "_")
+    value, env, file = kw.pop(name, None), kw.pop(f"{name}_env", None), kw.pop(f"{name}_file", None)
+    return get_password(
+        value if isinstance(value, str) else None,
+        env if isinstance(env, str) else None,
+        file if isinstance(file, Path) else None,
+        what=what,
+        required=required,
+        confirm=confirm,
+    )
+
+
+def _type_for(path: Path, explicit: str | None) -> StoreFormat:
+    if explicit:
+        return StoreFormat.JKS if explicit == "jks" else StoreFormat.PKCS12
+    return (
+        StoreFormat.JKS
+        if path.suffix.lower() in (".jks", ".keystore", ".ks")
+        else StoreFormat.PKCS12
+    )
+
+
+def _legacy(store: Store, legacy: bool, modern: bool) -> bool:
+    if legacy and modern:
+        raise UsageError("give --legacy or --modern, not both")
+    if legacy or modern:
+        return legacy
+    return store.format is StoreFormat.PKCS12 and store.protection.legacy and store.path is not None
+
+
+def save(
+    store: Store,
+    path: Path,
+    fmt: StoreFormat,
+    password: str,
+    *,
+    legacy: bool = False,
+    backup: bool = False,
+    key_password: str | None = None,
+) -> None:
+    """Serialize, read back to prove the bytes, then write atomically (new files: 0600)."""
+    data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
+    check = files.parse(data, password)
+    if [(e.alias, e.kind) for e in check.entries] != [
+        (e.alias.lower(), e.kind) for e in store.entries
+    ]:
+        raise StoreError("internal: the written store does not read back the same")
+    write_atomic(path, data, backup=backup, new_mode=0o600)
+
+
+def _report(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line)
+
+
+def write_flags(func: F) -> F:
+    func = click.option("--backup", is_flag=True, help="Keep the previous file as NAME.bak.")(func)
+    return click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")(
+        func
+    )
+
+
+def algo_flags(func: F) -> F:
+    func = click.option(
+        "--modern", is_flag=True, help="PKCS#12 with AES-256 / SHA-256 (default for new files)."
+    )(func)
+    return click.option(
+        "--legacy", is_flag=True, help="PKCS#12 that Java 8 < 8u301 and 11 < 11.0.12 can read."
+    )(func)
+
+
+@click.group()
+def store() -> None:
+    """Manage JKS and PKCS#12 key- and truststores that Java's keytool agrees with.
+
+    Passwords: --storepass P, --storepass-env VAR, --storepass-file F, or a prompt.
+    """
+
+
+@store.command(name="list")
+@click.argument("path", type=STORE_PATH)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@password_options("storepass", "store password")
+def list_(path: Path, fmt: str, **kw: object) -> int:
+    """List every entry as Java sees it, and the file's protection."""
+    required = files.needs_password(path)
+    password = _pw(kw, "storepass", "store password", required=required)
+    st = files.load(path, password)
+    if fmt == "json":
+        doc = {
+            "path": str(path),
+            "format": st.format.value,
+            "protection": vars(st.protection),
+            "entries": [entry_json(e) for e in st.entries],
+            "notes": st.notes,
+        }
+        click.echo(json.dumps(doc, indent=2))
+    else:
+        click.echo(render_text(st, password is not None))
+    return 0
+
+
+def _load_or_new(path: Path, password: str, store_type: str | None) -> tuple[Store, bool]:
+    if path.exists():
+        return files.load(path, password, decrypt_keys=True), True
+    if not path.parent.is_dir():
+        raise UsageError(f"folder does not exist: {path.parent}")
+    return files.new_store(_type_for(path, store_type)), False
+
+
+@store.command(name="import")
+@click.argument("path", type=STORE_PATH)
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--alias", help="Alias for the (single) new certificate; default: its CN.")
+@click.option("--type", "store_type", type=click.Choice(["pkcs12", "jks"]), help="For a new store.")
+@algo_flags
+@write_flags
+@password_options("storepass", "store password")
+@password_options("srcstorepass", "password of source stores")
+def import_(
+    path: Path,
+    sources: tuple[Path, ...],
+    alias: str | None,
+    store_type: str | None,
+    legacy: bool,
+    modern: bool,
+    dry_run: bool,
+    backup: bool,
+    **kw: object,
+) -> int:
+    """Import every certificate of PEM bundles, DER files or other stores as trusted entries."""
+    password = _pw(kw, "storepass", "store password")
+    assert password is not None
+    src_password = None
+    certs: list[x509.Certificate] = []
+    for source in sources:
+        data = files.read_bytes(source)
+        fmt = files.detect(data)
+        if fmt in (StoreFormat.PKCS12, StoreFormat.JKS, StoreFormat.JCEKS) and src_password is None:
+            src_password = _pw(
+                dict(kw),
+                "srcstorepass",
+                "password of source stores",
+                required=fmt is StoreFormat.PKCS12,
+            )
+        try:
+            src = files.parse(data, src_password)
+        except StoreError as exc:
+            raise type(exc)(f"{source}: {exc}") from exc
+        certs.extend(c for e in src.entries for c in e.certs)
+    st, existed = _load_or_new(path, password, store_type)
+    report = ops.import_certificates(st, certs, alias)
+    _report(report.lines(dry_run))
+    if report.changed and not dry_run:
+        save(
+            st,
+            path,
+            st.format,
+            password,
+            legacy=_legacy(st, legacy, modern) if existed else legacy,
+            backup=backup,
+        )
+    if not report.changed:
+        click.echo("nothing to do: every certificate is already in the store")
+    return 0
+
+
+@store.command()
+@click.argument("path", type=STORE_PATH)
+@click.argument("aliases", nargs=-1)
+@click.option("--fingerprint", "fingerprints", multiple=True, help="SHA-256 of an entry to remove.")
+@write_flags
+@password_options("storepass", "store password")
+def remove(
+    path: Path,
+    aliases: tuple[str, ...],
+    fingerprints: tuple[str, ...],
+    dry_run: bool,
+    backup: bool,
+    **kw: object,
+) -> int:
+    """Remove entries by alias or SHA-256 fingerprint."""
+    if not aliases and not fingerprints:
+        raise UsageError("name an ALIAS or give --fingerprint")
+    password = _pw(kw, "storepass", "store password")
+    assert password is not None
+    st = files.load(path, password, decrypt_keys=True)
+    report = ops.remove(st, list(aliases), list(fingerprints))
+    _report(report.lines(dry_run))
+    if not dry_run:
+        save(st, path, st.format, password, legacy=_legacy(st, False, False), backup=backup)
+    return 0
+
+
+@store.command()
+@click.argument("path", type=STORE_PATH)
+@click.argument("old")
+@click.argument("new")
+@write_flags
+@password_options("storepass", "store password")
+def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: object) -> int:
+    """Rename an entry."""
+    password = _pw(kw, "storepass", "store password")
+    assert password is not None
+    st = files.load(path, password, decrypt_keys=True)
+    report = ops.rename(st, old, new)
+    _report(report.lines(dry_run))
+    if not dry_run:
+        save(st, path, st.format, password, legacy=_legacy(st, False, False), backup=backup)
+    return 0
+
+
+@store.command(name="repair-trust")
+@click.argument("path", type=STORE_PATH)
+@write_flags
+@password_options("storepass", "store password")
+def repair_trust(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
+    """Mark PKCS#12 certificates Java ignores as trusted entries (fixes openssl truststores)."""
+    password = _pw(kw, "storepass", "store password")
+    assert password is not None
+    st = files.load(path, password, decrypt_keys=True)
+    report = ops.repair_trust(st)
+    _report(report.lines(dry_run))
+    if not report.changed:
+        click.echo("nothing to do: Java already sees every certificate")
+    elif not dry_run:
+        save(st, path, st.format, password, legacy=_legacy(st, False, False), backup=backup)
+    return 0
+
+
+@store.command()
+@click.argument("path", type=STORE_PATH)
+@click.argument("aliases", nargs=-1)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path, dir_okay=False), help="File to write."
+)
+@click.option("--der", is_flag=True, help="Binary DER (one certificate).")
+@password_options("storepass", "store password")
+def export(
+    path: Path, aliases: tuple[str, ...], output: Path | None, der: bool, **kw: object
+) -> int:
+    """Export certificates (PEM by default; all entries when no alias is named)."""
+    password = _pw(kw, "storepass", "store password", required=files.needs_password(path))
+    st = files.load(path, password)
+    data = ops.export(st, list(aliases), der)
+    if output is None:
+        click.echo(data, nl=False) if der else click.echo(data.decode(), nl=False)
+    else:
+        write_atomic(output, data, new_mode=0o644)
+    return 0
+
+
+@store.command()
+@click.argument("src", type=STORE_PATH)
+@click.argument("dst", type=STORE_PATH)
+@click.option(
+    "--to", "to", type=click.Choice(["pkcs12", "jks"]), help="Default: by DST's extension."
+)
+@click.option("--force", is_flag=True, help="Overwrite DST.")
+@algo_flags
+@password_options("storepass", "source store password")
+@password_options("deststorepass", "destination store password (default: the source's)")
+@password_options("keypass", "JKS key password of the source (default: store password)")
+def convert(
+    src: Path, dst: Path, to: str | None, force: bool, legacy: bool, modern: bool, **kw: object
+) -> int:
+    """Convert between JKS, PKCS#12 (and read-only formats), keeping entries, keys and aliases."""
+    if dst.exists() and not force:
+        raise UsageError(f"{dst} exists; use --force to overwrite it")
+    password = _pw(kw, "storepass", "source store password")
+    assert password is not None
+    keypass = _pw(kw, "keypass", "key password", required=False)
+    st = files.load(src, password, decrypt_keys=True, key_password=keypass)
+    dest_pw = _pw(kw, "deststorepass", "destination store password", required=False) or password
+    fmt = _type_for(dst, to)
+    save(st, dst, fmt, dest_pw, legacy=legacy and not modern, backup=force)
+    click.echo(f"wrote {dst} ({fmt.value}, {len(st.entries)} entries)")
+    return 0
+
+
+@store.command()
+@click.argument("path", type=STORE_PATH)
+@write_flags
+@password_options("storepass", "current store password")
+@password_options("new-storepass", "new store password")
+@password_options("keypass", "current JKS key password (default: store password)")
+@password_options("new-keypass", "new JKS key password (default: unchanged)")
+def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
+    """Change the store password (PKCS#12: the key password follows, as Java requires)."""
+    old = _pw(kw, "storepass", "current store password")
+    assert old is not None
+    new = _pw(kw, "new-storepass", "new store password", confirm=True)
+    assert new is not None
+    keypass = _pw(kw, "keypass", "key password", required=False)
+    new_keypass = _pw(kw, "new-keypass", "new key password", required=False)
+    st = files.load(path, old, decrypt_keys=True, key_password=keypass)
+    key_password = None
+    if st.format is StoreFormat.JKS:
+        # JKS keeps per-key passwords: unchanged unless --new-keypass is given (as keytool).
+        key_password = new_keypass or keypass or old
+    click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
+    if not dry_run:
+        save(
+            st,
+            path,
+            st.format,
+            new,
+            legacy=_legacy(st, False, False),
+            backup=backup,
+            key_password=key_password,
+        )
+    return 0

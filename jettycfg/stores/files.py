@@ -1,0 +1,139 @@
+"""Load and save stores, the format detected from content, never from the file name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from jettycfg.certs import load_der
+from jettycfg.errors import PasswordRequiredError, StoreError
+from jettycfg.stores import jks, pkcs12
+from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
+
+PEM_MARK = b"-----BEGIN"
+
+
+def detect(data: bytes) -> StoreFormat:
+    """The format of ``data`` by its content."""
+    if not data:
+        raise StoreError("empty file")
+    fmt = jks.looks_like(data)
+    if fmt is not None:
+        return fmt
+    if PEM_MARK in data[:4096]:
+        return StoreFormat.PEM
+    if data[0] == 0x30:
+        return StoreFormat.PKCS12 if pkcs12.looks_like_pkcs12(data) else StoreFormat.DER
+    raise StoreError("not a keystore or certificate (unknown format)")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError as exc:
+        raise StoreError(f"{path} is a folder") from exc
+    except FileNotFoundError as exc:
+        raise StoreError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def parse(data: bytes, password: str | None) -> Store:
+    fmt = detect(data)
+    if fmt in (StoreFormat.JKS, StoreFormat.JCEKS):
+        return jks.read(data, password)
+    if fmt is StoreFormat.PKCS12:
+        return pkcs12.read(data, password)
+    return _certificates(data, fmt)
+
+
+def _certificates(data: bytes, fmt: StoreFormat) -> Store:
+    from cryptography import x509
+
+    try:
+        if fmt is StoreFormat.PEM:
+            certs = x509.load_pem_x509_certificates(data)
+        else:
+            certs = [load_der(data)]
+    except ValueError as exc:
+        what = "PEM" if fmt is StoreFormat.PEM else "DER"
+        raise StoreError(f"no readable certificate in this {what} data") from exc
+    store = Store(fmt, protection=Protection(cert_encryption="none", integrity="none"))
+    for cert in certs:
+        store.entries.append(Entry(store.unique_alias(alias_for(cert)), EntryKind.TRUSTED, [cert]))
+    return store
+
+
+def alias_for(cert: object) -> str:
+    """Alias from the subject CN, lower-cased (as keytool stores aliases)."""
+    from cryptography.x509.oid import NameOID
+
+    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)  # type: ignore[attr-defined]
+    text = str(names[0].value) if names else ""
+    return text.strip().lower() or "cert"
+
+
+def needs_password(path: Path) -> bool:
+    """Whether reading ``path`` needs a store password (PKCS#12 with a MAC or encryption)."""
+    data = read_bytes(path)
+    return detect(data) is StoreFormat.PKCS12
+
+
+def load(
+    path: Path,
+    password: str | None,
+    *,
+    key_password: str | None = None,
+    decrypt_keys: bool = False,
+) -> Store:
+    """Read a store; with ``decrypt_keys`` every private key is decrypted (for rewriting)."""
+    data = read_bytes(path)
+    fmt = detect(data)
+    if fmt is StoreFormat.PKCS12 and password is None and decrypt_keys:
+        raise PasswordRequiredError(f"{path}: the store password is needed")
+    try:
+        store = parse(data, password)
+    except StoreError as exc:
+        raise type(exc)(f"{path}: {exc}") from exc
+    store.path = path
+    if decrypt_keys:
+        for entry in store.entries:
+            if entry.kind is EntryKind.KEY and entry.key_pkcs8 is None:
+                entry.key_pkcs8 = _decrypt(entry, password or "", key_password, path)
+    return store
+
+
+def _decrypt(entry: Entry, password: str, key_password: str | None, path: Path) -> bytes:
+    try:
+        if entry.protected_format is StoreFormat.PKCS12:
+            return pkcs12.decrypt_key(entry, password)
+        if entry.protected_format is StoreFormat.JKS and entry.protected_key is not None:
+            return jks.recover_key(entry.protected_key, key_password or password)
+    except StoreError as exc:
+        raise type(exc)(f"{path}: {exc} (alias {entry.alias}; give it with --keypass)") from exc
+    raise StoreError(
+        f"{path}: cannot decrypt the private key {entry.alias} ({entry.protected_format})"
+    )
+
+
+def serialize(
+    store: Store,
+    fmt: StoreFormat,
+    password: str,
+    *,
+    legacy: bool = False,
+    key_password: str | None = None,
+) -> bytes:
+    if fmt is StoreFormat.PKCS12:
+        return pkcs12.write(store, password, legacy=legacy)
+    if fmt is StoreFormat.JKS:
+        return jks.write(store, password, key_password)
+    raise StoreError(f"cannot write {fmt.value} stores (JKS or PKCS12 only)")
+
+
+def new_store(fmt: StoreFormat) -> Store:
+    return Store(fmt, protection=Protection())
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

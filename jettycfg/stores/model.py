@@ -1,0 +1,94 @@
+"""One store model for every format: entries with alias, kind, certificates and creation date.
+
+Private keys are carried as PKCS#8 DER (decrypted) or as the format's own protected blob, so
+listing never needs a key password and rewriting a file keeps keys it could not decrypt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+
+class StoreFormat(enum.Enum):
+    JKS = "JKS"
+    JCEKS = "JCEKS"
+    PKCS12 = "PKCS12"
+    PEM = "PEM"
+    DER = "DER"
+
+    @property
+    def writable(self) -> bool:
+        return self in (StoreFormat.JKS, StoreFormat.PKCS12)
+
+
+class EntryKind(enum.Enum):
+    TRUSTED = "trusted-certificate"
+    KEY = "private-key"
+    IGNORED = "certificate-java-ignores"  # PKCS#12 bag without Java's trusted-key-usage attribute
+    SECRET = "secret-key"  # JCEKS; listed, never converted
+
+
+@dataclass
+class Entry:
+    alias: str
+    kind: EntryKind
+    certs: list[x509.Certificate]  # the chain for KEY (leaf first); one certificate otherwise
+    created: dt.datetime | None = None
+    key_pkcs8: bytes | None = None  # decrypted private key (PKCS#8 DER)
+    protected_key: bytes | None = None  # the source format's protected key, as read
+    protected_format: StoreFormat | None = None
+
+    @property
+    def java_trusted(self) -> bool:
+        """A trusted-certificate entry, as Java's KeyStore reports it."""
+        return self.kind is EntryKind.TRUSTED
+
+    @property
+    def anchor(self) -> bool:
+        """Whether Java's default trust manager makes its (first) certificate a trust anchor."""
+        return self.kind in (EntryKind.TRUSTED, EntryKind.KEY)
+
+    @property
+    def cert(self) -> x509.Certificate | None:
+        return self.certs[0] if self.certs else None
+
+
+@dataclass(frozen=True)
+class Protection:
+    """How a file is protected, as read: shown by `store list`, kept on rewrite."""
+
+    cert_encryption: str | None = None  # e.g. "PBES2/PBKDF2-HmacSHA256/AES-256-CBC, 10000 it."
+    key_encryption: str | None = None
+    integrity: str | None = None  # e.g. "HmacPBESHA256, 10000 iterations" or "SHA-1 (JKS)"
+    legacy: bool = False  # readable by Java 8 < 8u301 and 11 < 11.0.12
+
+
+@dataclass
+class Store:
+    format: StoreFormat
+    entries: list[Entry] = field(default_factory=list)
+    protection: Protection = field(default_factory=Protection)
+    path: Path | None = None
+    notes: list[str] = field(default_factory=list)  # what Java would do differently, etc.
+
+    def find(self, alias: str) -> Entry | None:
+        lower = alias.lower()
+        return next((e for e in self.entries if e.alias.lower() == lower), None)
+
+    def aliases(self) -> set[str]:
+        return {e.alias.lower() for e in self.entries}
+
+    def unique_alias(self, wanted: str) -> str:
+        base = wanted.lower() or "cert"
+        alias, n = base, 2
+        while alias in self.aliases():
+            alias = f"{base}-{n}"
+            n += 1
+        return alias
