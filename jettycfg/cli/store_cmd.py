@@ -68,9 +68,8 @@ def save(
     """Serialize, read back to prove the bytes, then write atomically (new files: 0600)."""
     data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
     check = files.parse(data, password)
-    if [(e.alias, e.kind) for e in check.entries] != [
-        (e.alias.lower(), e.kind) for e in store.entries
-    ]:
+    wrote = sorted((e.alias, e.kind.value) for e in check.entries)
+    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
         raise StoreError("internal: the written store does not read back the same")
     write_atomic(path, data, backup=backup, new_mode=0o600)
 
