@@ -19,7 +19,9 @@ def keytool(*args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     )
 
 
-def keytool_entries(store: Path, password: str | None = "changeit", *extra: str) -> dict[str, tuple[str, str]]:
+def keytool_entries(
+    store: Path, password: str | None = "changeit", *extra: str
+) -> dict[str, tuple[str, str]]:
     """alias -> (kind, SHA-256 of the entry's first certificate), from `keytool -list -v`."""
     args = ["-list", "-v", "-keystore", str(store), *extra]
     args += ["-storepass", password] if password is not None else []

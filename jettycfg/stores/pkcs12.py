@@ -58,14 +58,13 @@ class _Read:
 
 
 def looks_like_pkcs12(data: bytes) -> bool:
-    try:
-        parts = asn1.parse_prefix(data)[0].children()
-        return parts[0].integer() == 3 and parts[1].children()[0].oid() in (
-            DATA,
-            "1.2.840.113549.1.7.2",
-        )
-    except (asn1.ASN1Error, IndexError):
-        return False
+    """PFX by its first bytes (version 3, then a PKCS#7 ContentInfo), even when truncated."""
+    head = data[:32]
+    return (
+        head[:1] == b"\x30"
+        and b"\x02\x01\x03\x30" in head[:10]
+        and b"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07" in head
+    )
 
 
 def read(data: bytes, password: str | None) -> Store:

@@ -86,3 +86,53 @@ def test_client_auth_modes_on_real_jetty(
     assert observed["need"] == (False, True, False)
     assert observed["want"] == (True, True, False)
     assert observed["off"] == (True, True, True)
+
+
+@pytest.mark.parametrize("truststore", ["trust.p12", "trust.jks"])
+def test_truststore_made_by_store_import_is_used_by_jetty(
+    jetty_home: Path, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, truststore: str
+) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    base = tmp_path / "base"
+    write_stores(pki, base / "etc", b"s3cret-pw")
+    (base / "etc" / "truststore.p12").unlink()
+    ca_pem = tmp_path / "ca.pem"
+    ca_pem.write_bytes(pki.ca.cert.public_bytes(Encoding.PEM))
+    monkeypatch.setenv("TEST_STOREPASS", "s3cret-pw")
+    target = base / "etc" / truststore
+    assert (
+        run(["store", "import", str(target), str(ca_pem), "--storepass-env", "TEST_STOREPASS"]) == 0
+    )
+    port = free_port()
+    assert (
+        run(
+            [
+                "init",
+                "--base",
+                str(base),
+                "--jetty-version",
+                "9.4",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--keystore",
+                "etc/keystore.p12",
+                "--truststore",
+                f"etc/{truststore}",
+                "--keystore-password-env",
+                "TEST_STOREPASS",
+                "--truststore-password-env",
+                "TEST_STOREPASS",
+                "--client-auth",
+                "need",
+            ]
+        )
+        == 0
+    )
+    certs = _pem(tmp_path, pki)
+    with running_jetty(jetty_home, base, port):
+        assert accepted(port, *certs["client"])
+        assert not accepted(port, *certs["stranger"])
+        assert not accepted(port)

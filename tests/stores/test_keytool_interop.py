@@ -26,23 +26,51 @@ def assert_keytool_agrees(store: Path, capsys: pytest.CaptureFixture[str]) -> No
     theirs = keytool_entries(store)
     assert ours == theirs
     for alias in theirs:  # keytool can export every entry
-        pem = keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", str(store),
-                      "-storepass", "changeit").stdout
+        pem = keytool(
+            "-exportcert",
+            "-rfc",
+            "-alias",
+            alias,
+            "-keystore",
+            str(store),
+            "-storepass",
+            "changeit",
+        ).stdout
         assert "BEGIN CERTIFICATE" in pem
 
 
 def keytool_keystore(folder: Path, name: str, *extra: str) -> Path:
     store = folder / name
     for alias, alg in (("rsa-key", "RSA"), ("ec-key", "EC")):
-        keytool("-genkeypair", "-alias", alias, "-keyalg", alg, "-dname", f"CN={alias}",
-                "-keystore", str(store), "-storepass", "changeit", "-keypass", "changeit",
-                "-validity", "30", *extra)
+        keytool(
+            "-genkeypair",
+            "-alias",
+            alias,
+            "-keyalg",
+            alg,
+            "-dname",
+            f"CN={alias}",
+            "-keystore",
+            str(store),
+            "-storepass",
+            "changeit",
+            "-keypass",
+            "changeit",
+            "-validity",
+            "30",
+            *extra,
+        )
     return store
 
 
-@pytest.mark.parametrize(("name", "args"), [
-    ("trust.p12", []), ("trust-legacy.p12", ["--legacy"]), ("trust.jks", ["--type", "jks"]),
-])
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("trust.p12", []),
+        ("trust-legacy.p12", ["--legacy"]),
+        ("trust.jks", ["--type", "jks"]),
+    ],
+)
 def test_import_creates_stores_keytool_reads(
     material: Material, capsys: pytest.CaptureFixture[str], name: str, args: list[str]
 ) -> None:
@@ -53,7 +81,9 @@ def test_import_creates_stores_keytool_reads(
     assert len(keytool_entries(store)) == 3
 
 
-def test_edits_keep_keytool_agreeing(material: Material, capsys: pytest.CaptureFixture[str]) -> None:
+def test_edits_keep_keytool_agreeing(
+    material: Material, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = keytool_keystore(material.folder, "src.p12", "-storetype", "PKCS12")
     for fmt, dst in (("jks", "conv.jks"), ("pkcs12", "conv.p12"), ("pkcs12", "conv-legacy.p12")):
         target = material.folder / dst
@@ -73,22 +103,45 @@ def test_edits_keep_keytool_agreeing(material: Material, capsys: pytest.CaptureF
         # The key survived. PKCS#12: its password followed the store's (Java requires it);
         # JKS: key passwords stay as they were, as with keytool -storepasswd.
         keypass = "changeit" if fmt == "jks" else "n3w-pass"
-        keytool("-certreq", "-alias", "ec-key", "-keystore", str(target), "-storepass",
-                "n3w-pass", "-keypass", keypass)
+        keytool(
+            "-certreq",
+            "-alias",
+            "ec-key",
+            "-keystore",
+            str(target),
+            "-storepass",
+            "n3w-pass",
+            "-keypass",
+            keypass,
+        )
 
 
-def test_stores_keytool_writes_are_read(material: Material, capsys: pytest.CaptureFixture[str]) -> None:
+def test_stores_keytool_writes_are_read(
+    material: Material, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = material.folder
     made = {
         "java17.p12": keytool_keystore(folder, "java17.p12", "-storetype", "PKCS12"),
-        "legacy.p12": keytool_keystore(folder, "legacy.p12", "-storetype", "PKCS12",
-                                       "-J-Dkeystore.pkcs12.legacy"),
+        "legacy.p12": keytool_keystore(
+            folder, "legacy.p12", "-storetype", "PKCS12", "-J-Dkeystore.pkcs12.legacy"
+        ),
         "store.jks": keytool_keystore(folder, "store.jks", "-storetype", "JKS"),
     }
     for name, store in made.items():
         extra = ["-J-Dkeystore.pkcs12.legacy"] if name == "legacy.p12" else []
-        keytool("-importcert", "-noprompt", "-alias", "ca", "-file", str(material.bundle),
-                "-keystore", str(store), "-storepass", "changeit", *extra)
+        keytool(
+            "-importcert",
+            "-noprompt",
+            "-alias",
+            "ca",
+            "-file",
+            str(material.bundle),
+            "-keystore",
+            str(store),
+            "-storepass",
+            "changeit",
+            *extra,
+        )
         doc = listed(store, capsys, *PW)
         assert jettycfg_entries(doc) == keytool_entries(store)
         assert doc["protection"]["legacy"] is (name != "java17.p12")
@@ -99,10 +152,23 @@ def test_openssl_stores(material: Material, capsys: pytest.CaptureFixture[str]) 
     cases = {
         "nokeys.p12": ["-nokeys", "-in", str(material.bundle)],
         "nokeys-legacy.p12": ["-legacy", "-nokeys", "-in", str(material.bundle)],
-        "withkey.p12": ["-in", str(material.server_pem), "-inkey", str(material.server_key),
-                        "-name", "server"],
-        "withkey-legacy.p12": ["-legacy", "-in", str(material.server_pem), "-inkey",
-                               str(material.server_key), "-name", "server"],
+        "withkey.p12": [
+            "-in",
+            str(material.server_pem),
+            "-inkey",
+            str(material.server_key),
+            "-name",
+            "server",
+        ],
+        "withkey-legacy.p12": [
+            "-legacy",
+            "-in",
+            str(material.server_pem),
+            "-inkey",
+            str(material.server_key),
+            "-name",
+            "server",
+        ],
     }
     for name, args in cases.items():
         store = folder / name
@@ -117,8 +183,17 @@ def test_repair_trust_makes_openssl_truststore_visible(
     material: Material, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store = material.folder / "openssl-trust.p12"
-    openssl("pkcs12", "-export", "-nokeys", "-in", str(material.bundle), "-out", str(store),
-            "-passout", "pass:changeit")
+    openssl(
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        str(material.bundle),
+        "-out",
+        str(store),
+        "-passout",
+        "pass:changeit",
+    )
     assert keytool_entries(store) == {}
     capsys.readouterr()
     assert run(["store", "repair-trust", str(store), "--dry-run", *PW]) == 0
