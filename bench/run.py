@@ -6,6 +6,7 @@ meets them. Nothing here asserts a time; it prints numbers to compare.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import subprocess
@@ -74,10 +75,181 @@ def bench_ini_show(runs: int) -> None:
     )
 
 
+def _peak_rss_mb(argv: Sequence[str]) -> tuple[float, float]:
+    """(seconds, peak RSS in MB) of one child process."""
+    import resource
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if status != 0:
+        raise RuntimeError(f"{argv[:3]} failed")
+    del resource
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def _ca_bundle(folder: Path, count: int) -> list[Path]:
+    """``count`` distinct CA certificates (one shared key: minting is not what we measure)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.timezone.utc)
+    paths = []
+    for i in range(count):
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Bench CA {i:05d}")])
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(i + 1)
+            .not_valid_before(now)
+            .not_valid_after(now + dt.timedelta(days=3650))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256())
+        )
+        path = folder / f"ca{i:05d}.pem"
+        path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        paths.append(path)
+    return paths
+
+
+def bench_store_list_cacerts(runs: int) -> None:
+    cacerts = Path("/etc/ssl/certs/java/cacerts")
+    if not cacerts.exists() or shutil.which("keytool") is None:
+        print("store list vs keytool: skipped (cacerts / keytool missing)")
+        return
+    ours = median_seconds(
+        [str(BIN / "jettycfg"), "store", "list", str(cacerts), "--storepass", "changeit"], runs
+    )
+    peer = median_seconds(["keytool", "-list", "-cacerts", "-storepass", "changeit"], runs)
+    from jettycfg.stores import files
+
+    count = len(files.load(cacerts, "changeit").entries)
+    report(
+        "store list vs keytool -list -cacerts",
+        ours,
+        peer,
+        "keytool",
+        f"Debian cacerts, {count} entries, {runs} runs each",
+    )
+
+
+def bench_import(count: int, keytool_sample: int) -> None:
+    if shutil.which("keytool") is None:
+        print("store import vs keytool: skipped (keytool missing)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        pems = _ca_bundle(folder, count)
+        bundle = folder / "bundle.pem"
+        bundle.write_bytes(b"".join(p.read_bytes() for p in pems))
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(BIN / "jettycfg"),
+                "store",
+                "import",
+                str(folder / "ours.p12"),
+                str(bundle),
+                "--storepass",
+                "changeit",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        ours = time.perf_counter() - start
+        start = time.perf_counter()
+        for i, pem in enumerate(pems[:keytool_sample]):
+            subprocess.run(
+                [
+                    "keytool",
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    f"ca{i}",
+                    "-file",
+                    str(pem),
+                    "-keystore",
+                    str(folder / "kt.p12"),
+                    "-storepass",
+                    "changeit",
+                ],
+                check=True,
+                capture_output=True,
+            )
+        per_call = (time.perf_counter() - start) / keytool_sample
+    peer = per_call * count
+    print(
+        f"store import of {count} CA certificates [one jettycfg call; keytool: "
+        f"{keytool_sample} calls measured, extrapolated x{count // keytool_sample}]"
+    )
+    print(f"  jettycfg   {ours:8.2f} s (one call)")
+    print(
+        f"  keytool    {peer:8.2f} s ({per_call * 1000:.0f} ms per -importcert, on a store "
+        f"of < {keytool_sample} entries: the real cost grows with the store)"
+    )
+    print(f"  ratio      {peer / ours:8.1f}x  (keytool time / jettycfg time)")
+
+
+def bench_big_store(count: int) -> None:
+    from jettycfg.certs import load_der
+    from jettycfg.stores import files
+    from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        pems = _ca_bundle(folder, count)
+        from cryptography import x509
+
+        store = Store(StoreFormat.PKCS12)
+        for i, pem in enumerate(pems):
+            cert = x509.load_pem_x509_certificate(pem.read_bytes())
+            store.entries.append(Entry(f"ca{i:05d}", EntryKind.TRUSTED, [cert]))
+        del load_der
+        big = folder / "big.p12"
+        big.write_bytes(files.serialize(store, StoreFormat.PKCS12, "changeit"))
+        size_mb = big.stat().st_size / 1e6
+        ours = _peak_rss_mb(
+            [
+                str(BIN / "jettycfg"),
+                "store",
+                "list",
+                str(big),
+                "--storepass",
+                "changeit",
+                "--format",
+                "json",
+            ]
+        )
+        peer = None
+        if shutil.which("keytool"):
+            peer = _peak_rss_mb(
+                ["keytool", "-list", "-keystore", str(big), "-storepass", "changeit"]
+            )
+    print(f"store list of a {count}-entry PKCS#12 truststore [{size_mb:.1f} MB, one run each]")
+    print(f"  jettycfg   {ours[0]:8.2f} s, peak RSS {ours[1]:6.0f} MB")
+    if peer:
+        print(f"  keytool    {peer[0]:8.2f} s, peak RSS {peer[1]:6.0f} MB")
+        print(f"  ratio      {peer[0] / ours[0]:8.2f}x  (keytool time / jettycfg time)")
+
+
 def main() -> None:
     bench_cold_start(20)
     print()
     bench_ini_show(10)
+    print()
+    bench_store_list_cacerts(10)
+    print()
+    bench_import(1000, 20)
+    print()
+    bench_big_store(10000)
 
 
 if __name__ == "__main__":

@@ -17,9 +17,9 @@ warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't p
 
 def load_der(der: bytes) -> x509.Certificate:
     """Parse one DER certificate."""
-    from cryptography import x509
+    from cryptography.x509 import load_der_x509_certificate
 
-    return x509.load_der_x509_certificate(der)
+    return load_der_x509_certificate(der)
 
 
 def fingerprint(cert: x509.Certificate, algorithm: str = "sha256") -> str:

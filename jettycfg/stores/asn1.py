@@ -6,6 +6,7 @@ them); the writer always emits DER. Malformed input raises :class:`ASN1Error`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 SEQUENCE = 0x30
@@ -117,6 +118,7 @@ def parse_all(data: bytes) -> list[TLV]:
     return out
 
 
+@functools.lru_cache(maxsize=512)
 def decode_oid(body: bytes) -> str:
     if not body:
         raise ASN1Error("empty OID")

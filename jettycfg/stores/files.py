@@ -59,8 +59,10 @@ def _certificates(data: bytes, fmt: StoreFormat) -> Store:
         what = "PEM" if fmt is StoreFormat.PEM else "DER"
         raise StoreError(f"no readable certificate in this {what} data") from exc
     store = Store(fmt, protection=Protection(cert_encryption="none", integrity="none"))
+    taken: set[str] = set()
     for cert in certs:
-        store.entries.append(Entry(store.unique_alias(alias_for(cert)), EntryKind.TRUSTED, [cert]))
+        alias = store.unique_alias(alias_for(cert), taken)
+        store.entries.append(Entry(alias, EntryKind.TRUSTED, [cert]))
     return store
 
 

@@ -85,10 +85,15 @@ class Store:
     def aliases(self) -> set[str]:
         return {e.alias.lower() for e in self.entries}
 
-    def unique_alias(self, wanted: str) -> str:
+    def unique_alias(self, wanted: str, taken: set[str] | None = None) -> str:
+        """``wanted`` lower-cased, or with ``-2``, ``-3``...; ``taken`` (kept up to date by the
+        caller) avoids rebuilding the alias set for every entry of a large store."""
+        used = taken if taken is not None else self.aliases()
         base = wanted.lower() or "cert"
         alias, n = base, 2
-        while alias in self.aliases():
+        while alias in used:
             alias = f"{base}-{n}"
             n += 1
+        if taken is not None:
+            taken.add(alias)
         return alias

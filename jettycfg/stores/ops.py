@@ -68,8 +68,9 @@ def import_certificates(
         raise StoreError(f"--alias names one entry, but {len(fresh)} new certificates were given")
     if alias is not None and fresh and store.find(alias) is not None:
         raise StoreError(f"alias {alias!r} already exists")
+    taken = store.aliases()
     for cert in fresh:
-        name = alias.lower() if alias is not None else store.unique_alias(alias_for(cert))
+        name = alias.lower() if alias is not None else store.unique_alias(alias_for(cert), taken)
         store.entries.append(Entry(name, EntryKind.TRUSTED, [cert], now()))
         report.added.append((name, fingerprint(cert)))
     return report

@@ -201,6 +201,7 @@ def _assemble(found: _Read) -> Store:
     certs = [(b, load_der(b.value)) for b in found.bags if b.kind == "cert"]
     store = Store(StoreFormat.PKCS12)
     used: set[int] = set()
+    taken: set[str] = set()
     for bag in (b for b in found.bags if b.kind in ("shrouded", "key")):
         match = [i for i, (c, _) in enumerate(certs) if bag.key_id and c.key_id == bag.key_id]
         if not match:
@@ -209,7 +210,7 @@ def _assemble(found: _Read) -> Store:
             store.notes.append(f"private key {bag.name or '?'} without its certificate: ignored")
             continue
         chain = _chain(match[0], certs, used)
-        alias = store.unique_alias(bag.name or certs[match[0]][0].name or "key")
+        alias = store.unique_alias(bag.name or certs[match[0]][0].name or "key", taken)
         entry = Entry(alias, EntryKind.KEY, chain)
         if bag.kind == "key":
             entry.key_pkcs8 = bag.value
@@ -221,10 +222,10 @@ def _assemble(found: _Read) -> Store:
             continue
         if bag.trusted:
             store.entries.append(
-                Entry(store.unique_alias(bag.name or "cert"), EntryKind.TRUSTED, [cert])
+                Entry(store.unique_alias(bag.name or "cert", taken), EntryKind.TRUSTED, [cert])
             )
         elif i not in used:
-            alias = store.unique_alias(bag.name or "cert")
+            alias = store.unique_alias(bag.name or "cert", taken)
             store.entries.append(Entry(alias, EntryKind.IGNORED, [cert]))
     return store
 
