@@ -78,7 +78,7 @@ def alias_for(cert: object) -> str:
 def needs_password(path: Path) -> bool:
     """Whether reading ``path`` needs a store password (PKCS#12 with a MAC or encryption)."""
     data = read_bytes(path)
-    return detect(data) is StoreFormat.PKCS12
+    return detect(data) is StoreFormat.PKCS12 and pkcs12.has_mac(data)
 
 
 def load(

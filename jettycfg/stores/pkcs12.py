@@ -67,6 +67,14 @@ def looks_like_pkcs12(data: bytes) -> bool:
     )
 
 
+def has_mac(data: bytes) -> bool:
+    """Whether the PFX carries a password MAC (then reading it needs the password)."""
+    try:
+        return len(asn1.parse(data).children()) > 2
+    except (asn1.ASN1Error, IndexError):
+        return True  # let the reader report the damage
+
+
 def read(data: bytes, password: str | None) -> Store:
     """Parse a PKCS#12 file. ``password=None`` reads what Java reads without one."""
     try:
