@@ -227,16 +227,42 @@ def test_pyjks_reads_our_jks(material: Material) -> None:
         assert entry.is_decrypted() and entry.pkey
 
 
-def test_jceks_and_passwordless_pkcs12(material: Material, capsys: pytest.CaptureFixture[str]) -> None:
+def test_jceks_and_passwordless_pkcs12(
+    material: Material, capsys: pytest.CaptureFixture[str]
+) -> None:
     jceks = keytool_keystore(material.folder, "store.jceks", "-storetype", "JCEKS")
-    keytool("-importcert", "-noprompt", "-alias", "ca", "-file", str(material.bundle),
-            "-storetype", "JCEKS", "-keystore", str(jceks), "-storepass", "changeit")
+    keytool(
+        "-importcert",
+        "-noprompt",
+        "-alias",
+        "ca",
+        "-file",
+        str(material.bundle),
+        "-storetype",
+        "JCEKS",
+        "-keystore",
+        str(jceks),
+        "-storepass",
+        "changeit",
+    )
     doc = listed(jceks, capsys, *PW)
     assert doc["format"] == "JCEKS"
     assert jettycfg_entries(doc) == keytool_entries(jceks, "changeit", "-storetype", "JCEKS")
     nopw = material.folder / "nopw.p12"
-    openssl("pkcs12", "-export", "-nokeys", "-in", str(material.bundle), "-certpbe", "NONE",
-            "-nomac", "-passout", "pass:", "-out", str(nopw))
+    openssl(
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        str(material.bundle),
+        "-certpbe",
+        "NONE",
+        "-nomac",
+        "-passout",
+        "pass:",
+        "-out",
+        str(nopw),
+    )
     doc = listed(nopw, capsys)  # no password needed, none asked
     assert [e["kind"] for e in doc["entries"]] == ["certificate-java-ignores"] * 3
     assert doc["protection"]["integrity"] == "none"
