@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 JETTY_HOME = Path(os.environ.get("JETTYCFG_TEST_JETTY_HOME", "/usr/share/jetty9"))
 REPO = Path(__file__).resolve().parent.parent
@@ -42,3 +43,10 @@ def sample_base27(tmp_path: Path) -> Path:
     target = tmp_path / "base27"
     shutil.copytree(SAMPLES / "joc-2.7" / "jetty_base", target)
     return target
+
+
+# CI explores a fixed set of examples (a red build must mean a regression, not a new random
+# find); developers explore randomly: JETTYCFG_ORACLE_EXAMPLES=300 make test.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("JETTYCFG_REQUIRE_REAL") == "1":
+    settings.load_profile("ci")

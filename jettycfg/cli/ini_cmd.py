@@ -74,6 +74,8 @@ def show(
     if fmt == "json":
         click.echo(json.dumps(_as_json(config, props, show_secrets), indent=2))
         return 0
+    for error in config.errors:
+        click.echo(f"jettycfg: warning: {error}", err=True)
     vtext = str(version) if version else "unknown (defaults not shown; give --jetty-version)"
     click.echo(f"Jetty base:    {config.base}")
     click.echo(f"Jetty version: {vtext}")
@@ -94,6 +96,7 @@ def _as_json(
     return {
         "base": str(config.base),
         "jetty_version": str(config.version) if config.version else None,
+        "errors": config.errors,
         "modules": [{"name": m, "file": str(o.file), "line": o.line} for m, o in config.modules],
         "properties": [
             {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from jettycfg.errors import UsageError
@@ -41,6 +41,7 @@ class Assignment:
     index: int  # 0-based line index in that document
     took_effect: bool
     why_not: str = ""  # "duplicate line" or "already set" when it did nothing
+    sysprop: bool = False  # a -Dkey=value line (also a system property)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class EffectiveConfig:
     properties: dict[str, Property]  # lower-cased key -> property
     assignments: list[Assignment]
     modules: list[tuple[str, Origin]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # what makes start.jar refuse to start
 
     def get(self, key: str) -> Property | None:
         return self.properties.get(key.lower())
@@ -112,19 +114,40 @@ def load_documents(base: Path) -> list[IniDocument]:
 _REF = re.compile(r"\$\$|\$\{([^${}]+)\}")
 
 
-def expand(value: str, lookup: dict[str, str], depth: int = 0) -> str:
-    """start.jar's late ``${name}`` expansion; unknown names stay literal, ``$$`` is ``$``."""
+class ExpansionLoop(ValueError):
+    """``${a}`` refers back to itself through a chain of properties."""
+
+    def __init__(self, chain: list[str]):
+        self.chain = chain
+        super().__init__(" -> ".join(chain))
+
+
+def expand(value: str, lookup: dict[str, str], chain: tuple[str, ...] = ()) -> str:
+    """start.jar's late ``${name}`` expansion; unknown names stay literal, ``$$`` is ``$``.
+
+    Raises :class:`ExpansionLoop` on a cycle, as start.jar's ``Props.expand`` does.
+    """
 
     def sub(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
         name = match.group(1)
         found = lookup.get(name.lower())
-        if found is None or depth > 20:
+        if found is None:
             return match.group(0)
-        return expand(found, lookup, depth + 1)
+        if name.lower() in (c.lower() for c in chain):
+            raise ExpansionLoop([*chain, name])
+        return expand(found, lookup, (*chain, name))
 
     return _REF.sub(sub, value)
+
+
+def _display(raw: str, lookup: dict[str, str], key: str) -> tuple[str, str]:
+    """(expanded value, note); a looping value is shown as written."""
+    try:
+        return expand(raw, lookup, (key,)), ""
+    except ExpansionLoop as loop:
+        return raw, f"expansion loop: {loop}"
 
 
 def evaluate(
@@ -144,7 +167,8 @@ def evaluate(
             if line.kind not in (LineKind.PROPERTY, LineKind.SYSPROP):
                 continue
             assert line.key is not None and line.op is not None and line.value is not None
-            record = Assignment(line.key, line.op, line.value, origin, d, i, True)
+            sysprop = line.kind is LineKind.SYSPROP
+            record = Assignment(line.key, line.op, line.value, origin, d, i, True, "", sysprop)
             if line.trimmed in seen:
                 assignments.append(_not(record, "duplicate line in the same file"))
                 continue
@@ -156,19 +180,36 @@ def evaluate(
                 continue
             value = line.value
             if line.op == "+=":
-                if old is None or old[1] == "":
+                if old is None:  # only unset drops the comma: after "k=" start.jar keeps ",x"
                     value = value[1:] if value.startswith(",") else value
                 else:
                     value = old[1] + value
             state[lower] = (line.key, value, origin)
             assignments.append(record)
-    return EffectiveConfig(base, version, _finish(state, base, version), assignments, modules)
+    config = EffectiveConfig(base, version, _finish(state, base, version), assignments, modules)
+    config.errors.extend(_sysprop_loops(state, assignments))
+    return config
+
+
+def _sysprop_loops(
+    state: dict[str, tuple[str, str, Origin]], assignments: list[Assignment]
+) -> list[str]:
+    """start.jar expands the final value of every ``-D`` property at start; a loop is fatal."""
+    lookup = {k: v[1] for k, v in state.items()}
+    errors = []
+    for key in dict.fromkeys(a.key for a in assignments if a.op == "=" and a.sysprop):
+        final = state.get(key.lower())
+        if final is None:
+            continue
+        try:
+            expand(final[1], lookup, (final[0],))
+        except ExpansionLoop as loop:
+            errors.append(f"property expansion loop detected: {loop} (start.jar refuses to start)")
+    return errors
 
 
 def _not(record: Assignment, why: str) -> Assignment:
-    return Assignment(
-        record.key, record.op, record.value, record.origin, record.doc, record.index, False, why
-    )
+    return replace(record, took_effect=False, why_not=why)
 
 
 def _finish(
@@ -177,10 +218,10 @@ def _finish(
     lookup = {k: v[1] for k, v in state.items()}
     base_abs = str(base.resolve())
     lookup.setdefault("jetty.base", base_abs)
-    props = {
-        lower: Property(key, raw, expand(raw, lookup), origin)
-        for lower, (key, raw, origin) in state.items()
-    }
+    props = {}
+    for lower, (key, raw, origin) in state.items():
+        value, note = _display(raw, lookup, key)
+        props[lower] = Property(key, raw, value, origin, note=note)
     if version is None:
         return props
     for old, new in schema.aliases(version).items():
@@ -199,7 +240,7 @@ def _finish(
             props[lower] = Property(
                 default.key,
                 default.value,
-                expand(default.value, lookup),
+                _display(default.value, lookup, default.key)[0],
                 None,
                 True,
                 note=default.note,
