@@ -103,3 +103,13 @@ def test_sample_bases(sample_base: Path, sample_base27: Path) -> None:
     need = c27.get("jetty.sslContext.needClientAuth")
     assert need is not None and need.raw == "true" and need.origin is not None
     assert need.origin.file.name == "ssl.ini"
+
+
+def test_append_after_empty_value_keeps_comma_and_sysprop_loops_are_errors() -> None:
+    config = evaluate(docs(**{"start.ini": b"a=\na+=,x\nb+=,y\n"}), Path("/b"))
+    assert (config.properties["a"].raw, config.properties["b"].raw) == (",x", "y")
+    looping = evaluate(docs(**{"start.ini": b"-Dq=x\nq=${b}\nb=${q}\nc=${c}\n"}), Path("/b"))
+    assert looping.errors == [
+        "property expansion loop detected: q -> b -> q (start.jar refuses to start)"
+    ]
+    assert looping.properties["c"].note == "expansion loop: c -> c"
