@@ -59,13 +59,44 @@ def _listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def https_get(port: int, cert: Path | None = None, key: Path | None = None) -> str:
-    """GET / over TLS; returns the HTTP status line, raises ssl.SSLError / OSError on rejection."""
+def https_get(
+    port: int, cert: Path | None = None, key: Path | None = None, tls12: bool = False
+) -> str:
+    return exchange(port, cert, key, tls12)[0]
+
+
+def exchange(
+    port: int, cert: Path | None = None, key: Path | None = None, tls12: bool = False
+) -> tuple[str, bool]:
+    """GET / over TLS; returns the HTTP status line, raises ssl.SSLError / OSError on rejection.
+
+    The client sends whatever it is given (security level 0: MD5, RSA-512): deciding is the
+    server's job here.
+    """
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    if tls12:
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
     if cert is not None:
         ctx.load_cert_chain(cert, key)
+    sent = []
+
+    def watch(
+        conn: object,
+        direction: str,
+        version: object,
+        content_type: object,
+        msg_type: object,
+        data: bytes,
+    ) -> None:
+        # The client's Certificate message (type 11): an empty one is 7-8 bytes long. OpenSSL
+        # withholds a certificate the server's signature_algorithms_cert rule out (MD5).
+        if direction == "write" and msg_type == ssl._TLSMessageType.CERTIFICATE:  # type: ignore[attr-defined]
+            sent.append(len(data) > 12)
+
+    ctx._msg_callback = watch  # type: ignore[attr-defined]
     with (
         socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
         ctx.wrap_socket(raw, server_hostname="localhost") as tls,
@@ -79,12 +110,17 @@ def https_get(port: int, cert: Path | None = None, key: Path | None = None) -> s
             data += chunk
     if not data.startswith(b"HTTP/"):
         raise ConnectionError(f"no HTTP answer: {data[:60]!r}")
-    return data.split(b"\r\n", 1)[0].decode()
+    return data.split(b"\r\n", 1)[0].decode(), any(sent)
 
 
-def accepted(port: int, cert: Path | None = None, key: Path | None = None) -> bool:
+def accepted(
+    port: int, cert: Path | None = None, key: Path | None = None, tls12: bool = False
+) -> bool:
+    """The server took the connection (and, when a certificate is given, that certificate)."""
     try:
-        https_get(port, cert, key)
+        _, sent = exchange(port, cert, key, tls12)
+        if cert is not None and not sent:
+            return False  # connected, but the client chose not to offer the certificate
         return True
     except (ssl.SSLError, ConnectionError, OSError):
         return False

@@ -1,0 +1,94 @@
+"""Where Jetty looks for its key- and truststore, per version, from an effective configuration.
+
+9.4's XML glues ``${jetty.base}/`` in front of ``keyStorePath`` / ``trustStorePath`` (so an
+absolute value breaks) unless ``*AbsolutePath`` (9.4.36+) is set, and defaults both paths to
+``etc/keystore``. 10/11/12 resolve the path against ``jetty.base`` and, without a truststore,
+use the keystore (with its password and type) as the truststore.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from jettycfg.jetty.base import EffectiveConfig, Property
+from jettycfg.jetty.schema import SC
+from jettycfg.jetty.version import JettyVersion
+
+
+@dataclass(frozen=True)
+class StoreSetting:
+    role: str  # "keystore" or "truststore"
+    path: Path | None
+    path_property: Property | None
+    type: str
+    type_property: Property | None
+    password: Property | None  # None: no password configured
+    keystore_as_truststore: bool = False
+    absolute_path_broken: bool = False  # 9.4 glued jetty.base in front of an absolute path
+
+
+def _abs_supported(version: JettyVersion) -> bool:
+    if version.family != "9.4":
+        return version.major in (10, 11)  # 12 ignores *AbsolutePath
+    return version.minor != 4 or version.micro is None or version.micro >= 36
+
+
+def _path(
+    config: EffectiveConfig, version: JettyVersion, kind: str
+) -> tuple[Path | None, Property | None, bool]:
+    base = config.base
+    absolute = config.get(f"{SC}{kind}StoreAbsolutePath")
+    if absolute is not None and not absolute.is_default and _abs_supported(version):
+        return Path(absolute.value), absolute, False
+    prop = config.get(f"{SC}{kind}StorePath")
+    if prop is None:
+        return None, None, False
+    if version.family == "9.4":
+        glued = f"{base}/{prop.value}"
+        return Path(glued), prop, Path(prop.value).is_absolute()
+    value = Path(prop.value)
+    return (value if value.is_absolute() else base / value), prop, False
+
+
+def store_settings(
+    config: EffectiveConfig, version: JettyVersion
+) -> tuple[StoreSetting, StoreSetting]:
+    """(keystore, truststore) as Jetty ``version`` would open them."""
+    k_path, k_prop, k_broken = _path(config, version, "key")
+    k_type_prop = config.get(SC + "keyStoreType")
+    k_type = k_type_prop.value if k_type_prop else ("JKS" if version.family == "9.4" else "PKCS12")
+    keystore = StoreSetting(
+        "keystore",
+        k_path,
+        k_prop,
+        k_type,
+        k_type_prop,
+        config.get(SC + "keyStorePassword"),
+        absolute_path_broken=k_broken,
+    )
+    t_path, t_prop, t_broken = _path(config, version, "trust")
+    t_type_prop = config.get(SC + "trustStoreType")
+    if t_path is None:
+        truststore = StoreSetting(
+            "truststore",
+            k_path,
+            k_prop,
+            k_type,
+            k_type_prop,
+            keystore.password,
+            keystore_as_truststore=True,
+            absolute_path_broken=k_broken,
+        )
+    else:
+        t_type = t_type_prop.value if t_type_prop else k_type
+        truststore = StoreSetting(
+            "truststore",
+            t_path,
+            t_prop,
+            t_type,
+            t_type_prop,
+            config.get(SC + "trustStorePassword"),
+            absolute_path_broken=t_broken,
+        )
+    return keystore, truststore

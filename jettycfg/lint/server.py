@@ -1,0 +1,312 @@
+"""A model of the Jetty server a JETTY_BASE describes: does it start, what does it ask of
+clients, and which trust anchors does it hold. Predicts per certificate what Jetty does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
+from jettycfg.jetty import obf
+from jettycfg.jetty.base import EffectiveConfig, Property, load_effective
+from jettycfg.jetty.schema import SC
+from jettycfg.jetty.ssl import StoreSetting, store_settings
+from jettycfg.jetty.version import JettyVersion
+from jettycfg.lint.findings import Finding, Severity
+from jettycfg.stores import files, jks
+from jettycfg.stores.model import EntryKind, Store, StoreFormat
+from jettycfg.trust import pkix
+
+ASSUMED_VERSION = JettyVersion(9, 4)
+
+
+@dataclass
+class LoadedStore:
+    setting: StoreSetting
+    store: Store | None = None
+    password: str | None = None
+    error: str | None = None  # why Jetty cannot open it (then Jetty does not start)
+
+
+@dataclass
+class ServerModel:
+    base: Path
+    version: JettyVersion
+    version_known: bool
+    java: int
+    config: EffectiveConfig
+    client_auth: str  # "need", "want" or "none"
+    endpoint_identification: str | None
+    keystore: LoadedStore
+    truststore: LoadedStore
+    anchors: pkix.Anchors | None
+    findings: list[Finding] = field(default_factory=list)  # found while modelling
+
+    @property
+    def starts(self) -> bool:
+        return not any(f.rule in START_FAILURES for f in self.findings)
+
+    def start_failure(self) -> Finding | None:
+        return next((f for f in self.findings if f.rule in START_FAILURES), None)
+
+
+# Rules whose finding means Jetty does not start (every certificate: accepted false).
+START_FAILURES = {"JC301", "JC302", "JC303", "JC306", "JC105"}
+
+
+def _boolean(prop: Property | None) -> bool:
+    """Java's Boolean.valueOf: only 'true' (any case) is true."""
+    return prop is not None and prop.value.strip().lower() == "true"
+
+
+def _where(prop: Property | None) -> tuple[str | None, int | None]:
+    if prop is None or prop.origin is None:
+        return None, None
+    return str(prop.origin.file), prop.origin.line
+
+
+def _password(prop: Property | None) -> str | None:
+    if prop is None:
+        return None
+    try:
+        return obf.reveal(prop.value)
+    except JettycfgError:
+        return prop.value
+
+
+def _compatible(declared: str, real: StoreFormat, java: int) -> bool:
+    """keystore.type.compat: JKS opens PKCS#12 (Java 8+), PKCS12 opens JKS (Java 9+)."""
+    d = declared.strip().upper()
+    if d == real.value:
+        return True
+    if d == "JKS" and real is StoreFormat.PKCS12:
+        return True
+    return d in ("PKCS12", "PKCS#12") and real is StoreFormat.JKS and java >= 9
+
+
+def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> LoadedStore:
+    loaded = LoadedStore(setting)
+    file, line = _where(setting.path_property)
+    role = setting.role
+    if setting.path is None:
+        loaded.error = f"no {role} is configured"
+        model_findings.append(
+            Finding(
+                "JC301", Severity.ERROR, f"no {role} configured: Jetty does not start", file, line
+            )
+        )
+        return loaded
+    loaded.password = _password(setting.password)
+    try:
+        data = files.read_bytes(setting.path)
+        real = files.detect(data)
+    except StoreError as exc:
+        loaded.error = str(exc)
+        model_findings.append(
+            Finding(
+                "JC301",
+                Severity.ERROR,
+                f"the {role} {setting.path} cannot be opened ({_short(exc)}): Jetty does not start",
+                file,
+                line,
+                "create it or fix the path",
+            )
+        )
+        return loaded
+    if real not in (StoreFormat.JKS, StoreFormat.PKCS12, StoreFormat.JCEKS) or not _compatible(
+        setting.type, real, java
+    ):
+        t_file, t_line = _where(setting.type_property) if setting.type_property else (file, line)
+        loaded.error = f"declared {setting.type}, but the file is {real.value}"
+        model_findings.append(
+            Finding(
+                "JC303",
+                Severity.ERROR,
+                f"the {role} is declared "
+                f"{setting.type} but the file is {real.value}: Java "
+                f"{java} cannot open it, Jetty does not start",
+                t_file,
+                t_line,
+                f"set the type to {real.value}",
+            )
+        )
+        return loaded
+    if setting.type.strip().upper() != real.value:
+        t_file, t_line = _where(setting.type_property) if setting.type_property else (file, line)
+        model_findings.append(
+            Finding(
+                "JC304",
+                Severity.WARNING,
+                f"the {role} is declared "
+                f"{setting.type} but the file is {real.value} (Java "
+                f"{java} opens it anyway: keystore.type.compat)",
+                t_file,
+                t_line,
+                f"set the type to {real.value}",
+            )
+        )
+    try:
+        loaded.store = files.parse(data, loaded.password)
+    except WrongPasswordError:
+        p_file, p_line = _where(setting.password) if setting.password else (file, line)
+        loaded.error = "wrong password"
+        model_findings.append(
+            Finding(
+                "JC302",
+                Severity.ERROR,
+                f"the {role} password does not open {setting.path}: Jetty does not start",
+                p_file,
+                p_line,
+                "set the store's real password",
+            )
+        )
+    except StoreError as exc:
+        loaded.error = str(exc)
+        model_findings.append(
+            Finding(
+                "JC301",
+                Severity.ERROR,
+                f"the {role} {setting.path} cannot be read ({_short(exc)}): Jetty does not start",
+                file,
+                line,
+            )
+        )
+    return loaded
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).split(": ")[-1]
+
+
+def _key_manager(model: ServerModel) -> None:
+    """PKCS#12 needs the key password equal to the store password; JKS keys must decrypt."""
+    loaded = model.keystore
+    store = loaded.store
+    if store is None:
+        return
+    keys = [e for e in store.entries if e.kind is EntryKind.KEY]
+    if not keys:
+        file, line = _where(loaded.setting.path_property)
+        model.findings.append(
+            Finding(
+                "JC305",
+                Severity.ERROR,
+                f"the keystore "
+                f"{loaded.setting.path} holds no private key: the server "
+                "has no certificate to present, every handshake fails",
+                file,
+                line,
+                "import the server's key and certificate",
+            )
+        )
+        return
+    prop = model.config.get(SC + "keyManagerPassword")
+    key_pw = _password(prop) if prop is not None else loaded.password
+    file, line = _where(prop)
+    if store.format is StoreFormat.PKCS12:
+        if prop is not None and key_pw != loaded.password:
+            model.findings.append(
+                Finding(
+                    "JC306",
+                    Severity.ERROR,
+                    "keyManagerPassword differs from keyStorePassword, but a "
+                    "PKCS#12 key has the store's password: Jetty does not start"
+                    + (
+                        " (Jetty 9.4's default keyManagerPassword is 'keypwd')"
+                        if prop.is_default
+                        else ""
+                    ),
+                    file,
+                    line,
+                    "set keyManagerPassword to the keystore password",
+                )
+            )
+        return
+    for entry in keys:
+        if entry.protected_key is None or store.format is not StoreFormat.JKS:
+            continue
+        try:
+            jks.recover_key(entry.protected_key, key_pw or "")
+        except StoreError:
+            model.findings.append(
+                Finding(
+                    "JC306",
+                    Severity.ERROR,
+                    f"keyManagerPassword does not decrypt key {entry.alias}: Jetty does not start",
+                    file,
+                    line,
+                    "set keyManagerPassword to the key's password",
+                )
+            )
+            return
+
+
+def model_server(base: Path, version: JettyVersion | None, java: int = 17) -> ServerModel:
+    """Read the base and its stores the way Jetty ``version`` on Java ``java`` would."""
+    version_known = version is not None
+    use = version or ASSUMED_VERSION
+    config = load_effective(base, use)
+    need = _boolean(config.get(SC + "needClientAuth"))
+    want = _boolean(config.get(SC + "wantClientAuth"))
+    mode = "need" if need else "want" if want else "none"
+    eia = config.get(SC + "endpointIdentificationAlgorithm")
+    findings: list[Finding] = []
+    for error in config.errors:
+        findings.append(Finding("JC105", Severity.ERROR, error))
+    keystore_setting, truststore_setting = store_settings(config, use)
+    keystore = _open(keystore_setting, java, findings)
+    if truststore_setting.keystore_as_truststore:
+        truststore = LoadedStore(
+            truststore_setting, keystore.store, keystore.password, keystore.error
+        )
+    else:
+        truststore = _open(truststore_setting, java, findings)
+    anchors = None
+    if truststore.store is not None:
+        anchors = pkix.Anchors(
+            [e.certs[0] for e in truststore.store.entries if e.anchor and e.certs]
+        )
+    model = ServerModel(
+        base,
+        use,
+        version_known,
+        java,
+        config,
+        mode,
+        eia.value if eia is not None else None,
+        keystore,
+        truststore,
+        anchors,
+        findings,
+    )
+    _key_manager(model)
+    return model
+
+
+def verdict(model: ServerModel, chain: list, params: pkix.TrustParams) -> pkix.ChainVerdict:  # type: ignore[type-arg]
+    """What this server does with ``chain`` in a handshake."""
+    failure = model.start_failure()
+    if failure is not None:
+        return pkix.ChainVerdict(
+            False,
+            (pkix.Problem("JC450", f"Jetty would not start: {failure.message}", failure.fix),),
+        )
+    if model.client_auth == "none":
+        return pkix.ChainVerdict(
+            False,
+            (
+                pkix.Problem(
+                    "JC201",
+                    "client auth is off: Jetty never asks for a client certificate, so JOC "
+                    "never sees this one",
+                    "jettycfg client-auth need (or want)",
+                ),
+            ),
+        )
+    if any(f.rule == "JC305" for f in model.findings):
+        return pkix.ChainVerdict(
+            False,
+            (pkix.Problem("JC450", "the keystore holds no private key: every handshake fails"),),
+        )
+    assert model.anchors is not None
+    return pkix.judge(chain, model.anchors, params)

@@ -1,0 +1,638 @@
+"""Java's server-side check of a client certificate chain (X509TrustManagerImpl + PKIXValidator).
+
+The decision procedure follows ``sun.security.validator.PKIXValidator.engineValidate``:
+
+1. The chain is read in order. A certificate that is itself trusted (same DER, or same subject
+   and public key as a truststore certificate) ends it: at position 0 the leaf is *pinned* and
+   accepted with no further check; later, the part below it is validated against it.
+2. An ordered chain whose last certificate is signed by a truststore certificate of its issuer's
+   name is validated as sent.
+3. Anything else goes to the path builder: any order, only the certificates the client sent and
+   the truststore (no AIA), at most 5 intermediates.
+
+Validation reports every problem, not just the first, each with its rule code and a fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from jettycfg.certs import common_name, fingerprint
+from jettycfg.trust import algorithms
+from jettycfg.trust.names import Canonical, canonical, same_name
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+_E = TypeVar("_E", bound="x509.ExtensionType")
+
+BUILDER_MAX_INTERMEDIATES = 5
+NS_CERT_TYPE = "2.16.840.1.113730.1.1"
+# Critical extensions Java's PKIX checkers process; any other critical one is fatal.
+KNOWN_CRITICAL = {
+    "2.5.29.15",  # key usage
+    "2.5.29.37",  # extended key usage
+    "2.5.29.17",  # subject alternative name
+    "2.5.29.19",  # basic constraints
+    "2.5.29.30",  # name constraints
+    "2.5.29.32",  # certificate policies
+    "2.5.29.33",  # policy mappings
+    "2.5.29.36",  # policy constraints
+    "2.5.29.54",  # inhibit any policy
+}
+CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
+ANY_EKU = "2.5.29.37.0"
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+    fix: str = ""
+    severity: str = "error"  # "error" rejects the chain; "warning"/"info" do not
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    at: dt.datetime
+    java: int = algorithms.DEFAULT_JAVA
+    endpoint_identification: str | None = None  # non-empty: the client IP is checked
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainVerdict:
+    accepted: bool
+    problems: tuple[Problem, ...]
+    path: tuple[x509.Certificate, ...] = ()  # leaf first, anchor last (when one was reached)
+    pinned: bool = False
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+
+def name_of(cert: x509.Certificate) -> str:
+    cn = common_name(cert)
+    return f"'{cn}'" if cn else f"'{cert.subject.rfc4514_string() or '(empty subject)'}'"
+
+
+class Anchors:
+    """The trust anchors Java forms from a truststore: name + key, looked up canonically."""
+
+    def __init__(self, certs: list[x509.Certificate]):
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        self.certs = certs
+        self._der = {c.public_bytes(Encoding.DER) for c in certs}
+        self._by_subject: dict[Canonical, list[x509.Certificate]] = {}
+        for cert in certs:
+            self._by_subject.setdefault(canonical(cert.subject), []).append(cert)
+
+    def __len__(self) -> int:
+        return len(self.certs)
+
+    def by_subject(self, name: x509.Name) -> list[x509.Certificate]:
+        return self._by_subject.get(canonical(name), [])
+
+    def trusted(self, cert: x509.Certificate) -> x509.Certificate | None:
+        """The anchor equal to ``cert`` (same DER, or same subject and key), if any."""
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        if cert.public_bytes(Encoding.DER) in self._der:
+            return cert
+        spki = _spki(cert)
+        return next((a for a in self.by_subject(cert.subject) if _spki(a) == spki), None)
+
+
+def _spki(cert: x509.Certificate) -> bytes:
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+
+
+def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s key verifies ``cert``'s signature."""
+    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+
+    key = issuer.public_key()
+    try:
+        data, sig, digest = (
+            cert.tbs_certificate_bytes,
+            cert.signature,
+            cert.signature_hash_algorithm,
+        )
+        if isinstance(key, rsa.RSAPublicKey):
+            params = cert.signature_algorithm_parameters
+            if digest is None or not isinstance(params, (padding.PSS, padding.PKCS1v15)):
+                return False
+            key.verify(sig, data, params, digest)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            if digest is None:
+                return False
+            key.verify(sig, data, ec.ECDSA(digest))
+        elif isinstance(key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+            key.verify(sig, data)
+        elif isinstance(key, dsa.DSAPublicKey) and digest is not None:
+            key.verify(sig, data, digest)
+        else:
+            return False
+        return True
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+        return False
+
+
+def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -> ChainVerdict:
+    """Decide a chain (leaf first, as the client sends it) the way Java's trust manager does."""
+    if not sent:
+        return ChainVerdict(False, (Problem("JC440", "the client sent no certificate"),))
+    if len(anchors) == 0:
+        problem = Problem(
+            "JC320",
+            "the truststore gives Java no trust anchors: every client certificate fails",
+            "import the CA into the truststore",
+        )
+        return ChainVerdict(False, (problem,))
+    pre: list[Problem] = []
+    cap = algorithms.chain_cap(params.java)
+    if len(sent) > cap:
+        pre.append(
+            Problem(
+                "JC415",
+                f"the client sends {len(sent)} certificates; Java "
+                f"{params.java} accepts at most {cap}",
+                "send a shorter chain",
+            )
+        )
+    identity = _identity(sent[0], params)
+    leaf_anchor = anchors.trusted(sent[0])
+    if leaf_anchor is not None:
+        problems = tuple(
+            pre
+            + identity
+            + [
+                Problem(
+                    "JC434",
+                    "pinned: this exact certificate is in the truststore, so Java accepts it "
+                    "with no further check (no dates, key usage or algorithms)",
+                    severity="info",
+                )
+            ]
+        )
+        return _verdict(problems, (sent[0],), pinned=True)
+    result = _ordered(sent, anchors, params)
+    if result is None:
+        result = _build(sent, anchors, params)
+    found, path = result
+    return _verdict(tuple(pre + found + identity), path)
+
+
+def _verdict(
+    problems: tuple[Problem, ...], path: tuple[x509.Certificate, ...], pinned: bool = False
+) -> ChainVerdict:
+    accepted = not any(p.severity == "error" for p in problems)
+    return ChainVerdict(accepted, problems, path, pinned)
+
+
+def _ordered(
+    sent: list[x509.Certificate], anchors: Anchors, params: TrustParams
+) -> tuple[list[Problem], tuple[x509.Certificate, ...]] | None:
+    """Steps 1-2 of PKIXValidator: None means 'go to the builder'."""
+    for i in range(1, len(sent)):
+        if not same_name(sent[i].subject, sent[i - 1].issuer):
+            return None
+        anchor = anchors.trusted(sent[i])
+        if anchor is not None:
+            path = sent[:i]
+            return _validate(path, anchor, params), (*path, anchor)
+    last = sent[-1]
+    for anchor in anchors.by_subject(last.issuer):
+        if signature_ok(last, anchor):
+            return _validate(sent, anchor, params), (*sent, anchor)
+    return None
+
+
+def _build(
+    sent: list[x509.Certificate], anchors: Anchors, params: TrustParams
+) -> tuple[list[Problem], tuple[x509.Certificate, ...]]:
+    """Step 3: the path builder. Accept the first path that validates; else explain the best."""
+    pool = sent[1:]
+    best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
+    for path, anchor in _candidates(sent[0], pool, anchors):
+        problems = _validate(path, anchor, params)
+        intermediates = sum(1 for c in path[1:] if not _self_issued(c))
+        if intermediates > BUILDER_MAX_INTERMEDIATES:
+            problems.append(
+                Problem(
+                    "JC419",
+                    f"the path needs {intermediates} intermediates but the certificates are "
+                    "not sent in order; Java's path builder stops at 5",
+                    "send the chain in order: leaf, its issuer, that one's issuer, ...",
+                )
+            )
+        errors = [p for p in problems if p.severity == "error"]
+        if not errors:
+            return problems, (*path, anchor)
+        if best is None or len(errors) < len([p for p in best[0] if p.severity == "error"]):
+            best = (problems, (*path, anchor))
+    if best is not None:
+        return best
+    return _no_path(sent, pool, anchors, params), tuple(_longest_chain(sent[0], pool))
+
+
+def _candidates(
+    leaf: x509.Certificate, pool: list[x509.Certificate], anchors: Anchors
+) -> Iterator[tuple[list[x509.Certificate], x509.Certificate]]:
+    """Every name-chained path from ``leaf`` through ``pool`` to an anchor (anchors first)."""
+
+    def walk(
+        path: list[x509.Certificate],
+    ) -> Iterator[tuple[list[x509.Certificate], x509.Certificate]]:
+        top = path[-1]
+        for anchor in anchors.by_subject(top.issuer):
+            yield list(path), anchor
+        if len(path) > 10:
+            return
+        for cert in pool:
+            if any(cert is p for p in path) or not same_name(cert.subject, top.issuer):
+                continue
+            if anchors.trusted(cert) is not None:
+                continue  # reached through the anchor itself
+            yield from walk([*path, cert])
+
+    yield from walk([leaf])
+
+
+def _longest_chain(leaf: x509.Certificate, pool: list[x509.Certificate]) -> list[x509.Certificate]:
+    chain = [leaf]
+    while len(chain) <= 10:
+        nxt = next(
+            (
+                c
+                for c in pool
+                if c not in chain
+                and same_name(c.subject, chain[-1].issuer)
+                and not _self_issued(chain[-1])
+            ),
+            None,
+        )
+        if nxt is None:
+            break
+        chain.append(nxt)
+    return chain
+
+
+def _no_path(
+    sent: list[x509.Certificate],
+    pool: list[x509.Certificate],
+    anchors: Anchors,
+    params: TrustParams,
+) -> list[Problem]:
+    chain = _longest_chain(sent[0], pool)
+    top = chain[-1]
+    problems = _validate_partial(chain, params)
+    issuer = top.issuer.rfc4514_string() or "(empty)"
+    if _self_issued(top) and len(chain) == 1:
+        problems.append(
+            Problem(
+                "JC418",
+                f"self-signed certificate {name_of(top)} is not in the truststore",
+                "import this certificate into the truststore (self-signed client certificates are "
+                "trusted one by one)",
+            )
+        )
+    elif _self_issued(top):
+        problems.append(
+            Problem(
+                "JC401",
+                f"the chain ends at root CA {name_of(top)}, which is not in the truststore",
+                f"import CA {name_of(top)} into the truststore",
+            )
+        )
+    else:
+        problems.append(
+            Problem(
+                "JC401",
+                f"the issuer '{issuer}' of {name_of(top)} is neither sent by the client nor "
+                "in the truststore (Java does not fetch missing intermediates)",
+                "send the intermediate CA with the client certificate, or import CA "
+                f"'{issuer}' into the truststore",
+            )
+        )
+    return problems
+
+
+def _validate_partial(chain: list[x509.Certificate], params: TrustParams) -> list[Problem]:
+    """Problems visible without an anchor (dates, leaf usage), to report them all at once."""
+    problems: list[Problem] = []
+    for j, cert in enumerate(chain):
+        problems += _dates(cert, j, params)
+    problems += _leaf_usage(chain[0])
+    return problems
+
+
+def _self_issued(cert: x509.Certificate) -> bool:
+    return same_name(cert.subject, cert.issuer)
+
+
+def _role(j: int) -> str:
+    return "the client certificate" if j == 0 else "intermediate"
+
+
+def _dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
+    who = f"{_role(j)} {name_of(cert)}"
+    if params.at > cert.not_valid_after_utc:
+        return [
+            Problem(
+                "JC404",
+                f"{who} expired on {cert.not_valid_after_utc:%Y-%m-%d}",
+                "issue a new certificate" if j == 0 else "send the renewed intermediate",
+            )
+        ]
+    if params.at < cert.not_valid_before_utc:
+        return [
+            Problem(
+                "JC405",
+                f"{who} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC",
+                "check the clocks of the CA and the server",
+            )
+        ]
+    return []
+
+
+def _validate(
+    path: list[x509.Certificate], anchor: x509.Certificate, params: TrustParams
+) -> list[Problem]:
+    """Every PKIX problem of ``path`` (leaf first) under ``anchor``."""
+    problems: list[Problem] = []
+    problems += _anchor_problems(anchor, params)
+    for j, cert in enumerate(path):
+        issuer = path[j + 1] if j + 1 < len(path) else anchor
+        problems += _cert_problems(cert, j, issuer, params)
+        if j >= 1:
+            problems += _ca_problems(cert, path, j)
+    problems += _leaf_usage(path[0])
+    return problems
+
+
+def _anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
+    from cryptography import x509 as x
+
+    problems = [
+        Problem("JC414", f"trust anchor {name_of(anchor)}: {i.message}", "replace the CA")
+        for i in algorithms.key_issues(anchor, params.java)
+        if i.disabled
+    ]
+    if anchor.version is x.Version.v1:
+        return problems
+    bc = _ext(anchor, x.BasicConstraints)
+    ku = _ext(anchor, x.KeyUsage)
+    if bc is None or not bc.ca:
+        problems.append(
+            Problem(
+                "JC416",
+                f"truststore certificate {name_of(anchor)} is not a CA (no BasicConstraints "
+                "CA:TRUE), so Java does not accept certificates it issued",
+                "import the real CA certificate, or the client certificate itself",
+            )
+        )
+    elif ku is not None and not ku.key_cert_sign:
+        problems.append(
+            Problem(
+                "JC416",
+                f"truststore certificate {name_of(anchor)} has KeyUsage without "
+                "keyCertSign, so it cannot issue certificates",
+                "import a proper CA certificate",
+            )
+        )
+    return problems
+
+
+def _ext(cert: x509.Certificate, kind: type[_E]) -> _E | None:
+    from cryptography import x509 as x
+
+    try:
+        return cert.extensions.get_extension_for_class(kind).value
+    except x.ExtensionNotFound:
+        return None
+
+
+def _cert_problems(
+    cert: x509.Certificate, j: int, issuer: x509.Certificate, params: TrustParams
+) -> list[Problem]:
+    who = f"{_role(j)} {name_of(cert)}"
+    problems = _dates(cert, j, params)
+    sig = algorithms.signature_issues(cert, params.java)
+    disabled = [i for i in sig if i.disabled]
+    problems += [
+        Problem("JC414", f"{who}: {i.message}", "re-issue it with SHA-256") for i in disabled
+    ]
+    problems += [
+        Problem("JC430", f"{who}: {i.message}", "re-issue it with SHA-256", "warning")
+        for i in sig
+        if not i.disabled
+    ]
+    if not disabled and not signature_ok(cert, issuer):
+        problems.append(
+            Problem(
+                "JC403",
+                f"the signature of {who} does not verify with the key of "
+                f"{name_of(issuer)} (right name, wrong key: forged, or issued by another CA of the "
+                "same name)",
+                "import the CA that really issued it",
+            )
+        )
+    keys = algorithms.key_issues(cert, params.java)
+    problems += [
+        Problem("JC414", f"{who}: {i.message}", "use RSA >= 2048 or EC P-256")
+        for i in keys
+        if i.disabled
+    ]
+    problems += [
+        Problem("JC430", f"{who}: {i.message}", "use RSA >= 2048 or EC P-256", "warning")
+        for i in keys
+        if not i.disabled
+    ]
+    allowed = KNOWN_CRITICAL | ({NS_CERT_TYPE} if j == 0 else set())
+    for ext in cert.extensions:
+        if ext.critical and ext.oid.dotted_string not in allowed:
+            name = getattr(ext.oid, "_name", "Unknown OID")
+            problems.append(
+                Problem(
+                    "JC410",
+                    f"{who} has a critical extension Java does not process: "
+                    f"{name} ({ext.oid.dotted_string})",
+                    "issue it without that critical extension",
+                )
+            )
+    return problems
+
+
+def _ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) -> list[Problem]:
+    from cryptography import x509 as x
+
+    who = f"intermediate {name_of(cert)}"
+    problems: list[Problem] = []
+    bc = _ext(cert, x.BasicConstraints)
+    if bc is None or not bc.ca:
+        problems.append(
+            Problem(
+                "JC406",
+                f"{who} issued {name_of(path[j - 1])} but is not a CA "
+                "(no BasicConstraints CA:TRUE)",
+                "issue from a real CA",
+            )
+        )
+    else:
+        below = sum(1 for c in path[1:j] if not _self_issued(c))
+        limit = bc.path_length
+        if limit is not None and below > limit:
+            problems.append(
+                Problem(
+                    "JC407",
+                    f"{who} allows {limit} intermediate(s) below it, the path has {below}",
+                    "shorten the chain",
+                )
+            )
+    ku = _ext(cert, x.KeyUsage)
+    if ku is not None and not ku.key_cert_sign:
+        problems.append(
+            Problem(
+                "JC408",
+                f"{who} has KeyUsage without keyCertSign",
+                "issue the intermediate with keyCertSign",
+            )
+        )
+    nc = _ext(cert, x.NameConstraints)
+    if nc is not None:
+        for below_cert in path[:j]:
+            reason = _name_constraint_violation(nc, below_cert)
+            if reason:
+                problems.append(
+                    Problem(
+                        "JC409",
+                        f"{name_of(below_cert)} violates the name constraints of {who}: {reason}",
+                        "issue the certificate inside the permitted names",
+                    )
+                )
+    return problems
+
+
+def _leaf_usage(leaf: x509.Certificate) -> list[Problem]:
+    from cryptography import x509 as x
+
+    problems = []
+    ku = _ext(leaf, x.KeyUsage)
+    if ku is not None and not ku.digital_signature:
+        problems.append(
+            Problem(
+                "JC411",
+                "the client certificate's KeyUsage lacks "
+                "digitalSignature, which TLS client authentication needs",
+                "issue it with KeyUsage digitalSignature",
+            )
+        )
+    eku = _ext(leaf, x.ExtendedKeyUsage)
+    if eku is not None:
+        oids = {o.dotted_string for o in eku}
+        if CLIENT_AUTH not in oids and ANY_EKU not in oids:
+            problems.append(
+                Problem(
+                    "JC412",
+                    "the client certificate's ExtendedKeyUsage lacks clientAuth",
+                    "issue it with ExtendedKeyUsage clientAuth",
+                )
+            )
+    for ext in leaf.extensions:
+        if ext.oid.dotted_string == NS_CERT_TYPE and not _ns_ssl_client(ext.value):
+            problems.append(
+                Problem(
+                    "JC413",
+                    "the client certificate's Netscape cert type lacks SSL client",
+                    "issue it without that extension",
+                )
+            )
+    return problems
+
+
+def _ns_ssl_client(value: object) -> bool:
+    raw = getattr(value, "value", b"")
+    # BIT STRING: tag, length, unused-bits count, then the bits; SSL client is the first bit.
+    return len(raw) >= 4 and bool(raw[3] & 0x80)
+
+
+def _identity(leaf: x509.Certificate, params: TrustParams) -> list[Problem]:
+    """Endpoint identification on the server side checks the *client's* address."""
+    from cryptography import x509 as x
+
+    algorithm = (params.endpoint_identification or "").strip()
+    if not algorithm:
+        return []
+    san = _ext(leaf, x.SubjectAlternativeName)
+    ips = [str(i) for i in san.get_values_for_type(x.IPAddress)] if san is not None else []
+    if params.client_ip is not None and any(
+        ipaddress.ip_address(params.client_ip) == ipaddress.ip_address(i) for i in ips
+    ):
+        return []
+    where = f"the client's address {params.client_ip}" if params.client_ip else "each client's IP"
+    return [
+        Problem(
+            "JC417",
+            f"endpointIdentificationAlgorithm={algorithm} makes Java match the "
+            f"client certificate's SubjectAltName against {where}; it has "
+            f"{'IP ' + ', '.join(ips) if ips else 'no IP entry'}",
+            "set jetty.sslContext.endpointIdentificationAlgorithm= (empty)",
+        )
+    ]
+
+
+def _name_constraint_violation(nc: object, cert: x509.Certificate) -> str:
+    from cryptography import x509 as x
+
+    permitted = getattr(nc, "permitted_subtrees", None) or []
+    excluded = getattr(nc, "excluded_subtrees", None) or []
+    subject = cert.subject
+    san = _ext(cert, x.SubjectAlternativeName)
+    names: list[object] = list(san) if san is not None else []
+    if len(subject.rdns):
+        names.append(x.DirectoryName(subject))
+    for name in names:
+        same_type = [p for p in permitted if type(p) is type(name)]
+        if same_type and not any(_within(name, p) for p in same_type):
+            return f"{_show(name)} is outside the permitted names"
+        if any(type(e) is type(name) and _within(name, e) for e in excluded):
+            return f"{_show(name)} is in the excluded names"
+    return ""
+
+
+def _show(name: object) -> str:
+    value = getattr(name, "value", name)
+    return value.rfc4514_string() if hasattr(value, "rfc4514_string") else str(value)
+
+
+def _within(name: object, base: object) -> bool:
+    from cryptography import x509 as x
+
+    if isinstance(name, x.DirectoryName) and isinstance(base, x.DirectoryName):
+        own, prefix = canonical(name.value), canonical(base.value)
+        return own[: len(prefix)] == prefix
+    if isinstance(name, x.DNSName) and isinstance(base, x.DNSName):
+        n, b = name.value.lower().rstrip("."), base.value.lower().lstrip(".").rstrip(".")
+        return n == b or n.endswith("." + b) or not b
+    if isinstance(name, x.RFC822Name) and isinstance(base, x.RFC822Name):
+        n, b = name.value.lower(), base.value.lower()
+        return n == b or (b.startswith(".") and n.endswith(b)) or n.endswith("@" + b)
+    if isinstance(name, x.IPAddress) and isinstance(base, x.IPAddress):
+        net = base.value
+        return isinstance(net, (ipaddress.IPv4Network, ipaddress.IPv6Network)) and (
+            name.value in net
+        )
+    return True
+
+
+__all__ = ["Anchors", "ChainVerdict", "Problem", "TrustParams", "fingerprint", "judge"]

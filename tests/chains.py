@@ -1,0 +1,357 @@
+"""Mint the client-certificate chains of the real-Jetty oracle: one kind per Java rule.
+
+Each kind is a chain as the client sends it (leaf first) plus the leaf's private key.
+Certificates Java must judge by odd rules (MD5 signatures, RSA-512 keys, issuer names that
+differ only in case) are made at the DER level where cryptography refuses to make them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import ipaddress
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.x509.name import _ASN1Type
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from jettycfg.stores import asn1
+
+NOW = dt.datetime.now(dt.timezone.utc)
+DAY = dt.timedelta(days=1)
+KU_ALL_OFF = dict.fromkeys(
+    [
+        "digital_signature",
+        "content_commitment",
+        "key_encipherment",
+        "data_encipherment",
+        "key_agreement",
+        "key_cert_sign",
+        "crl_sign",
+        "encipher_only",
+        "decipher_only",
+    ],
+    False,
+)
+
+Key = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+
+
+@dataclass
+class CA:
+    cert: x509.Certificate
+    key: Key
+
+
+@dataclass
+class Kind:
+    name: str
+    chain: list[x509.Certificate]
+    key: Key
+    tls12: bool = False  # the client must use TLS 1.2 (RSA-512 cannot sign RSA-PSS)
+
+    def write(self, folder: Path) -> tuple[Path, Path]:
+        pem = serialization.Encoding.PEM
+        cert = folder / f"{self.name}.crt"
+        key = folder / f"{self.name}.key"
+        cert.write_bytes(b"".join(c.public_bytes(pem) for c in self.chain))
+        key.write_bytes(
+            self.key.private_bytes(
+                pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
+        return cert, key
+
+
+def name(cn: str | None, org: str | None = None) -> x509.Name:
+    attrs = []
+    if org:
+        attrs.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, org))
+    if cn is not None:
+        attrs.append(x509.NameAttribute(NameOID.COMMON_NAME, cn))
+    return x509.Name(attrs)
+
+
+def ec_key() -> ec.EllipticCurvePrivateKey:
+    return ec.generate_private_key(ec.SECP256R1())
+
+
+def rsa_key(bits: int = 2048) -> rsa.RSAPrivateKey:
+    if bits >= 1024:
+        return rsa.generate_private_key(65537, bits)
+    pem = subprocess.run(["openssl", "genrsa", str(bits)], capture_output=True, check=True).stdout
+    key = serialization.load_pem_private_key(pem, None)
+    assert isinstance(key, rsa.RSAPrivateKey)
+    return key
+
+
+def _hash_for(key: Key) -> hashes.HashAlgorithm | None:
+    return None if isinstance(key, ed25519.Ed25519PrivateKey) else hashes.SHA256()
+
+
+def make(
+    subject: x509.Name,
+    key: Key,
+    issuer: CA | None,
+    *,
+    ca: bool = False,
+    path_length: int | None = None,
+    bc: bool = True,
+    ku: dict[str, bool] | None = None,
+    eku: list[x509.ObjectIdentifier] | None = None,
+    start: dt.datetime | None = None,
+    end: dt.datetime | None = None,
+    extra: list[tuple[x509.ExtensionType, bool]] | None = None,
+    issuer_name: x509.Name | None = None,
+    signer: Key | None = None,
+    digest: hashes.HashAlgorithm | None = None,
+) -> x509.Certificate:
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(issuer_name or (issuer.cert.subject if issuer else subject))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start or NOW - DAY)
+        .not_valid_after(end or NOW + 365 * DAY)
+    )
+    if bc:
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=ca, path_length=path_length), critical=True
+        )
+    if ku is not None:
+        builder = builder.add_extension(x509.KeyUsage(**{**KU_ALL_OFF, **ku}), critical=True)
+    if eku is not None:
+        builder = builder.add_extension(x509.ExtendedKeyUsage(eku), critical=False)
+    for ext, critical in extra or []:
+        builder = builder.add_extension(ext, critical=critical)
+    sign_key = signer or (issuer.key if issuer else key)
+    return builder.sign(sign_key, digest if digest is not None else _hash_for(sign_key))
+
+
+def resign_rsa(cert: x509.Certificate, key: rsa.RSAPrivateKey, algorithm: str) -> x509.Certificate:
+    """Re-sign ``cert`` with MD5 or SHA-1 + RSA at the DER level (cryptography refuses MD5)."""
+    oids = {"md5": "1.2.840.113549.1.1.4", "sha1": "1.2.840.113549.1.1.5"}
+    digest_info = {
+        "md5": bytes.fromhex("3020300c06082a864886f70d020505000410"),
+        "sha1": bytes.fromhex("3021300906052b0e03021a05000414"),
+    }
+    sha256_alg = asn1.seq(asn1.oid("1.2.840.113549.1.1.11"), asn1.null())
+    new_alg = asn1.seq(asn1.oid(oids[algorithm]), asn1.null())
+    tbs = cert.tbs_certificate_bytes.replace(sha256_alg, new_alg, 1)
+    digest = hashlib.new(algorithm, tbs).digest()
+    n = key.private_numbers().public_numbers.n
+    d = key.private_numbers().d
+    k = (n.bit_length() + 7) // 8
+    block = digest_info[algorithm] + digest
+    padded = b"\x00\x01" + b"\xff" * (k - len(block) - 3) + b"\x00" + block
+    signature = pow(int.from_bytes(padded, "big"), d, n).to_bytes(k, "big")
+    der = asn1.seq(tbs, new_alg, asn1.tlv(0x03, b"\x00" + signature))
+    return x509.load_der_x509_certificate(der)
+
+
+CLIENT = [ExtendedKeyUsageOID.CLIENT_AUTH]
+SERVER = [ExtendedKeyUsageOID.SERVER_AUTH]
+LEAF_KU = {"digital_signature": True}
+CA_KU = {"key_cert_sign": True, "crl_sign": True}
+
+
+def new_ca(cn: str, issuer: CA | None = None, *, key: Key | None = None, **kw: object) -> CA:
+    key = key or ec_key()
+    kw.setdefault("ku", CA_KU)
+    return CA(make(name(cn), key, issuer, ca=True, **kw), key)  # type: ignore[arg-type]
+
+
+@dataclass
+class Matrix:
+    root: CA
+    inter: CA
+    expired_root: CA
+    no_bc_root: CA
+    pinned: list[x509.Certificate] = field(default_factory=list)
+    kinds: list[Kind] = field(default_factory=list)
+
+    def truststore_certs(self) -> list[x509.Certificate]:
+        return [self.root.cert, self.expired_root.cert, self.no_bc_root.cert, *self.pinned]
+
+
+def build() -> Matrix:
+    root = new_ca("Oracle Root CA", key=rsa_key())
+    inter = new_ca("Oracle Intermediate CA", root)
+    expired_root = new_ca("Oracle Expired Root", start=NOW - 400 * DAY, end=NOW - 30 * DAY)
+    no_bc_key = ec_key()
+    no_bc_root = CA(
+        make(name("Oracle Root without BasicConstraints"), no_bc_key, None, bc=False, ku=CA_KU),
+        no_bc_key,
+    )
+    m = Matrix(root, inter, expired_root, no_bc_root)
+    kinds = m.kinds
+
+    def leaf(
+        kind: str,
+        issuer: CA = root,
+        *,
+        key: Key | None = None,
+        chain: list[CA] | None = None,
+        **kw: object,
+    ) -> Kind:
+        key = key or ec_key()
+        kw.setdefault("eku", CLIENT)
+        kw.setdefault("ku", LEAF_KU)
+        cert = make(name(kind), key, issuer, **kw)  # type: ignore[arg-type]
+        k = Kind(kind, [cert, *[c.cert for c in (chain or [])]], key)
+        kinds.append(k)
+        return k
+
+    leaf("ok")
+    leaf("no-eku", eku=None)
+    leaf("no-ku-no-eku", eku=None, ku=None)
+    leaf("eku-any", eku=[x509.ObjectIdentifier("2.5.29.37.0")])
+    leaf("eku-server-client", eku=SERVER + CLIENT)
+    leaf("eku-server-only", eku=SERVER)
+    leaf("ku-keyencipherment-only", ku={"key_encipherment": True})
+    leaf("ku-nonrepudiation-only", ku={"content_commitment": True})
+    leaf("leaf-ca-true", ca=True)
+    k = Kind(
+        "no-cn",
+        [make(name(None, "No CN Org"), (key := ec_key()), root, eku=CLIENT, ku=LEAF_KU)],
+        key,
+    )
+    kinds.append(k)
+    assert isinstance(root.key, rsa.RSAPrivateKey)
+    sha1 = leaf("sha1-signature")
+    sha1.chain[0] = resign_rsa(sha1.chain[0], root.key, "sha1")
+    k = leaf("rsa-1024", key=rsa_key(1024))
+    k = leaf("rsa-512", key=rsa_key(512))
+    k.tls12 = True
+    md5 = leaf("md5-signature")
+    md5.chain[0] = resign_rsa(md5.chain[0], root.key, "md5")
+    leaf("p256-under-rsa-root")
+    leaf("ed25519", key=ed25519.Ed25519PrivateKey.generate())
+    leaf("expired", start=NOW - 100 * DAY, end=NOW - DAY)
+    leaf("not-yet-valid", start=NOW + 10 * DAY, end=NOW + 400 * DAY)
+    other = new_ca("Oracle Unknown CA")
+    leaf("unknown-issuer", other)
+    leaf("unknown-root-sent", other, chain=[other])
+    leaf("intermediate-sent", inter, chain=[inter])
+    leaf("intermediate-missing", inter)
+    not_ca_key = ec_key()
+    not_ca = CA(make(name("Oracle Not A CA"), not_ca_key, root, ca=False, ku=CA_KU), not_ca_key)
+    leaf("issuer-not-ca", not_ca, chain=[not_ca])
+    i0 = new_ca("Oracle PathLen 0 CA", root, path_length=0)
+    i1 = new_ca("Oracle Below PathLen CA", i0)
+    leaf("pathlen-violated", i1, chain=[i1, i0])
+    unknown_ext = x509.UnrecognizedExtension(
+        x509.ObjectIdentifier("1.3.6.1.4.1.55555.1"), b"\x05\x00"
+    )
+    leaf("unknown-critical-extension", extra=[(unknown_ext, True)])
+    leaf("forged-signature", issuer_name=root.cert.subject, signer=ec_key())
+    self_key = ec_key()
+    pinned = Kind(
+        "self-signed-pinned",
+        [make(name("self-signed-pinned"), self_key, None, eku=CLIENT, ku=LEAF_KU)],
+        self_key,
+    )
+    kinds.append(pinned)
+    m.pinned.append(pinned.chain[0])
+    stranger_key = ec_key()
+    kinds.append(
+        Kind(
+            "self-signed-untrusted",
+            [make(name("self-signed-untrusted"), stranger_key, None, eku=CLIENT, ku=LEAF_KU)],
+            stranger_key,
+        )
+    )
+    leaf("under-expired-anchor", expired_root, start=NOW - 40 * DAY, end=NOW + 40 * DAY)
+    old_inter = new_ca(
+        "Oracle Expired Intermediate", root, start=NOW - 400 * DAY, end=NOW - 2 * DAY
+    )
+    leaf("expired-intermediate", old_inter, chain=[old_inter], start=NOW - 100 * DAY)
+    no_kcs = new_ca("Oracle CA without keyCertSign", root, ku={"digital_signature": True})
+    leaf("intermediate-without-keycertsign", no_kcs, chain=[no_kcs])
+    aki = x509.AuthorityKeyIdentifier.from_issuer_public_key(root.key.public_key())  # type: ignore[arg-type]
+    leaf("critical-aki", extra=[(aki, True)])
+    ns_client = x509.UnrecognizedExtension(
+        x509.ObjectIdentifier("2.16.840.1.113730.1.1"), b"\x03\x02\x07\x80"
+    )
+    ns_server = x509.UnrecognizedExtension(
+        x509.ObjectIdentifier("2.16.840.1.113730.1.1"), b"\x03\x02\x06\x40"
+    )
+    leaf("netscape-ssl-client", extra=[(ns_client, False)])
+    leaf("netscape-ssl-server-only", extra=[(ns_server, False)])
+    ia = new_ca("Oracle Chain A", root)
+    ib = new_ca("Oracle Chain B", ia)
+    leaf("misordered-intermediates", ib, chain=[ia, ib])
+    leaf("extra-unrelated-ca-sent", inter, chain=[inter, other])
+    deep = [root]
+    for i in range(8):
+        deep.append(new_ca(f"Oracle Deep {i}", deep[-1]))
+    leaf("nine-certificates", deep[-1], chain=list(reversed(deep[1:])))
+    constrained = new_ca(
+        "Oracle Constrained CA",
+        root,
+        extra=[
+            (
+                x509.NameConstraints(
+                    permitted_subtrees=[x509.DirectoryName(name(None, "Permitted Org"))],
+                    excluded_subtrees=None,
+                ),
+                True,
+            )
+        ],
+    )
+    key_in = ec_key()
+    kinds.append(
+        Kind(
+            "name-constraints-inside",
+            [
+                make(name("inside", "Permitted Org"), key_in, constrained, eku=CLIENT, ku=LEAF_KU),
+                constrained.cert,
+            ],
+            key_in,
+        )
+    )
+    leaf("name-constraints-outside", constrained, chain=[constrained])
+    leaf("under-anchor-without-bc", no_bc_root)
+    san = x509.SubjectAlternativeName([x509.DNSName("client.example")])
+    key_es = ec_key()
+    kinds.append(
+        Kind(
+            "empty-subject-critical-san",
+            [make(x509.Name([]), key_es, root, eku=CLIENT, ku=LEAF_KU, extra=[(san, True)])],
+            key_es,
+        )
+    )
+    odd_issuer = x509.Name(
+        [
+            x509.NameAttribute(
+                NameOID.COMMON_NAME, "ORACLE   root ca", _type=_ASN1Type.PrintableString
+            )
+        ]
+    )
+    leaf("issuer-name-case-and-spacing", issuer_name=odd_issuer)
+    pinned_server = Kind(
+        "pinned-expired-serverauth",
+        [
+            make(
+                name("pinned-expired-serverauth"),
+                (ps_key := ec_key()),
+                None,
+                eku=SERVER,
+                ku=LEAF_KU,
+                start=NOW - 100 * DAY,
+                end=NOW - DAY,
+            )
+        ],
+        ps_key,
+    )
+    kinds.append(pinned_server)
+    m.pinned.append(pinned_server.chain[0])
+    ip_san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
+    leaf("san-ip-127.0.0.1", extra=[(ip_san, False)])
+    return m
