@@ -33,6 +33,8 @@ _LAZY = {
     "init": ("jettycfg.cli.init_cmd", "init", "Create a TLS configuration from templates."),
     "password": ("jettycfg.cli.password_cmd", "password", "Jetty OBF passwords."),
     "store": ("jettycfg.cli.store_cmd", "store", "Manage JKS and PKCS#12 key- and truststores."),
+    "lint": ("jettycfg.cli.lint_cmd", "lint", "Predict what Jetty does with client certificates."),
+    "rules": ("jettycfg.cli.lint_cmd", "rules", "List the lint rules or explain one."),
 }
 
 

@@ -109,3 +109,62 @@ def aliases(version: JettyVersion) -> dict[str, str]:
 def all_alias_names() -> set[str]:
     """Every deprecated name any version knew (lower-cased)."""
     return {old.lower() for table in _ALIASES.values() for old in table}
+
+
+# Names Jetty's ssl XML reads (besides the defaults above), per family.
+_EXTRA_KNOWN = [
+    SC + "provider",
+    SC + "keyStoreProvider",
+    SC + "trustStoreProvider",
+    SC + "trustStorePassword",
+    SC + "trustStoreType",
+    SC + "trustStorePath",
+    SC + "endpointIdentificationAlgorithm",
+    SC + "keyStoreAbsolutePath",
+    SC + "trustStoreAbsolutePath",
+    SC + "keyStorePath",
+    SC + "keyStorePassword",
+    SC + "keyStoreType",
+    SC + "keyManagerPassword",
+    SC + "keystore.alias",  # JOC's own jetty-ssl-context.xml
+    SSL + "host",
+    SSL + "acceptorPriorityDelta",
+    SSL + "reuseAddress",
+    SSL + "acceptedTcpNoDelay",
+    SSL + "acceptedReceiveBufferSize",
+    SSL + "acceptedSendBufferSize",
+    SSL + "connectTimeout",
+    SSL + "soLingerTime",
+]
+_JETTY_121 = [
+    SC + "protocol",
+    SC + "includeProtocols",
+    SC + "excludeProtocols",
+    SC + "includeCipherSuites",
+    SC + "excludeCipherSuites",
+    SC + "alias",
+    SC + "validateCertificates",
+    SC + "validatePeerCertificates",
+    SC + "secureRandomAlgorithm",
+    SC + "keyManagerFactoryAlgorithm",
+    SC + "trustManagerFactoryAlgorithm",
+    SC + "sessionCachingEnabled",
+]
+
+
+def known_properties(version: JettyVersion | None = None) -> list[str]:
+    """Every jetty.ssl.* / jetty.sslContext.* name the given Jetty (any, if None) reads."""
+    names = set(_COMMON) | set(_EXTRA_KNOWN)
+    for table in _FAMILY.values():
+        names |= set(table)
+    if version is None or (version.major == 12 and (version.minor or 0) >= 1):
+        names |= set(_JETTY_121)
+    return sorted(names)
+
+
+def all_aliases() -> dict[str, str]:
+    """Every deprecated name (lower-cased) -> its current name."""
+    out: dict[str, str] = {}
+    for table in _ALIASES.values():
+        out.update({old.lower(): new for old, new in table.items()})
+    return out

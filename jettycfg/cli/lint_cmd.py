@@ -1,0 +1,198 @@
+"""``jettycfg lint`` and ``jettycfg rules``."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import click
+
+from jettycfg.cli.common import get_password, password_options, resolve_version
+from jettycfg.errors import UsageError
+from jettycfg.fsio import write_atomic
+from jettycfg.trust.algorithms import JAVA_VERSIONS
+
+
+def _at(text: str | None) -> dt.datetime:
+    if text is None:
+        return dt.datetime.now(dt.timezone.utc)
+    try:
+        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise UsageError(f"--at: not an ISO date-time: {text!r}") from exc
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def _accounts(names: tuple[str, ...], file: Path | None) -> set[str] | None:
+    if not names and file is None:
+        return None
+    accounts = set(names)
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --accounts-file {file}") from exc
+        accounts |= {
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and not line.strip().startswith("#")
+        }
+    return accounts
+
+
+@click.command()
+@click.option(
+    "--base",
+    type=click.Path(path_type=Path),
+    help="JETTY_BASE (default: $JETTY_BASE, then the current folder).",
+)
+@click.option(
+    "--client-cert",
+    "client_certs",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="PEM (leaf first, then the chain the client sends) or DER; repeatable.",
+)
+@click.option(
+    "--client-p12",
+    "client_p12",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="PKCS#12 of a client (its chain as the client sends it); repeatable.",
+)
+@password_options("client-pass", "password of the --client-p12 files")
+@click.option("--account", "accounts", multiple=True, help="A JOC account name; repeatable.")
+@click.option("--accounts-file", type=click.Path(path_type=Path), help="One account per line.")
+@click.option("--jetty-version", help="e.g. 9.4.57, 11, 12.")
+@click.option("--jetty-home", type=click.Path(path_type=Path), help="Read the version here.")
+@click.option(
+    "--java-version",
+    "java",
+    type=click.Choice([str(v) for v in JAVA_VERSIONS]),
+    default="17",
+    show_default=True,
+)
+@click.option("--at", "at", metavar="ISO-DATETIME", help="Judge at this time (default: now).")
+@click.option("--expiry-warning-days", type=click.IntRange(0), default=30, show_default=True)
+@click.option("--client-ip", help="The client's address, for endpointIdentificationAlgorithm.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report here (atomically) instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info", "never"]),
+    default="error",
+    show_default=True,
+)
+@click.option("--select", multiple=True, help="Only these rule codes or prefixes (JC4,JC201).")
+@click.option("--ignore", multiple=True, help="Skip these rule codes or prefixes.")
+def lint(
+    base: Path | None,
+    client_certs: tuple[Path, ...],
+    client_p12: tuple[Path, ...],
+    accounts: tuple[str, ...],
+    accounts_file: Path | None,
+    jetty_version: str | None,
+    jetty_home: Path | None,
+    java: str,
+    at: str | None,
+    expiry_warning_days: int,
+    client_ip: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    **kw: object,
+) -> int:
+    """Predict, certificate by certificate, what a real Jetty does - and say why.
+
+    Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage error or
+    unreadable input, 3 internal error.
+    """
+    from jettycfg.lint.context import LintOptions
+    from jettycfg.lint.runner import exit_code, run_lint
+    from jettycfg.report import render
+
+    client_pass = None
+    if client_p12:
+        client_pass = _client_pass(kw)
+    options = LintOptions(
+        base=base if base is not None else Path(__import__("os").environ.get("JETTY_BASE") or "."),
+        client_certs=list(client_certs),
+        client_p12=list(client_p12),
+        client_pass=client_pass,
+        accounts=_accounts(accounts, accounts_file),
+        jetty_version=resolve_version(jetty_version, jetty_home),
+        java=int(java),
+        at=_at(at),
+        expiry_days=expiry_warning_days,
+        client_ip=client_ip,
+    )
+    total = len(client_certs) + len(client_p12)
+    with _progress(total) as progress:
+        result = run_lint(options, _codes(select), _codes(ignore), progress)
+    color = output is None and fmt == "text" and sys.stdout.isatty()
+    text = render(result, fmt, color=color)
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        click.echo(text, nl=False)
+    return exit_code(result, fail_on)
+
+
+@contextlib.contextmanager
+def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when judging more than 200 certificates on a terminal."""
+    if total <= 200 or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="judging", file=sys.stderr) as bar:
+        yield lambda done: bar.update(1)
+
+
+def _client_pass(kw: dict[str, object]) -> str | None:
+    value, env, file = kw.get("client_pass"), kw.get("client_pass_env"), kw.get("client_pass_file")
+    return get_password(
+        value if isinstance(value, str) else None,
+        env if isinstance(env, str) else None,
+        file if isinstance(file, Path) else None,
+        what="client .p12 password",
+        required=False,
+    )
+
+
+@click.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> int:
+    """List the lint rules, or explain one (jettycfg rules JC201)."""
+    from jettycfg.lint.registry import load_all
+
+    registry = load_all()
+    if code is None:
+        for c, r in sorted(registry.items()):
+            click.echo(f"{c}  {r.severity.label:<7}  {r.name:<34}  {r.summary}")
+        return 0
+    found = registry.get(code.upper()) or next(
+        (r for r in registry.values() if r.name == code.lower()), None
+    )
+    if found is None:
+        raise UsageError(f"no rule {code!r} (see: jettycfg rules)")
+    click.echo(f"{found.code} {found.name} ({found.severity.label})\n\n{found.doc}")
+    return 0

@@ -1,0 +1,65 @@
+"""What a lint run looks at: options, the modelled server, the ini files, the client certs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jettycfg.ini.model import IniDocument
+from jettycfg.jetty.base import Property
+from jettycfg.jetty.version import JettyVersion
+from jettycfg.lint.findings import Finding, Severity
+from jettycfg.lint.server import ServerModel
+
+if TYPE_CHECKING:
+    from cryptography import x509
+
+
+@dataclass
+class LintOptions:
+    base: Path
+    client_certs: list[Path] = field(default_factory=list)
+    client_p12: list[Path] = field(default_factory=list)
+    client_pass: str | None = None
+    accounts: set[str] | None = None
+    jetty_version: JettyVersion | None = None
+    java: int = 17
+    at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    expiry_days: int = 30
+    client_ip: str | None = None
+
+
+@dataclass
+class ClientCert:
+    file: Path
+    chain: list[x509.Certificate] = field(default_factory=list)
+    error: str | None = None
+
+
+@dataclass
+class LintContext:
+    options: LintOptions
+    model: ServerModel
+    docs: list[IniDocument]
+    clients: list[ClientCert] = field(default_factory=list)
+
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        *,
+        file: Path | str | None = None,
+        line: int | None = None,
+        fix: str = "",
+        at: Property | None = None,
+        subject: str | None = None,
+    ) -> Finding:
+        """A finding located at ``file:line``, or where property ``at`` was set."""
+        if at is not None and at.origin is not None:
+            file, line = at.origin.file, at.origin.line
+        return Finding(
+            rule, severity, message, str(file) if file is not None else None, line, fix, subject
+        )

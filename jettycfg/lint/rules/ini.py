@@ -1,0 +1,304 @@
+"""JC1xx: the start ini files themselves, as start.jar reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jettycfg.ini.model import LineKind
+from jettycfg.jetty import schema
+from jettycfg.jetty.base import Assignment
+from jettycfg.lint.context import LintContext
+from jettycfg.lint.findings import Finding, Severity
+from jettycfg.lint.registry import documented, rule
+
+SSL_PREFIXES = ("jetty.ssl.", "jetty.sslcontext.")
+BOOLEANS = {
+    "needclientauth",
+    "wantclientauth",
+    "renegotiationallowed",
+    "usecipher" + "suitesorder",
+    "snirequired",
+    "snihostcheck",
+    "stsincludesubdomains",
+    "reuseaddress",
+    "acceptedtcpnodelay",
+}
+INTEGERS = {
+    "port",
+    "idletimeout",
+    "acceptors",
+    "selectors",
+    "acceptqueuesize",
+    "renegotiationlimit",
+    "sslsessioncachesize",
+    "sslsessiontimeout",
+    "stsmaxageseconds",
+    "connecttimeout",
+}
+
+
+def _lines(ctx: LintContext) -> Iterator[tuple[str, int, str, object]]:
+    for doc in ctx.docs:
+        for i, line in enumerate(doc.lines):
+            yield str(doc.path), i + 1, line.text, line
+
+
+@rule("JC101", "bom", Severity.ERROR)
+def bom(ctx: LintContext) -> Iterator[Finding]:
+    """An ini file starts with a UTF-8 byte order mark.
+
+    Why: start.jar does not strip the BOM, so the first line becomes a property whose name starts
+    with U+FEFF - a `--module=ssl` there silently enables nothing, a `key=value` sets nothing
+    Jetty reads.
+    Example: a start.ini saved by Windows Notepad as "UTF-8 with BOM".
+    Fix: save the file as UTF-8 without BOM (`jettycfg ini set` keeps what it finds; re-save
+    the file once in an editor).
+    """
+    for doc in ctx.docs:
+        if doc.lines and doc.lines[0].text.startswith("\ufeff"):
+            yield ctx.finding(
+                "JC101",
+                Severity.ERROR,
+                "the file starts with a UTF-8 BOM: "
+                "start.jar reads the first line as a property named "
+                f"'\\ufeff{doc.lines[0].trimmed[1:].split('=')[0]}'",
+                file=doc.path,
+                line=1,
+                fix="save the file as UTF-8 without BOM",
+            )
+
+
+@rule("JC102", "spaces-around-equals", Severity.ERROR)
+def spaces_around_equals(ctx: LintContext) -> Iterator[Finding]:
+    """A property line has blanks around `=`.
+
+    Why: start.jar trims the line, not the key and value: `jetty.ssl.port = 8443` sets the
+    property "jetty.ssl.port " (with a space) to " 8443", which Jetty's XML never reads, so the
+    default applies without any warning.
+    Example: `jetty.sslContext.needClientAuth = true`
+    Fix: write `key=value` without blanks around `=`.
+    """
+    for file, number, _, line in _lines(ctx):
+        key = getattr(line, "key", None)
+        value = getattr(line, "value", None) or ""
+        if (
+            getattr(line, "kind", None) is LineKind.PROPERTY
+            and key is not None
+            and (key != key.rstrip() or value != value.lstrip())
+        ):
+            yield ctx.finding(
+                "JC102",
+                Severity.ERROR,
+                f"blanks around '=': start.jar sets '{key}' to '{value}', which Jetty never reads",
+                file=file,
+                line=number,
+                fix=f"{key.strip()}={value.strip()}",
+            )
+
+
+@rule("JC103", "case-variant-key", Severity.ERROR)
+def case_variant_key(ctx: LintContext) -> Iterator[Finding]:
+    """A Jetty ssl property is spelled in another letter case.
+
+    Why: start.jar's property map ignores case, so `JETTY.sslContext.needClientAuth=true`
+    overrides `jetty.sslContext.needClientAuth` - but Jetty's XML looks the name up exactly, so
+    the setting is hidden and the default applies.
+    Example: `jetty.sslcontext.needclientauth=true`
+    Fix: use the exact spelling (`jettycfg ini set` writes it).
+    """
+    known = {k.lower(): k for k in schema.known_properties()}
+    for file, number, _, line in _lines(ctx):
+        key = getattr(line, "key", None)
+        kind = getattr(line, "kind", None)
+        right = known.get((key or "").lower())
+        if kind is LineKind.PROPERTY and key and right and key != right:
+            yield ctx.finding(
+                "JC103",
+                Severity.ERROR,
+                f"'{key}' is spelled differently from '{right}': Jetty's XML does not see it",
+                file=file,
+                line=number,
+                fix=f"write {right}",
+            )
+
+
+@rule("JC104", "duplicate-key", Severity.WARNING)
+def duplicate_key(ctx: LintContext) -> Iterator[Finding]:
+    """An ssl property is set more than once (in one file or across files).
+
+    Why: the last assignment wins (start.ini first, then start.d/*.ini sorted), which is easy to
+    misread: an operator edits start.ini while start.d/ssl.ini silently overrides it.
+    Example: needClientAuth=true in start.ini and needClientAuth=false in start.d/ssl.ini.
+    Fix: keep one definition; `jettycfg ini show` tells which one wins.
+    """
+    seen: dict[str, list[Assignment]] = {}
+    for a in ctx.model.config.assignments:
+        if a.key.lower().startswith(SSL_PREFIXES) and a.op == "=":
+            seen.setdefault(a.key.lower(), []).append(a)
+    for assignments in seen.values():
+        if len(assignments) < 2:
+            continue
+        last = assignments[-1]
+        where = ", ".join(str(a.origin) for a in assignments[:-1])
+        yield ctx.finding(
+            "JC104",
+            Severity.WARNING,
+            f"{last.key} is set {len(assignments)} times; this line wins over {where}",
+            file=last.origin.file,
+            line=last.origin.line,
+            fix="keep one definition",
+        )
+
+
+documented(
+    "JC105",
+    "expansion-loop",
+    Severity.ERROR,
+    """
+    A `${...}` reference in a -D system property loops back to itself.
+
+    Why: start.jar expands system-property values at start and refuses to start with
+    "Property expansion loop detected".
+    Example: `-Dq=x`, `q=${b}`, `b=${q}`
+    Fix: break the cycle.
+    """,
+)
+
+
+@rule("JC106", "boolean-read-as-false", Severity.ERROR)
+def boolean_read_as_false(ctx: LintContext) -> Iterator[Finding]:
+    """A boolean ssl property has a value Java reads as false.
+
+    Why: Jetty converts with Java's Boolean.valueOf: only "true" (any case) is true; "yes", "1",
+    "on" silently mean false - `needClientAuth=yes` turns client authentication off.
+    Example: `jetty.sslContext.needClientAuth=1`
+    Fix: write true or false.
+    """
+    for prop in ctx.model.config.properties.values():
+        tail = prop.key.lower().rsplit(".", 1)[-1]
+        if prop.origin is None or not prop.key.lower().startswith(SSL_PREFIXES):
+            continue
+        if tail in BOOLEANS and prop.value.strip().lower() not in ("true", "false"):
+            yield ctx.finding(
+                "JC106",
+                Severity.ERROR,
+                f"{prop.key}={prop.value}: Java reads this as false",
+                file=prop.origin.file,
+                line=prop.origin.line,
+                fix="write true or false",
+            )
+
+
+@rule("JC107", "not-a-number", Severity.ERROR)
+def not_a_number(ctx: LintContext) -> Iterator[Finding]:
+    """A numeric ssl property (port, timeouts, sizes) is not a number.
+
+    Why: Jetty's XML fails to convert it and Jetty does not start.
+    Example: `jetty.ssl.port=8443 # https`
+    Fix: write a plain integer (no inline comments: start.ini has none).
+    """
+    for prop in ctx.model.config.properties.values():
+        tail = prop.key.lower().rsplit(".", 1)[-1]
+        if prop.origin is None or not prop.key.lower().startswith(SSL_PREFIXES):
+            continue
+        if tail in INTEGERS:
+            try:
+                int(prop.value.strip())
+            except ValueError:
+                yield ctx.finding(
+                    "JC107",
+                    Severity.ERROR,
+                    f"{prop.key}={prop.value} is not a number: Jetty does not start",
+                    file=prop.origin.file,
+                    line=prop.origin.line,
+                    fix="write a plain integer",
+                )
+
+
+@rule("JC108", "deprecated-or-ignored-name", Severity.WARNING)
+def deprecated_name(ctx: LintContext) -> Iterator[Finding]:
+    """A deprecated (Jetty 9.2) or version-ignored ssl property name is used.
+
+    Why: 9.3/9.4 still read the 9.2 names (jetty.keystore, jetty.ssl.needClientAuth, ...) only
+    when the new name is unset; 10/11 keep only the path aliases and 12 only jetty.truststore,
+    so on newer Jetty the setting is silently ignored. keyStoreAbsolutePath is ignored by 12.
+    Example: `jetty.ssl.needClientAuth=true` on Jetty 11.
+    Fix: use the jetty.sslContext.* name.
+    """
+    version = ctx.model.version
+    live = schema.aliases(version)
+    for a in ctx.model.config.assignments:
+        lower = a.key.lower()
+        if lower in schema.all_alias_names():
+            new = schema.all_aliases().get(lower, "?")
+            if lower in live:
+                yield ctx.finding(
+                    "JC108",
+                    Severity.WARNING,
+                    f"{a.key} is a deprecated name (read only while {new} is unset)",
+                    file=a.origin.file,
+                    line=a.origin.line,
+                    fix=f"write {new}",
+                )
+            else:
+                yield ctx.finding(
+                    "JC108",
+                    Severity.ERROR,
+                    f"{a.key} is ignored by Jetty {version}",
+                    file=a.origin.file,
+                    line=a.origin.line,
+                    fix=f"write {new}",
+                )
+        elif version.major == 12 and lower.endswith("storeabsolutepath"):
+            yield ctx.finding(
+                "JC108",
+                Severity.ERROR,
+                f"{a.key} is ignored by Jetty 12",
+                file=a.origin.file,
+                line=a.origin.line,
+                fix="write the path as keyStorePath / trustStorePath",
+            )
+
+
+@rule("JC109", "unknown-ssl-property", Severity.WARNING)
+def unknown_ssl_property(ctx: LintContext) -> Iterator[Finding]:
+    """A jetty.ssl.* / jetty.sslContext.* property Jetty does not know.
+
+    Why: a typo is silently ignored (the old `jetty.ssl.acceptorQueueSize` in some templates is
+    never read; the real name is acceptQueueSize). Protocols, ciphers, certAlias and
+    validatePeerCerts are not ini properties before Jetty 12.1.
+    Example: `jetty.sslContext.needClientAuthentication=true`
+    Fix: use a name from the ssl module's template (`jettycfg ini show` lists the known ones).
+    """
+    known = {k.lower() for k in schema.known_properties(ctx.model.version)}
+    for a in ctx.model.config.assignments:
+        lower = a.key.lower()
+        if lower.startswith(SSL_PREFIXES) and lower not in known and a.key == a.key.strip():
+            yield ctx.finding(
+                "JC109",
+                Severity.WARNING,
+                f"{a.key} is not a property Jetty {ctx.model.version} reads",
+                file=a.origin.file,
+                line=a.origin.line,
+                fix="check the spelling",
+            )
+
+
+@rule("JC110", "unrecognised-line", Severity.ERROR)
+def unrecognised_line(ctx: LintContext) -> Iterator[Finding]:
+    """A line start.jar cannot read (no `=`, not an option, not an .xml / .properties file).
+
+    Why: start.jar stops with "Unrecognized argument" and Jetty does not start.
+    Example: `needClientAuth true`
+    Fix: write `key=value`, or comment the line out with `#`.
+    """
+    for file, number, text, line in _lines(ctx):
+        if getattr(line, "kind", None) is LineKind.UNKNOWN:
+            yield ctx.finding(
+                "JC110",
+                Severity.ERROR,
+                f"start.jar cannot read '{text.strip()[:60]}': Jetty does not start",
+                file=file,
+                line=number,
+                fix="write key=value or comment the line out",
+            )

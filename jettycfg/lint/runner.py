@@ -1,0 +1,200 @@
+"""Run every rule over a JETTY_BASE and judge every client certificate."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jettycfg
+from jettycfg.certs import CertSummary, common_name
+from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
+from jettycfg.jetty.base import load_documents, resolve_base
+from jettycfg.lint.context import ClientCert, LintContext, LintOptions
+from jettycfg.lint.findings import Finding, Severity
+from jettycfg.lint.registry import RULES, load_all
+from jettycfg.lint.rules.certs import client_problems
+from jettycfg.lint.server import model_server, verdict
+from jettycfg.stores import files
+from jettycfg.stores.model import EntryKind, StoreFormat
+from jettycfg.trust.pkix import Problem, TrustParams
+
+SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+@dataclass
+class ClientResult:
+    file: str
+    subject: str | None
+    common_name: str | None
+    accepted: bool
+    pinned: bool = False
+    problems: list[Finding] = field(default_factory=list)
+    chain: list[CertSummary] = field(default_factory=list)
+    unreadable: bool = False
+
+
+@dataclass
+class LintResult:
+    base: str
+    jetty_version: str
+    jetty_version_known: bool
+    java_version: int
+    at: dt.datetime
+    client_auth: str
+    starts: bool
+    findings: list[Finding]
+    clients: list[ClientResult]
+
+    @property
+    def all_findings(self) -> list[Finding]:
+        return self.findings + [p for c in self.clients for p in c.problems]
+
+    def worst(self) -> Severity | None:
+        levels = [f.severity for f in self.all_findings]
+        return max(levels) if levels else None
+
+    @property
+    def unreadable_input(self) -> bool:
+        return any(c.unreadable for c in self.clients)
+
+    def summary(self) -> dict[str, object]:
+        counts = {s: sum(1 for f in self.all_findings if f.severity is s) for s in Severity}
+        accepted = sum(1 for c in self.clients if c.accepted)
+        return {
+            "errors": counts[Severity.ERROR],
+            "warnings": counts[Severity.WARNING],
+            "infos": counts[Severity.INFO],
+            "certificates": len(self.clients),
+            "accepted": accepted,
+            "rejected": len(self.clients) - accepted,
+            "jetty_starts": self.starts,
+        }
+
+
+def selected(code: str, select: list[str], ignore: list[str]) -> bool:
+    """--select / --ignore take codes or prefixes (JC4 = every JC4xx)."""
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+
+
+def load_client(path: Path, password: str | None) -> ClientCert:
+    """A client certificate file: PEM (leaf first, then chain), DER, or PKCS#12 / JKS."""
+    try:
+        data = files.read_bytes(path)
+        fmt = files.detect(data)
+        store = files.parse(
+            data, password if fmt not in (StoreFormat.PEM, StoreFormat.DER) else None
+        )
+    except WrongPasswordError:
+        return ClientCert(path, error="wrong password (--client-pass)")
+    except StoreError as exc:
+        return ClientCert(path, error=str(exc))
+    keys = [e for e in store.entries if e.kind is EntryKind.KEY]
+    if keys:
+        return ClientCert(path, list(keys[0].certs))
+    certs = [c for e in store.entries for c in e.certs]
+    if not certs:
+        return ClientCert(path, error="no certificate in this file")
+    return ClientCert(path, certs)
+
+
+def _to_finding(problem: Problem, subject: str) -> Finding:
+    return Finding(
+        problem.rule,
+        SEVERITY[problem.severity],
+        problem.message,
+        subject,
+        None,
+        problem.fix,
+        subject,
+    )
+
+
+def run_lint(
+    options: LintOptions,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> LintResult:
+    """The whole lint: configuration rules, then a verdict per client certificate."""
+    select, ignore = select or [], ignore or []
+    load_all()
+    base = resolve_base(options.base)
+    options.base = base
+    model = model_server(base, options.jetty_version, options.java)
+    ctx = LintContext(options, model, load_documents(base))
+    findings = [f for f in model.findings if selected(f.rule, select, ignore)]
+    for code, rule_ in sorted(RULES.items()):
+        if rule_.check is not None and selected(code, select, ignore):
+            findings.extend(rule_.check(ctx))
+    params = TrustParams(
+        at=options.at,
+        java=options.java,
+        endpoint_identification=model.endpoint_identification,
+        client_ip=options.client_ip,
+    )
+    clients = []
+    paths: list[tuple[Path, str | None]] = [(p, None) for p in options.client_certs]
+    paths += [(p, options.client_pass) for p in options.client_p12]
+    for i, (path, password) in enumerate(paths):
+        client = load_client(path, password)
+        ctx.clients.append(client)
+        clients.append(_judge(ctx, client, params, select, ignore))
+        if progress is not None:
+            progress(i + 1)
+    return LintResult(
+        str(base),
+        str(model.version),
+        model.version_known,
+        options.java,
+        options.at,
+        model.client_auth,
+        model.starts,
+        findings,
+        clients,
+    )
+
+
+def _judge(
+    ctx: LintContext, client: ClientCert, params: TrustParams, select: list[str], ignore: list[str]
+) -> ClientResult:
+    file = str(client.file)
+    if client.error is not None or not client.chain:
+        problem = Finding(
+            "JC463",
+            Severity.ERROR,
+            f"cannot read {file}: {client.error}",
+            file,
+            None,
+            "give a PEM, DER or PKCS#12 file (and its password)",
+            file,
+        )
+        return ClientResult(file, None, None, False, problems=[problem], unreadable=True)
+    v = verdict(ctx.model, client.chain, params)
+    problems = list(v.problems) + client_problems(ctx, client)
+    leaf = client.chain[0]
+    return ClientResult(
+        file,
+        leaf.subject.rfc4514_string(),
+        common_name(leaf),
+        v.accepted,
+        v.pinned,
+        [_to_finding(p, file) for p in problems if selected(p.rule, select, ignore)],
+        [CertSummary.of(c) for c in client.chain],
+    )
+
+
+def exit_code(result: LintResult, fail_on: str) -> int:
+    """0: nothing at or above --fail-on; 1: findings at or above it; 2: unreadable input."""
+    if result.unreadable_input:
+        return 2
+    if fail_on == "never":
+        return 0
+    worst = result.worst()
+    return 1 if worst is not None and worst >= Severity.parse(fail_on) else 0
+
+
+__all__ = ["JettycfgError", "LintResult", "exit_code", "jettycfg", "run_lint"]

@@ -1,0 +1,23 @@
+"""Output formats of a lint result, each a pure function of the result: text, json, sarif, junit."""
+
+from __future__ import annotations
+
+from jettycfg.lint.runner import LintResult
+
+
+def render(result: LintResult, fmt: str, *, color: bool = False) -> str:
+    if fmt == "json":
+        from jettycfg.report.json_report import render_json
+
+        return render_json(result)
+    if fmt == "sarif":
+        from jettycfg.report.sarif import render_sarif
+
+        return render_sarif(result)
+    if fmt == "junit":
+        from jettycfg.report.junit import render_junit
+
+        return render_junit(result)
+    from jettycfg.report.text import render_text
+
+    return render_text(result, color=color)
