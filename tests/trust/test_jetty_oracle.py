@@ -3,7 +3,6 @@ Jetty 9.4 decides by an actual TLS handshake, and lint's prediction must agree o
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,10 +14,10 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from jettycfg.cli import run
 from jettycfg.jetty.version import JettyVersion
-from jettycfg.lint.server import model_server, verdict
+from jettycfg.lint.context import LintOptions
+from jettycfg.lint.runner import run_lint
 from jettycfg.stores import files
 from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
-from jettycfg.trust.pkix import TrustParams
 from tests import chains
 from tests.jettyrun import accepted, free_port, running_jetty
 from tests.pki import issue
@@ -160,15 +159,18 @@ def kinds_by_name(kinds: list[chains.Kind]) -> dict[str, chains.Kind]:
     return {k.name: k for k in kinds}
 
 
-def predict(base: Path, kinds: list[chains.Kind]) -> dict[str, bool]:
-    model = model_server(base, JettyVersion.parse("9.4.57"), java=17)
-    params = TrustParams(
-        at=dt.datetime.now(dt.timezone.utc),
+def predict(base: Path, written: dict[str, tuple[Path, Path]]) -> dict[str, bool]:
+    """lint's verdicts, through the same entry point as `jettycfg lint --format json`."""
+    options = LintOptions(
+        base=base,
+        client_certs=[c for c, _ in written.values()],
+        jetty_version=JettyVersion.parse("9.4.57"),
         java=17,
-        endpoint_identification=model.endpoint_identification,
         client_ip="127.0.0.1",
     )
-    return {k.name: verdict(model, k.chain, params).accepted for k in kinds}
+    result = run_lint(options)
+    by_file = {c.file: c.accepted for c in result.clients}
+    return {name: by_file[str(cert)] for name, (cert, _) in written.items()}
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +192,7 @@ def test_lint_agrees_with_real_jetty(
     written = {k.name: k.write(folder) for k in matrix.kinds}
     port = free_port()
     base = make_base(tmp_path, variant, matrix, port, monkeypatch)
-    predicted = predict(base, matrix.kinds)
+    predicted = predict(base, written)
     observed = observe(jetty_home, base, port, matrix.kinds, lambda k: written[k.name])
     disagreements = {
         n: (predicted[n], observed[n]) for n in observed if predicted[n] != observed[n]
