@@ -175,9 +175,16 @@ class Matrix:
     no_bc_root: CA
     pinned: list[x509.Certificate] = field(default_factory=list)
     kinds: list[Kind] = field(default_factory=list)
+    extra_anchors: list[x509.Certificate] = field(default_factory=list)
 
     def truststore_certs(self) -> list[x509.Certificate]:
-        return [self.root.cert, self.expired_root.cert, self.no_bc_root.cert, *self.pinned]
+        return [
+            self.root.cert,
+            self.expired_root.cert,
+            self.no_bc_root.cert,
+            *self.pinned,
+            *self.extra_anchors,
+        ]
 
 
 def build() -> Matrix:
@@ -354,4 +361,131 @@ def build() -> Matrix:
     m.pinned.append(pinned_server.chain[0])
     ip_san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
     leaf("san-ip-127.0.0.1", extra=[(ip_san, False)])
+    add_more(m)
     return m
+
+
+def add_more(m: Matrix) -> None:
+    """Second batch: algorithm variants, anchors inside sent chains, caps, odd extensions."""
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    root, inter, kinds = m.root, m.inter, m.kinds
+
+    def leaf(
+        kind: str,
+        issuer: CA = root,
+        *,
+        key: Key | None = None,
+        chain: list[x509.Certificate] | None = None,
+        **kw: object,
+    ) -> Kind:
+        key = key or ec_key()
+        kw.setdefault("eku", CLIENT)
+        kw.setdefault("ku", LEAF_KU)
+        cert = make(name(kind), key, issuer, **kw)  # type: ignore[arg-type]
+        k = Kind(kind, [cert, *(chain or [])], key)
+        kinds.append(k)
+        return k
+
+    pss = leaf("rsa-pss-signature", key=rsa_key())
+    assert isinstance(root.key, rsa.RSAPrivateKey)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(name("rsa-pss-signature"))
+        .issuer_name(root.cert.subject)
+        .public_key(pss.key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - DAY)
+        .not_valid_after(NOW + 300 * DAY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+    )
+    pss.chain[0] = builder.sign(
+        root.key,
+        hashes.SHA256(),
+        rsa_padding=padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32),
+    )
+    leaf("ec-p384", key=ec.generate_private_key(ec.SECP384R1()))
+    leaf("ec-p521", key=ec.generate_private_key(ec.SECP521R1()))
+    leaf("ec-secp256k1", key=ec.generate_private_key(ec.SECP256K1()))
+    sha1_inter = new_ca("Oracle SHA-1 Intermediate", root, key=rsa_key())
+    sha1_inter.cert = resign_rsa(sha1_inter.cert, root.key, "sha1")  # type: ignore[arg-type]
+    leaf("sha1-intermediate", sha1_inter, chain=[sha1_inter.cert])
+    server_only = new_ca("Oracle serverAuth-only Intermediate", root, eku=SERVER)
+    leaf("intermediate-with-serverauth-eku", server_only, chain=[server_only.cert])
+    leaf(
+        "ku-keycertsign-and-digitalsignature", ku={"digital_signature": True, "key_cert_sign": True}
+    )
+    leaf("ku-keyagreement-only", ku={"key_agreement": True})
+    leaf("root-sent-too", inter, chain=[inter.cert, root.cert])
+    leaf("duplicate-intermediate-sent", inter, chain=[inter.cert, inter.cert])
+    leaf(
+        "expired-pinned-untrusted-ca",
+        new_ca("Oracle Pinned-Only CA"),
+        start=NOW - 50 * DAY,
+        end=NOW - 2 * DAY,
+    )
+    m.pinned.append(kinds[-1].chain[0])
+    eleven = [root]
+    for i in range(10):
+        eleven.append(new_ca(f"Oracle Eleven {i}", eleven[-1]))
+    leaf("eleven-certificates", eleven[-1], chain=[c.cert for c in reversed(eleven[1:])])
+    six = [root]
+    for i in range(6):
+        six.append(new_ca(f"Oracle Six {i}", six[-1]))
+    scrambled = [c.cert for c in six[1:]]  # root-side first: not in order
+    leaf("six-intermediates-misordered", six[-1], chain=scrambled)
+    dns_nc = new_ca(
+        "Oracle DNS-Constrained CA",
+        root,
+        extra=[
+            (
+                x509.NameConstraints(
+                    permitted_subtrees=[x509.DNSName("example.com")], excluded_subtrees=None
+                ),
+                True,
+            )
+        ],
+    )
+    leaf(
+        "dns-constraint-outside",
+        dns_nc,
+        chain=[dns_nc.cert],
+        extra=[(x509.SubjectAlternativeName([x509.DNSName("client.example.org")]), False)],
+    )
+    leaf(
+        "dns-constraint-inside",
+        dns_nc,
+        chain=[dns_nc.cert],
+        extra=[(x509.SubjectAlternativeName([x509.DNSName("client.example.com")]), False)],
+    )
+    ski_key = ec_key()
+    leaf(
+        "critical-ski",
+        key=ski_key,
+        extra=[(x509.SubjectKeyIdentifier.from_public_key(ski_key.public_key()), True)],
+    )
+    leaf(
+        "unknown-noncritical-extension",
+        extra=[
+            (
+                x509.UnrecognizedExtension(
+                    x509.ObjectIdentifier("1.3.6.1.4.1.55555.2"), b"\x05\x00"
+                ),
+                False,
+            )
+        ],
+    )
+    leaf("critical-eku-clientauth", eku=None, extra=[(x509.ExtendedKeyUsage(CLIENT), True)])
+    kcs_off_key = ec_key()
+    kcs_off_root = CA(
+        make(
+            name("Oracle Root KU without keyCertSign"),
+            kcs_off_key,
+            None,
+            ca=True,
+            ku={"crl_sign": True, "digital_signature": True},
+        ),
+        kcs_off_key,
+    )
+    m.extra_anchors.append(kcs_off_root.cert)
+    leaf("under-anchor-without-keycertsign", kcs_off_root)
