@@ -15,11 +15,14 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/jettycfg ini show --base samples/joc-2.4/jetty_base --jetty-version 9.4.57
+	$(BIN)/jettycfg lint --base samples/joc-2.7/jetty_base --jetty-version 11 \
+	    --client-cert samples/clients/root.crt --client-cert samples/clients/demo-operator.crt \
+	    --account root --account demo-operator
 	@echo
-	$(BIN)/jettycfg ini show --base samples/joc-2.7/jetty_base --jetty-version 11
+	$(BIN)/jettycfg lint --base samples/joc-2.4/jetty_base --jetty-version 9.4.57 \
+	    --client-cert samples/clients/root.crt --account root --fail-on never
 	@echo
-	$(BIN)/jettycfg client-auth need --base samples/joc-2.4/jetty_base --jetty-version 9.4.57 --dry-run
+	$(BIN)/jettycfg client-auth want --base samples/joc-2.4/jetty_base --jetty-version 9.4.57 --dry-run
 
 test: install
 	$(BIN)/python -m pytest

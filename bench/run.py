@@ -240,6 +240,135 @@ def bench_big_store(count: int) -> None:
         print(f"  ratio      {peer[0] / ours[0]:8.2f}x  (keytool time / jettycfg time)")
 
 
+def _lint_fixture(folder: Path, leaves: int, roots: int) -> tuple[Path, list[Path], Path, Path]:
+    """A base whose truststore holds ``roots`` CAs; ``leaves`` RSA-2048 client certificates
+    issued by 10 intermediates (each file: leaf + intermediate, as clients send them)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    from jettycfg.stores import files
+    from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+
+    now = dt.datetime.now(dt.timezone.utc)
+    pem = serialization.Encoding.PEM
+
+    def cert(
+        cn: str,
+        key: rsa.RSAPrivateKey,
+        issuer: x509.Certificate | None,
+        issuer_key: rsa.RSAPrivateKey,
+        ca: bool,
+        serial: int,
+    ) -> x509.Certificate:
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+        b = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(issuer.subject if issuer else name)
+            .public_key(key.public_key())
+            .serial_number(serial)
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), False)
+        return b.sign(issuer_key, hashes.SHA256())
+
+    ca_key = rsa.generate_private_key(65537, 2048)  # shared: minting is not what we measure
+    leaf_key = rsa.generate_private_key(65537, 2048)
+    root_certs = [cert(f"Bench Root {i}", ca_key, None, ca_key, True, i + 1) for i in range(roots)]
+    inters = [
+        cert(f"Bench Intermediate {i}", ca_key, root_certs[i], ca_key, True, 1000 + i)
+        for i in range(10)
+    ]
+    base = folder / "base"
+    (base / "etc").mkdir(parents=True)
+    trust = Store(
+        StoreFormat.PKCS12,
+        [Entry(f"r{i}", EntryKind.TRUSTED, [c]) for i, c in enumerate(root_certs)],
+    )
+    (base / "etc" / "trust.p12").write_bytes(files.serialize(trust, StoreFormat.PKCS12, "pw"))
+    server = cert("localhost", leaf_key, root_certs[0], ca_key, False, 99)
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    (base / "etc" / "keys.p12").write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"https", leaf_key, server, None, BestAvailableEncryption(b"pw")
+        )
+    )
+    (base / "start.ini").write_text(
+        "--module=ssl\njetty.sslContext.keyStorePath=etc/keys.p12\n"
+        "jetty.sslContext.keyStoreType=PKCS12\njetty.sslContext.keyStorePassword=pw\n"
+        "jetty.sslContext.keyManagerPassword=pw\n"
+        "jetty.sslContext.trustStorePath=etc/trust.p12\n"
+        "jetty.sslContext.trustStorePassword=pw\njetty.sslContext.trustStoreType=PKCS12\n"
+        "jetty.sslContext.needClientAuth=true\n"
+    )
+    (folder / "cas.pem").write_bytes(b"".join(c.public_bytes(pem) for c in root_certs))
+    (folder / "ints.pem").write_bytes(b"".join(c.public_bytes(pem) for c in inters))
+    paths = []
+    for i in range(leaves):
+        inter = inters[i % 10]
+        leaf = cert(f"user{i:05d}", leaf_key, inter, ca_key, False, 100000 + i)
+        path = folder / f"c{i:05d}.pem"
+        path.write_bytes(leaf.public_bytes(pem) + inter.public_bytes(pem))
+        paths.append(path)
+    return base, paths, folder / "cas.pem", folder / "ints.pem"
+
+
+def bench_lint(leaves: int, roots: int) -> None:
+    if shutil.which("openssl") is None:
+        print("lint vs openssl verify: skipped (openssl missing)")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        base, paths, cas, ints = _lint_fixture(folder, leaves, roots)
+        argv = [
+            str(BIN / "jettycfg"),
+            "lint",
+            "--base",
+            str(base),
+            "--jetty-version",
+            "9.4.57",
+            "--format",
+            "json",
+            "--output",
+            str(folder / "report.json"),
+            "--fail-on",
+            "never",
+        ]
+        for path in paths:
+            argv += ["--client-cert", str(path)]
+        ours, rss = _peak_rss_mb(argv)
+        import json
+
+        report = json.loads((folder / "report.json").read_text())
+        accepted = report["summary"]["accepted"]
+        start = time.perf_counter()
+        done = subprocess.run(
+            ["openssl", "verify", "-CAfile", str(cas), "-untrusted", str(ints), *map(str, paths)],
+            capture_output=True,
+            text=True,
+        )
+        peer = time.perf_counter() - start
+        ok = done.stdout.count(": OK")
+    print(
+        f"lint of {leaves} client certificates [RSA-2048 leaves sent with one of 10 "
+        f"intermediates; truststore of {roots} CAs; one process each]"
+    )
+    print(
+        f"  jettycfg   {ours:8.2f} s  {leaves / ours:8.0f} certs/s  peak RSS {rss:.0f} MB  "
+        f"({accepted} accepted)"
+    )
+    print(f"  openssl    {peer:8.2f} s  {leaves / peer:8.0f} certs/s  ({ok} OK)")
+    print(f"  ratio      {peer / ours:8.2f}x  (openssl time / jettycfg time; >= 1 beats openssl)")
+
+
 def main() -> None:
     bench_cold_start(20)
     print()
@@ -250,6 +379,8 @@ def main() -> None:
     bench_import(1000, 20)
     print()
     bench_big_store(10000)
+    print()
+    bench_lint(10000, 150)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography import x509
+
 import jettycfg
 from jettycfg.certs import CertSummary, common_name
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
@@ -85,9 +87,9 @@ def load_client(path: Path, password: str | None) -> ClientCert:
     try:
         data = files.read_bytes(path)
         fmt = files.detect(data)
-        store = files.parse(
-            data, password if fmt not in (StoreFormat.PEM, StoreFormat.DER) else None
-        )
+        if fmt in (StoreFormat.PEM, StoreFormat.DER):
+            return ClientCert(path, _certificates(data, fmt))
+        store = files.parse(data, password)
     except WrongPasswordError:
         return ClientCert(path, error="wrong password (--client-pass)")
     except StoreError as exc:
@@ -99,6 +101,27 @@ def load_client(path: Path, password: str | None) -> ClientCert:
     if not certs:
         return ClientCert(path, error="no certificate in this file")
     return ClientCert(path, certs)
+
+
+def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:
+    """The certificates of a PEM bundle (in file order) or a DER file."""
+    try:
+        if fmt is StoreFormat.PEM:
+            return x509.load_pem_x509_certificates(data)
+        return [x509.load_der_x509_certificate(data)]
+    except ValueError as exc:
+        raise StoreError(f"no readable certificate in this {fmt.value} data") from exc
+
+
+_SUMMARIES: dict[bytes, CertSummary] = {}
+
+
+def _summary(cert: x509.Certificate) -> CertSummary:
+    """CertSummary, memoized: the same intermediates come with thousands of client chains."""
+    found = _SUMMARIES.get(cert.signature)
+    if found is None:
+        found = _SUMMARIES[cert.signature] = CertSummary.of(cert)
+    return found
 
 
 def _to_finding(problem: Problem, subject: str) -> Finding:
@@ -183,7 +206,7 @@ def _judge(
         v.accepted,
         v.pinned,
         [_to_finding(p, file) for p in problems if selected(p.rule, select, ignore)],
-        [CertSummary.of(c) for c in client.chain],
+        [_summary(c) for c in client.chain],
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
 import jettycfg
@@ -45,7 +44,7 @@ def as_dict(result: LintResult) -> dict[str, object]:
                 "accepted": c.accepted,
                 "pinned": c.pinned,
                 "problems": [finding_json(p, with_location=False) for p in c.problems],
-                "chain": [dataclasses.asdict(s) for s in c.chain],
+                "chain": [vars(s) for s in c.chain],
             }
             for c in result.clients
         ],
@@ -54,4 +53,6 @@ def as_dict(result: LintResult) -> dict[str, object]:
 
 
 def render_json(result: LintResult) -> str:
-    return json.dumps(as_dict(result), indent=2) + "\n"
+    # Indented for people; past 200 certificates compact, so that json's C encoder does it.
+    indent = 2 if len(result.clients) <= 200 else None
+    return json.dumps(as_dict(result), indent=indent) + "\n"

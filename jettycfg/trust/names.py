@@ -29,4 +29,28 @@ def canonical(name: x509.Name) -> Canonical:
 
 
 def same_name(a: x509.Name, b: x509.Name) -> bool:
-    return canonical(a) == canonical(b)
+    return a == b or canonical(a) == canonical(b)
+
+
+_SUBJECTS: dict[bytes, Canonical] = {}
+_ISSUERS: dict[bytes, Canonical] = {}
+
+
+def subject_of(cert: x509.Certificate) -> Canonical:
+    """canonical(cert.subject), memoized by the certificate's signature."""
+    found = _SUBJECTS.get(cert.signature)
+    if found is None:
+        if len(_SUBJECTS) > 200_000:
+            _SUBJECTS.clear()
+        found = _SUBJECTS[cert.signature] = canonical(cert.subject)
+    return found
+
+
+def issuer_of(cert: x509.Certificate) -> Canonical:
+    """canonical(cert.issuer), memoized by the certificate's signature."""
+    found = _ISSUERS.get(cert.signature)
+    if found is None:
+        if len(_ISSUERS) > 200_000:
+            _ISSUERS.clear()
+        found = _ISSUERS[cert.signature] = canonical(cert.issuer)
+    return found

@@ -19,14 +19,16 @@ import datetime as dt
 import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg.certs import common_name, fingerprint
 from jettycfg.trust import algorithms
-from jettycfg.trust.names import Canonical, canonical, same_name
-
-if TYPE_CHECKING:
-    from cryptography import x509
+from jettycfg.trust.names import Canonical, canonical, issuer_of, same_name, subject_of
 
 _E = TypeVar("_E", bound="x509.ExtensionType")
 
@@ -85,13 +87,13 @@ class Anchors:
     """The trust anchors Java forms from a truststore: name + key, looked up canonically."""
 
     def __init__(self, certs: list[x509.Certificate]):
-        from cryptography.hazmat.primitives.serialization import Encoding
 
         self.certs = certs
         self._der = {c.public_bytes(Encoding.DER) for c in certs}
+        self._signatures = {c.signature for c in certs}
         self._by_subject: dict[Canonical, list[x509.Certificate]] = {}
         for cert in certs:
-            self._by_subject.setdefault(canonical(cert.subject), []).append(cert)
+            self._by_subject.setdefault(subject_of(cert), []).append(cert)
 
     def __len__(self) -> int:
         return len(self.certs)
@@ -99,26 +101,43 @@ class Anchors:
     def by_subject(self, name: x509.Name) -> list[x509.Certificate]:
         return self._by_subject.get(canonical(name), [])
 
+    def issuers_of(self, cert: x509.Certificate) -> list[x509.Certificate]:
+        """Anchors whose subject is ``cert``'s issuer."""
+        return self._by_subject.get(issuer_of(cert), [])
+
     def trusted(self, cert: x509.Certificate) -> x509.Certificate | None:
         """The anchor equal to ``cert`` (same DER, or same subject and key), if any."""
-        from cryptography.hazmat.primitives.serialization import Encoding
 
-        if cert.public_bytes(Encoding.DER) in self._der:
+        if cert.signature in self._signatures and cert.public_bytes(Encoding.DER) in self._der:
             return cert
+        same_subject = self._by_subject.get(subject_of(cert))
+        if not same_subject:
+            return None
         spki = _spki(cert)
-        return next((a for a in self.by_subject(cert.subject) if _spki(a) == spki), None)
+        return next((a for a in same_subject if _spki(a) == spki), None)
 
 
 def _spki(cert: x509.Certificate) -> bytes:
-    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     return cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 
 
+_VERIFIED: dict[tuple[bytes, bytes], bool] = {}
+
+
 def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """Whether ``issuer``'s key verifies ``cert``'s signature."""
-    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+    """Whether ``issuer``'s key verifies ``cert``'s signature (memoized: the intermediates of a
+    CA recur in thousands of client chains)."""
+    memo = (cert.signature, issuer.signature)
+    found = _VERIFIED.get(memo)
+    if found is None:
+        if len(_VERIFIED) > 100_000:
+            _VERIFIED.clear()
+        found = _VERIFIED[memo] = _verify(cert, issuer)
+    return found
+
+
+def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
     key = issuer.public_key()
     try:
@@ -204,14 +223,14 @@ def _ordered(
 ) -> tuple[list[Problem], tuple[x509.Certificate, ...]] | None:
     """Steps 1-2 of PKIXValidator: None means 'go to the builder'."""
     for i in range(1, len(sent)):
-        if not same_name(sent[i].subject, sent[i - 1].issuer):
+        if subject_of(sent[i]) != issuer_of(sent[i - 1]):
             return None
         anchor = anchors.trusted(sent[i])
         if anchor is not None:
             path = sent[:i]
             return _validate(path, anchor, params), (*path, anchor)
     last = sent[-1]
-    for anchor in anchors.by_subject(last.issuer):
+    for anchor in anchors.issuers_of(last):
         if signature_ok(last, anchor):
             return _validate(sent, anchor, params), (*sent, anchor)
     return None
@@ -345,12 +364,14 @@ def _role(j: int) -> str:
 
 
 def _dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
-    who = f"{_role(j)} {name_of(cert)}"
+    def who() -> str:  # named only when there is a problem to report
+        return f"{_role(j)} {name_of(cert)}"
+
     if params.at > cert.not_valid_after_utc:
         return [
             Problem(
                 "JC404",
-                f"{who} expired on {cert.not_valid_after_utc:%Y-%m-%d}",
+                f"{who()} expired on {cert.not_valid_after_utc:%Y-%m-%d}",
                 "issue a new certificate" if j == 0 else "send the renewed intermediate",
             )
         ]
@@ -358,7 +379,7 @@ def _dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]
         return [
             Problem(
                 "JC405",
-                f"{who} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC",
+                f"{who()} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC",
                 "check the clocks of the CA and the server",
             )
         ]
@@ -381,17 +402,16 @@ def _validate(
 
 
 def _anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
-    from cryptography import x509 as x
 
     problems = [
         Problem("JC414", f"trust anchor {name_of(anchor)}: {i.message}", "replace the CA")
         for i in algorithms.key_issues(anchor, params.java)
         if i.disabled
     ]
-    if anchor.version is x.Version.v1:
+    if anchor.version is x509.Version.v1:
         return problems
-    bc = _ext(anchor, x.BasicConstraints)
-    ku = _ext(anchor, x.KeyUsage)
+    bc = _ext(anchor, x509.BasicConstraints)
+    ku = _ext(anchor, x509.KeyUsage)
     if bc is None or not bc.ca:
         problems.append(
             Problem(
@@ -414,26 +434,27 @@ def _anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Prob
 
 
 def _ext(cert: x509.Certificate, kind: type[_E]) -> _E | None:
-    from cryptography import x509 as x
 
     try:
         return cert.extensions.get_extension_for_class(kind).value
-    except x.ExtensionNotFound:
+    except x509.ExtensionNotFound:
         return None
 
 
 def _cert_problems(
     cert: x509.Certificate, j: int, issuer: x509.Certificate, params: TrustParams
 ) -> list[Problem]:
-    who = f"{_role(j)} {name_of(cert)}"
+    def who() -> str:  # named only when there is a problem to report
+        return f"{_role(j)} {name_of(cert)}"
+
     problems = _dates(cert, j, params)
     sig = algorithms.signature_issues(cert, params.java)
     disabled = [i for i in sig if i.disabled]
     problems += [
-        Problem("JC414", f"{who}: {i.message}", "re-issue it with SHA-256") for i in disabled
+        Problem("JC414", f"{who()}: {i.message}", "re-issue it with SHA-256") for i in disabled
     ]
     problems += [
-        Problem("JC430", f"{who}: {i.message}", "re-issue it with SHA-256", "warning")
+        Problem("JC430", f"{who()}: {i.message}", "re-issue it with SHA-256", "warning")
         for i in sig
         if not i.disabled
     ]
@@ -441,7 +462,7 @@ def _cert_problems(
         problems.append(
             Problem(
                 "JC403",
-                f"the signature of {who} does not verify with the key of "
+                f"the signature of {who()} does not verify with the key of "
                 f"{name_of(issuer)} (right name, wrong key: forged, or issued by another CA of the "
                 "same name)",
                 "import the CA that really issued it",
@@ -449,12 +470,12 @@ def _cert_problems(
         )
     keys = algorithms.key_issues(cert, params.java)
     problems += [
-        Problem("JC414", f"{who}: {i.message}", "use RSA >= 2048 or EC P-256")
+        Problem("JC414", f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256")
         for i in keys
         if i.disabled
     ]
     problems += [
-        Problem("JC430", f"{who}: {i.message}", "use RSA >= 2048 or EC P-256", "warning")
+        Problem("JC430", f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256", "warning")
         for i in keys
         if not i.disabled
     ]
@@ -465,7 +486,7 @@ def _cert_problems(
             problems.append(
                 Problem(
                     "JC410",
-                    f"{who} has a critical extension Java does not process: "
+                    f"{who()} has a critical extension Java does not process: "
                     f"{name} ({ext.oid.dotted_string})",
                     "issue it without that critical extension",
                 )
@@ -474,16 +495,17 @@ def _cert_problems(
 
 
 def _ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) -> list[Problem]:
-    from cryptography import x509 as x
 
-    who = f"intermediate {name_of(cert)}"
+    def who() -> str:
+        return f"intermediate {name_of(cert)}"
+
     problems: list[Problem] = []
-    bc = _ext(cert, x.BasicConstraints)
+    bc = _ext(cert, x509.BasicConstraints)
     if bc is None or not bc.ca:
         problems.append(
             Problem(
                 "JC406",
-                f"{who} issued {name_of(path[j - 1])} but is not a CA "
+                f"{who()} issued {name_of(path[j - 1])} but is not a CA "
                 "(no BasicConstraints CA:TRUE)",
                 "issue from a real CA",
             )
@@ -495,20 +517,20 @@ def _ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) -
             problems.append(
                 Problem(
                     "JC407",
-                    f"{who} allows {limit} intermediate(s) below it, the path has {below}",
+                    f"{who()} allows {limit} intermediate(s) below it, the path has {below}",
                     "shorten the chain",
                 )
             )
-    ku = _ext(cert, x.KeyUsage)
+    ku = _ext(cert, x509.KeyUsage)
     if ku is not None and not ku.key_cert_sign:
         problems.append(
             Problem(
                 "JC408",
-                f"{who} has KeyUsage without keyCertSign",
+                f"{who()} has KeyUsage without keyCertSign",
                 "issue the intermediate with keyCertSign",
             )
         )
-    nc = _ext(cert, x.NameConstraints)
+    nc = _ext(cert, x509.NameConstraints)
     if nc is not None:
         for below_cert in path[:j]:
             reason = _name_constraint_violation(nc, below_cert)
@@ -516,7 +538,7 @@ def _ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) -
                 problems.append(
                     Problem(
                         "JC409",
-                        f"{name_of(below_cert)} violates the name constraints of {who}: {reason}",
+                        f"{name_of(below_cert)} violates the name constraints of {who()}: {reason}",
                         "issue the certificate inside the permitted names",
                     )
                 )
@@ -524,10 +546,9 @@ def _ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) -
 
 
 def _leaf_usage(leaf: x509.Certificate) -> list[Problem]:
-    from cryptography import x509 as x
 
     problems = []
-    ku = _ext(leaf, x.KeyUsage)
+    ku = _ext(leaf, x509.KeyUsage)
     if ku is not None and not ku.digital_signature:
         problems.append(
             Problem(
@@ -537,7 +558,7 @@ def _leaf_usage(leaf: x509.Certificate) -> list[Problem]:
                 "issue it with KeyUsage digitalSignature",
             )
         )
-    eku = _ext(leaf, x.ExtendedKeyUsage)
+    eku = _ext(leaf, x509.ExtendedKeyUsage)
     if eku is not None:
         oids = {o.dotted_string for o in eku}
         if CLIENT_AUTH not in oids and ANY_EKU not in oids:
@@ -568,13 +589,12 @@ def _ns_ssl_client(value: object) -> bool:
 
 def _identity(leaf: x509.Certificate, params: TrustParams) -> list[Problem]:
     """Endpoint identification on the server side checks the *client's* address."""
-    from cryptography import x509 as x
 
     algorithm = (params.endpoint_identification or "").strip()
     if not algorithm:
         return []
-    san = _ext(leaf, x.SubjectAlternativeName)
-    ips = [str(i) for i in san.get_values_for_type(x.IPAddress)] if san is not None else []
+    san = _ext(leaf, x509.SubjectAlternativeName)
+    ips = [str(i) for i in san.get_values_for_type(x509.IPAddress)] if san is not None else []
     if params.client_ip is not None and any(
         ipaddress.ip_address(params.client_ip) == ipaddress.ip_address(i) for i in ips
     ):
@@ -592,15 +612,14 @@ def _identity(leaf: x509.Certificate, params: TrustParams) -> list[Problem]:
 
 
 def _name_constraint_violation(nc: object, cert: x509.Certificate) -> str:
-    from cryptography import x509 as x
 
     permitted = getattr(nc, "permitted_subtrees", None) or []
     excluded = getattr(nc, "excluded_subtrees", None) or []
     subject = cert.subject
-    san = _ext(cert, x.SubjectAlternativeName)
+    san = _ext(cert, x509.SubjectAlternativeName)
     names: list[object] = list(san) if san is not None else []
     if len(subject.rdns):
-        names.append(x.DirectoryName(subject))
+        names.append(x509.DirectoryName(subject))
     for name in names:
         same_type = [p for p in permitted if type(p) is type(name)]
         if same_type and not any(_within(name, p) for p in same_type):
@@ -616,18 +635,17 @@ def _show(name: object) -> str:
 
 
 def _within(name: object, base: object) -> bool:
-    from cryptography import x509 as x
 
-    if isinstance(name, x.DirectoryName) and isinstance(base, x.DirectoryName):
+    if isinstance(name, x509.DirectoryName) and isinstance(base, x509.DirectoryName):
         own, prefix = canonical(name.value), canonical(base.value)
         return own[: len(prefix)] == prefix
-    if isinstance(name, x.DNSName) and isinstance(base, x.DNSName):
+    if isinstance(name, x509.DNSName) and isinstance(base, x509.DNSName):
         n, b = name.value.lower().rstrip("."), base.value.lower().lstrip(".").rstrip(".")
         return n == b or n.endswith("." + b) or not b
-    if isinstance(name, x.RFC822Name) and isinstance(base, x.RFC822Name):
+    if isinstance(name, x509.RFC822Name) and isinstance(base, x509.RFC822Name):
         n, b = name.value.lower(), base.value.lower()
         return n == b or (b.startswith(".") and n.endswith(b)) or n.endswith("@" + b)
-    if isinstance(name, x.IPAddress) and isinstance(base, x.IPAddress):
+    if isinstance(name, x509.IPAddress) and isinstance(base, x509.IPAddress):
         net = base.value
         return isinstance(net, (ipaddress.IPv4Network, ipaddress.IPv6Network)) and (
             name.value in net
