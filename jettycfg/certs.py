@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from cryptography import x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.x509 import load_der_x509_certificate
+from cryptography.x509.oid import NameOID
 
 # Java reads certificates with a non-positive serial (some in Debian's cacerts); cryptography
 # only warns about them. The warning is noise for our users.
@@ -17,17 +20,30 @@ warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't p
 
 def load_der(der: bytes) -> x509.Certificate:
     """Parse one DER certificate."""
-    from cryptography.x509 import load_der_x509_certificate
-
     return load_der_x509_certificate(der)
+
+
+_IDS: dict[int, tuple[x509.Certificate, bytes]] = {}
+
+
+def cert_id(cert: x509.Certificate) -> bytes:
+    """SHA-256 of the whole DER: the key for memoizing per-certificate work (never the
+    signature alone - a forged certificate can copy another's signature bytes). Cached per
+    object; the object is held so that its id() is not reused."""
+    held = _IDS.get(id(cert))
+    if held is not None and held[0] is cert:
+        return held[1]
+    if len(_IDS) > 200_000:
+        _IDS.clear()
+    digest = cert.fingerprint(SHA256())
+    _IDS[id(cert)] = (cert, digest)
+    return digest
 
 
 def fingerprint(cert: x509.Certificate, algorithm: str = "sha256") -> str:
     """Upper-case hex pairs joined by ':', as keytool prints them."""
-    from cryptography.hazmat.primitives import hashes
-
-    algo = hashes.SHA256() if algorithm == "sha256" else hashes.SHA1()
-    return ":".join(f"{b:02X}" for b in cert.fingerprint(algo))
+    digest = cert_id(cert) if algorithm == "sha256" else cert.fingerprint(hashes.SHA1())
+    return digest.hex(":").upper()
 
 
 def normalize_fingerprint(text: str) -> str:
@@ -36,7 +52,6 @@ def normalize_fingerprint(text: str) -> str:
 
 
 def common_name(cert: x509.Certificate) -> str | None:
-    from cryptography.x509.oid import NameOID
 
     names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
     return str(names[0].value) if names else None
@@ -44,7 +59,6 @@ def common_name(cert: x509.Certificate) -> str | None:
 
 def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     """("RSA", 2048), ("EC", 256) with the curve, ("Ed25519", None), ..."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
     key = cert.public_key()
     if isinstance(key, rsa.RSAPublicKey):

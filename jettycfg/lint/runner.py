@@ -10,7 +10,7 @@ from pathlib import Path
 from cryptography import x509
 
 import jettycfg
-from jettycfg.certs import CertSummary, common_name
+from jettycfg.certs import CertSummary, cert_id, common_name
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
@@ -118,9 +118,10 @@ _SUMMARIES: dict[bytes, CertSummary] = {}
 
 def _summary(cert: x509.Certificate) -> CertSummary:
     """CertSummary, memoized: the same intermediates come with thousands of client chains."""
-    found = _SUMMARIES.get(cert.signature)
+    key = cert_id(cert)
+    found = _SUMMARIES.get(key)
     if found is None:
-        found = _SUMMARIES[cert.signature] = CertSummary.of(cert)
+        found = _SUMMARIES[key] = CertSummary.of(cert)
     return found
 
 

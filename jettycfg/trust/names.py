@@ -6,6 +6,8 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
+from jettycfg.certs import cert_id
+
 if TYPE_CHECKING:
     from cryptography import x509
 
@@ -37,20 +39,22 @@ _ISSUERS: dict[bytes, Canonical] = {}
 
 
 def subject_of(cert: x509.Certificate) -> Canonical:
-    """canonical(cert.subject), memoized by the certificate's signature."""
-    found = _SUBJECTS.get(cert.signature)
+    """canonical(cert.subject), memoized per certificate."""
+    key = cert_id(cert)
+    found = _SUBJECTS.get(key)
     if found is None:
         if len(_SUBJECTS) > 200_000:
             _SUBJECTS.clear()
-        found = _SUBJECTS[cert.signature] = canonical(cert.subject)
+        found = _SUBJECTS[key] = canonical(cert.subject)
     return found
 
 
 def issuer_of(cert: x509.Certificate) -> Canonical:
-    """canonical(cert.issuer), memoized by the certificate's signature."""
-    found = _ISSUERS.get(cert.signature)
+    """canonical(cert.issuer), memoized per certificate."""
+    key = cert_id(cert)
+    found = _ISSUERS.get(key)
     if found is None:
         if len(_ISSUERS) > 200_000:
             _ISSUERS.clear()
-        found = _ISSUERS[cert.signature] = canonical(cert.issuer)
+        found = _ISSUERS[key] = canonical(cert.issuer)
     return found

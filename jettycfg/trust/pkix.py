@@ -26,7 +26,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from jettycfg.certs import common_name, fingerprint
+from jettycfg.certs import cert_id, common_name, fingerprint
 from jettycfg.trust import algorithms
 from jettycfg.trust.names import Canonical, canonical, issuer_of, same_name, subject_of
 
@@ -89,8 +89,7 @@ class Anchors:
     def __init__(self, certs: list[x509.Certificate]):
 
         self.certs = certs
-        self._der = {c.public_bytes(Encoding.DER) for c in certs}
-        self._signatures = {c.signature for c in certs}
+        self._ids = {cert_id(c) for c in certs}
         self._by_subject: dict[Canonical, list[x509.Certificate]] = {}
         for cert in certs:
             self._by_subject.setdefault(subject_of(cert), []).append(cert)
@@ -108,7 +107,7 @@ class Anchors:
     def trusted(self, cert: x509.Certificate) -> x509.Certificate | None:
         """The anchor equal to ``cert`` (same DER, or same subject and key), if any."""
 
-        if cert.signature in self._signatures and cert.public_bytes(Encoding.DER) in self._der:
+        if cert_id(cert) in self._ids:
             return cert
         same_subject = self._by_subject.get(subject_of(cert))
         if not same_subject:
@@ -128,7 +127,7 @@ _VERIFIED: dict[tuple[bytes, bytes], bool] = {}
 def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """Whether ``issuer``'s key verifies ``cert``'s signature (memoized: the intermediates of a
     CA recur in thousands of client chains)."""
-    memo = (cert.signature, issuer.signature)
+    memo = (cert_id(cert), cert_id(issuer))
     found = _VERIFIED.get(memo)
     if found is None:
         if len(_VERIFIED) > 100_000:
@@ -394,14 +393,25 @@ def _validate(
     problems += _anchor_problems(anchor, params)
     for j, cert in enumerate(path):
         issuer = path[j + 1] if j + 1 < len(path) else anchor
-        problems += _cert_problems(cert, j, issuer, params)
+        problems += _cert_problems_memo(cert, j, issuer, params)
         if j >= 1:
             problems += _ca_problems(cert, path, j)
     problems += _leaf_usage(path[0])
     return problems
 
 
+_ANCHOR_MEMO: dict[tuple[bytes, int], list[Problem]] = {}
+
+
 def _anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
+    key = (cert_id(anchor), params.java)
+    found = _ANCHOR_MEMO.get(key)
+    if found is None:
+        found = _ANCHOR_MEMO[key] = _anchor_checks(anchor, params)
+    return list(found)
+
+
+def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
 
     problems = [
         Problem("JC414", f"trust anchor {name_of(anchor)}: {i.message}", "replace the CA")
@@ -433,12 +443,37 @@ def _anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Prob
     return problems
 
 
-def _ext(cert: x509.Certificate, kind: type[_E]) -> _E | None:
+_EXTS: dict[bytes, dict[type, object]] = {}
 
-    try:
-        return cert.extensions.get_extension_for_class(kind).value
-    except x509.ExtensionNotFound:
-        return None
+
+def _ext(cert: x509.Certificate, kind: type[_E]) -> _E | None:
+    """The value of extension ``kind``, from a per-certificate table built once."""
+    key = cert_id(cert)
+    table = _EXTS.get(key)
+    if table is None:
+        if len(_EXTS) > 100_000:
+            _EXTS.clear()
+        table = _EXTS[key] = {type(e.value): e.value for e in cert.extensions}
+    found = table.get(kind)
+    return found if isinstance(found, kind) else None
+
+
+_CERT_MEMO: dict[tuple[bytes, bytes, int, TrustParams], list[Problem]] = {}
+
+
+def _cert_problems_memo(
+    cert: x509.Certificate, j: int, issuer: x509.Certificate, params: TrustParams
+) -> list[Problem]:
+    """Intermediates recur in thousands of chains: judge each (cert, issuer) pair once."""
+    if j == 0:
+        return _cert_problems(cert, j, issuer, params)
+    key = (cert_id(cert), cert_id(issuer), j, params)
+    found = _CERT_MEMO.get(key)
+    if found is None:
+        if len(_CERT_MEMO) > 50_000:
+            _CERT_MEMO.clear()
+        found = _CERT_MEMO[key] = _cert_problems(cert, j, issuer, params)
+    return list(found)
 
 
 def _cert_problems(
