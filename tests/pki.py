@@ -70,8 +70,8 @@ class Pki:
     stranger: Issued  # self-signed, in no truststore
 
 
-def make_pki() -> Pki:
-    ca = issue("Test Root CA", ca=True)
+def make_pki(ca_name: str = "Test Root CA") -> Pki:
+    ca = issue(ca_name, ca=True)
     server = issue("localhost", ca, eku=[ExtendedKeyUsageOID.SERVER_AUTH], san_ip="127.0.0.1")
     client = issue("root", ca, eku=[ExtendedKeyUsageOID.CLIENT_AUTH])
     stranger = issue("stranger", eku=[ExtendedKeyUsageOID.CLIENT_AUTH])

@@ -35,6 +35,7 @@ _LAZY = {
     "store": ("jettycfg.cli.store_cmd", "store", "Manage JKS and PKCS#12 key- and truststores."),
     "lint": ("jettycfg.cli.lint_cmd", "lint", "Predict what Jetty does with client certificates."),
     "rules": ("jettycfg.cli.lint_cmd", "rules", "List the lint rules or explain one."),
+    "probe": ("jettycfg.cli.probe_cmd", "probe", "Ask a running Jetty what it does with certs."),
 }
 
 

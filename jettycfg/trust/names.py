@@ -58,3 +58,37 @@ def issuer_of(cert: x509.Certificate) -> Canonical:
             _ISSUERS.clear()
         found = _ISSUERS[key] = canonical(cert.issuer)
     return found
+
+
+def name_from_der(der: bytes) -> x509.Name:
+    """An X.500 Name from its DER (as listed in a TLS CertificateRequest)."""
+    from cryptography import x509 as x
+    from cryptography.x509.name import _ASN1Type
+
+    from jettycfg.stores import asn1
+
+    string_types = {
+        0x0C: "utf-8",
+        0x13: "ascii",
+        0x16: "ascii",
+        0x14: "latin-1",
+        0x1E: "utf-16-be",
+        0x1C: "utf-32-be",
+    }
+    rdns = []
+    for rdn in asn1.parse(der).children():
+        attrs = []
+        for atv in rdn.children():
+            oid_tlv, value = atv.children()
+            encoding = string_types.get(value.tag)
+            text = value.value.decode(encoding, "replace") if encoding else value.value.hex()
+            kind = _ASN1Type(value.tag) if value.tag in {t.value for t in _ASN1Type} else None
+            oid = x.ObjectIdentifier(oid_tlv.oid())
+            attr = (
+                x.NameAttribute(oid, text, _type=kind, _validate=False)
+                if kind
+                else x.NameAttribute(oid, text, _validate=False)
+            )
+            attrs.append(attr)
+        rdns.append(x.RelativeDistinguishedName(attrs))
+    return x.Name(rdns)

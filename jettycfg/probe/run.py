@@ -1,0 +1,448 @@
+"""probe: observe a running server's TLS and client-certificate behaviour, and compare it with
+what lint predicts for a JETTY_BASE."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from jettycfg.certs import CertSummary, common_name
+from jettycfg.errors import UsageError
+from jettycfg.jetty.version import JettyVersion
+from jettycfg.lint.findings import Finding, Severity
+from jettycfg.lint.registry import documented
+from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
+from jettycfg.stores import files
+from jettycfg.stores.model import EntryKind
+from jettycfg.trust.names import canonical, name_from_der
+
+documented(
+    "JC501",
+    "advertises-only-server-certificate",
+    Severity.ERROR,
+    """
+    The server's acceptable CA list holds only its own certificate.
+
+    Why: the keystore is being used as the truststore (no truststore configured), so Java
+    trusts nothing but the server's own certificate and rejects practically every client.
+    Example: Jetty 10+ with keyStorePath set and no trustStorePath.
+    Fix: configure a truststore holding the client CA (`jettycfg lint` shows JC207).
+    """,
+)
+documented(
+    "JC502",
+    "advertises-no-ca",
+    Severity.ERROR,
+    """
+    The server requests a client certificate but advertises no acceptable CA.
+
+    Why: its truststore gives Java no anchors (empty, PKCS#12 without Java's trust attribute,
+    or opened without a password): every client certificate fails, and browsers offer none.
+    Example: an openssl-made PKCS#12 truststore.
+    Fix: `jettycfg store repair-trust` or import the CA; restart the server.
+    """,
+)
+documented(
+    "JC503",
+    "client-auth-off-observed",
+    Severity.ERROR,
+    """
+    The running server does not request a client certificate.
+
+    Why: JOC's certificate login cannot work through this port.
+    Example: needClientAuth and wantClientAuth both false (or a restart pending).
+    Fix: `jettycfg client-auth want`, then restart JOC.
+    """,
+)
+documented(
+    "JC504",
+    "server-differs-from-base",
+    Severity.ERROR,
+    """
+    The running server does not behave as the given --base predicts.
+
+    Why: the files on disk are not what the server runs with: a restart pending, another
+    JETTY_BASE, a command-line override, a different truststore.
+    Example: the truststore was updated, JOC not restarted.
+    Fix: restart the server, or lint the base it really uses.
+    """,
+)
+documented(
+    "JC505",
+    "server-certificate-untrusted",
+    Severity.WARNING,
+    """
+    The server's certificate chain does not validate against --cafile (or the system CAs), or
+    does not match the host name.
+
+    Why: browsers and API clients refuse or warn before any client certificate is sent.
+    Example: a self-signed JOC certificate; a certificate for joc.example.com reached by IP.
+    Fix: import the CA into the clients, or issue a certificate with the right SAN.
+    """,
+)
+documented(
+    "JC506",
+    "client-certificate-rejected",
+    Severity.ERROR,
+    """
+    The server rejected the client certificate in the handshake.
+
+    Why: the alert says how (unknown_ca, bad_certificate, certificate_unknown,
+    certificate_required ...); `jettycfg lint --base` explains why, rule by rule.
+    Example: the truststore lacks the client's CA.
+    Fix: see lint's findings for this certificate.
+    """,
+)
+
+
+@dataclass
+class ProbeOptions:
+    host: str
+    port: int
+    client_cert: Path | None = None
+    client_key: Path | None = None
+    client_p12: Path | None = None
+    client_pass: str | None = None
+    cafile: Path | None = None
+    insecure: bool = False
+    servername: str | None = None
+    timeout: float = 10.0
+    base: Path | None = None
+    jetty_version: JettyVersion | None = None
+    java: int = 17
+
+
+@dataclass
+class ProbeResult:
+    target: str
+    tls_version: str | None
+    cipher: str | None
+    client_auth: str
+    acceptable_ca_names: list[str]
+    server_certificates: list[CertSummary]
+    server_sans: list[list[str]]
+    server_chain_valid: bool | None
+    hostname_matches: bool | None
+    client_certificate: dict[str, object] | None = None
+    prediction: dict[str, object] | None = None
+    findings: list[Finding] = field(default_factory=list)
+    ca_der: list[bytes] = field(default_factory=list, repr=False)  # the names as sent
+
+
+def parse_target(text: str) -> tuple[str, int]:
+    host, _, port = (
+        text.rpartition(":") if text.count(":") == 1 or text.startswith("[") else (text, "", "")
+    )
+    if not host:
+        host, port = text, ""
+    host = host.strip("[]")
+    try:
+        return host, int(port) if port else 443
+    except ValueError:
+        raise UsageError(f"not HOST[:PORT]: {text!r}") from None
+
+
+@contextmanager
+def _client_files(options: ProbeOptions) -> Iterator[tuple[Path | None, Path | None, str | None]]:
+    """(cert, key, key password) for ssl; a .p12 goes through a private temporary folder with
+    the key re-encrypted under a one-time passphrase (never written in clear)."""
+    if options.client_p12 is None:
+        yield options.client_cert, options.client_key, options.client_pass
+        return
+    store = files.load(options.client_p12, options.client_pass, decrypt_keys=True)
+    keys = [e for e in store.entries if e.kind is EntryKind.KEY]
+    if not keys or keys[0].key_pkcs8 is None:
+        raise UsageError(f"{options.client_p12} holds no private key")
+    key = serialization.load_der_private_key(keys[0].key_pkcs8, None)
+    once = secrets.token_urlsafe(24)
+    pem = serialization.Encoding.PEM
+    with tempfile.TemporaryDirectory(prefix="jettycfg-probe-") as folder:
+        os.chmod(folder, 0o700)
+        cert_path, key_path = Path(folder) / "client.crt", Path(folder) / "client.key"
+        cert_path.write_bytes(b"".join(c.public_bytes(pem) for c in keys[0].certs))
+        key_path.write_bytes(
+            key.private_bytes(
+                pem,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(once.encode()),
+            )
+        )
+        yield cert_path, key_path, once
+
+
+def probe(options: ProbeOptions) -> ProbeResult:
+    """Observe the server (at most three connections, all within ``options.timeout``)."""
+    deadline = time.monotonic() + options.timeout
+    with _client_files(options) as (cert, key, password):
+        client_chain = _check_client(cert, key, password)  # bad input fails before connecting
+        plain = converse(
+            options.host, options.port, servername=options.servername, deadline=deadline
+        )
+        mode = "none" if not plain.certificate_requested else "want" if plain.connected else "need"
+        if not plain.connected and not plain.certificate_requested:
+            raise ProbeError(
+                f"{options.host}:{options.port}: the TLS handshake failed "
+                f"({plain.alert or plain.error})"
+            )
+        chain = [x509.load_der_x509_certificate(d) for d in plain.server_chain]
+        valid, matches = _judge_server(chain, options, deadline)
+        result = ProbeResult(
+            target=f"{options.host}:{options.port}",
+            tls_version=plain.tls_version,
+            cipher=plain.cipher,
+            client_auth=mode,
+            acceptable_ca_names=[
+                name_from_der(n).rfc4514_string() for n in plain.acceptable_ca_names
+            ],
+            server_certificates=[CertSummary.of(c) for c in chain],
+            server_sans=[_sans(c) for c in chain],
+            server_chain_valid=valid,
+            hostname_matches=matches,
+            ca_der=list(plain.acceptable_ca_names),
+        )
+        if cert is not None:
+            seen = converse(
+                options.host,
+                options.port,
+                servername=options.servername,
+                deadline=deadline,
+                cert_file=cert,
+                key_file=key,
+                key_password=password,
+            )
+            result.client_certificate = _client_report(seen, client_chain)
+    result.findings = _findings(result, plain, chain)
+    if options.base is not None:
+        _compare(result, options, client_chain)
+    return result
+
+
+def _check_client(
+    cert: Path | None, key: Path | None, password: str | None
+) -> list[x509.Certificate]:
+    """The client chain; the key must load with the password (checked offline)."""
+    import ssl
+
+    if cert is None:
+        return []
+    try:
+        chain = x509.load_pem_x509_certificates(cert.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read the client certificate {cert}") from exc
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    try:
+        ctx.load_cert_chain(cert, key, password=password or None)
+    except ssl.SSLError:
+        raise ProbeError(
+            "cannot use the client key: wrong --client-pass, or the key does not "
+            "belong to the certificate"
+        ) from None
+    except OSError as exc:
+        raise ProbeError(f"cannot read the client key: {exc.strerror}") from None
+    return chain
+
+
+def _sans(cert: x509.Certificate) -> list[str]:
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return []
+    return [str(v.value) for v in san]
+
+
+def _judge_server(
+    chain: list[x509.Certificate], options: ProbeOptions, deadline: float
+) -> tuple[bool | None, bool | None]:
+    """(chain valid, host name matches), as OpenSSL-based clients (curl, Python) see them: one
+    more handshake that verifies the server against --cafile or the system's CAs."""
+    if options.insecure or not chain:
+        return None, None
+    import ssl
+
+    matches = _host_matches(options.servername or options.host, chain[0])
+    try:
+        ctx = ssl.create_default_context(cafile=str(options.cafile) if options.cafile else None)
+    except (OSError, ssl.SSLError) as exc:
+        raise UsageError(f"cannot read --cafile {options.cafile}") from exc
+    ctx.check_hostname = False  # told apart: the name is judged from the SAN above
+    raw = connect(options.host, options.port, deadline)
+    try:
+        raw.settimeout(max(0.1, deadline - time.monotonic()))
+        with ctx.wrap_socket(raw, server_hostname=options.servername or sni(options.host)):
+            return True, matches
+    except ssl.SSLCertVerificationError:
+        return False, matches
+    except OSError:
+        return True, matches  # verified, then refused for lack of a client certificate
+    finally:
+        raw.close()
+
+
+def _san(cert: x509.Certificate) -> x509.SubjectAlternativeName | None:
+    try:
+        return cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return None
+
+
+def _host_matches(name: str, leaf: x509.Certificate) -> bool:
+    import ipaddress
+
+    san = _san(leaf)
+    if san is None:
+        return False
+    try:
+        ip = ipaddress.ip_address(name)
+        return ip in san.get_values_for_type(x509.IPAddress)
+    except ValueError:
+        pass
+    host = name.lower().rstrip(".")
+    for pattern in san.get_values_for_type(x509.DNSName):
+        pattern = pattern.lower().rstrip(".")
+        if pattern == host or (
+            pattern.startswith("*.") and "." in host and host.split(".", 1)[1] == pattern[2:]
+        ):
+            return True
+    return False
+
+
+def _client_report(seen: Conversation, chain: list[x509.Certificate]) -> dict[str, object]:
+    accepted = seen.connected and seen.certificate_sent
+    return {
+        "subject": chain[0].subject.rfc4514_string() if chain else None,
+        "common_name": common_name(chain[0]) if chain else None,
+        "jetty_account": common_name(chain[0]) if chain else None,
+        "accepted": accepted,
+        "sent": seen.certificate_sent,
+        "alert": seen.alert,
+        "error": None if accepted else seen.error,
+        "http_status": seen.http_status,
+    }
+
+
+def _findings(
+    result: ProbeResult, plain: Conversation, chain: list[x509.Certificate]
+) -> list[Finding]:
+    out = []
+    if result.client_auth == "none":
+        out.append(
+            Finding(
+                "JC503",
+                Severity.ERROR,
+                "the server requests no client certificate",
+                fix="jettycfg client-auth want, then restart",
+            )
+        )
+    elif not plain.acceptable_ca_names:
+        out.append(
+            Finding(
+                "JC502",
+                Severity.ERROR,
+                "the server requests a client certificate "
+                "but advertises no acceptable CA: no client can be accepted",
+            )
+        )
+    elif chain and [canonical(name_from_der(n)) for n in plain.acceptable_ca_names] == [
+        canonical(chain[0].subject)
+    ]:
+        out.append(
+            Finding(
+                "JC501",
+                Severity.ERROR,
+                "the only acceptable CA is the server's own "
+                "certificate: the keystore is used as the truststore",
+                fix="configure jetty.sslContext.trustStorePath",
+            )
+        )
+    if result.server_chain_valid is False or result.hostname_matches is False:
+        what = (
+            "does not validate"
+            if result.server_chain_valid is False
+            else "does not match the host name"
+        )
+        out.append(Finding("JC505", Severity.WARNING, f"the server certificate {what}"))
+    client = result.client_certificate
+    if client is not None and not client["accepted"] and result.client_auth != "none":
+        out.append(
+            Finding(
+                "JC506",
+                Severity.ERROR,
+                "the client certificate was rejected"
+                + (f" (alert {client['alert']})" if client["alert"] else ""),
+            )
+        )
+    return out
+
+
+def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certificate]) -> None:
+    """lint's prediction for --base beside what the server did."""
+    from jettycfg.jetty.base import resolve_base
+    from jettycfg.lint.server import model_server, verdict
+    from jettycfg.trust.pkix import TrustParams
+
+    base = resolve_base(options.base)
+    model = model_server(base, options.jetty_version, options.java)
+    predicted_names = sorted(
+        canonical(c.subject) for c in (model.anchors.certs if model.anchors else [])
+    )
+    observed_names = sorted(canonical(name_from_der(n)) for n in result.ca_der)
+    prediction: dict[str, object] = {
+        "base": str(base),
+        "jetty_starts": model.starts,
+        "client_auth": model.client_auth,
+        "acceptable_ca_names": sorted(
+            {c.subject.rfc4514_string() for c in (model.anchors.certs if model.anchors else [])}
+        ),
+    }
+    differences = []
+    if model.starts and model.client_auth != result.client_auth:
+        differences.append(
+            f"client auth: base says {model.client_auth}, server does {result.client_auth}"
+        )
+    if (
+        model.starts
+        and result.client_auth != "none"
+        and sorted(set(predicted_names)) != sorted(set(observed_names))
+    ):
+        differences.append("the acceptable CA names differ from the base's truststore")
+    if client and result.client_certificate is not None and model.starts:
+        params = TrustParams(
+            at=dt.datetime.now(dt.timezone.utc),
+            java=options.java,
+            endpoint_identification=model.endpoint_identification,
+        )
+        v = verdict(model, client, params)
+        prediction["client_certificate_accepted"] = v.accepted
+        prediction["problems"] = [f"{p.rule} {p.message}" for p in v.problems]
+        if v.accepted != result.client_certificate["accepted"]:
+            differences.append(
+                f"the client certificate: base says "
+                f"{'accepted' if v.accepted else 'rejected'}, server "
+                f"{'accepted' if result.client_certificate['accepted'] else 'rejected'} it"
+            )
+    if not model.starts:
+        differences.append("with this base Jetty would not start, yet the server runs")
+    prediction["differences"] = differences
+    result.prediction = prediction
+    if differences:
+        result.findings.append(
+            Finding(
+                "JC504",
+                Severity.ERROR,
+                "the running server does not use this configuration: " + "; ".join(differences),
+                str(base),
+                None,
+                "restart the server, or lint the JETTY_BASE it really uses",
+            )
+        )

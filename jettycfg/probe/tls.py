@@ -1,0 +1,256 @@
+"""One TLS conversation with the server, observed from the client side.
+
+Python's ssl module does not expose the server's CertificateRequest, so OpenSSL's message
+callback (``SSLContext._msg_callback``, available since Python 3.8) records the handshake
+messages: the CertificateRequest (its acceptable CA names), whether our Certificate message
+carried a certificate, and the alert the server sent.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jettycfg.errors import JettycfgError
+
+CERTIFICATE_REQUEST = 13
+CERTIFICATE = 11
+ALERTS = {
+    0: "close_notify",
+    10: "unexpected_message",
+    20: "bad_record_mac",
+    40: "handshake_failure",
+    42: "bad_certificate",
+    43: "unsupported_certificate",
+    44: "certificate_revoked",
+    45: "certificate_expired",
+    46: "certificate_unknown",
+    47: "illegal_parameter",
+    48: "unknown_ca",
+    49: "access_denied",
+    50: "decode_error",
+    51: "decrypt_error",
+    70: "protocol_version",
+    71: "insufficient_security",
+    80: "internal_error",
+    86: "inappropriate_fallback",
+    90: "user_canceled",
+    109: "missing_extension",
+    110: "unsupported_extension",
+    112: "unrecognized_name",
+    113: "bad_certificate_status_response",
+    115: "unknown_psk_identity",
+    116: "certificate_required",
+    120: "no_application_protocol",
+}
+
+
+class ProbeError(JettycfgError):
+    """The server could not be reached or spoken to (one line, exit 2)."""
+
+
+@dataclass
+class Conversation:
+    connected: bool = False  # TLS established and an HTTP answer came back
+    http_status: str | None = None
+    tls_version: str | None = None
+    cipher: str | None = None
+    certificate_requested: bool = False
+    acceptable_ca_names: list[bytes] = field(default_factory=list)  # DER names
+    certificate_sent: bool = False
+    alert: str | None = None  # the alert the server sent
+    error: str | None = None
+    server_chain: list[bytes] = field(default_factory=list)  # DER, leaf first
+
+
+def _parse_certificate_request(body: bytes, tls13: bool) -> list[bytes]:
+    """certificate_authorities of a CertificateRequest (handshake header already removed)."""
+    names: list[bytes] = []
+    try:
+        pos = 0
+        if tls13:
+            pos = 1 + body[0]  # certificate_request_context
+            end = pos + 2 + int.from_bytes(body[pos : pos + 2], "big")
+            pos += 2
+            while pos < end:
+                ext_type = int.from_bytes(body[pos : pos + 2], "big")
+                ext_len = int.from_bytes(body[pos + 2 : pos + 4], "big")
+                if ext_type == 47:  # certificate_authorities
+                    names = _names(body[pos + 4 + 2 : pos + 4 + ext_len])
+                pos += 4 + ext_len
+            return names
+        pos = 1 + body[0]  # certificate_types
+        pos += 2 + int.from_bytes(body[pos : pos + 2], "big")  # signature algorithms
+        total = int.from_bytes(body[pos : pos + 2], "big")
+        return _names(body[pos + 2 : pos + 2 + total])
+    except IndexError:
+        return names
+
+
+def _names(data: bytes) -> list[bytes]:
+    out, pos = [], 0
+    while pos + 2 <= len(data):
+        size = int.from_bytes(data[pos : pos + 2], "big")
+        out.append(data[pos + 2 : pos + 2 + size])
+        pos += 2 + size
+    return out
+
+
+def converse(
+    host: str,
+    port: int,
+    *,
+    servername: str | None,
+    deadline: float,
+    cert_file: Path | None = None,
+    key_file: Path | None = None,
+    key_password: str | None = None,
+    tls12: bool = False,
+) -> Conversation:
+    """Connect, handshake, send one HTTP request; record what happened. Raises ProbeError
+    only for a server that cannot be spoken to at all (refused, timeout, not TLS)."""
+    seen = Conversation()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE  # the server's chain is judged separately
+    ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+    if tls12:
+        ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+    if cert_file is not None:
+        try:
+            ctx.load_cert_chain(cert_file, key_file, password=key_password or None)
+        except ssl.SSLError as exc:
+            raise ProbeError(
+                f"cannot use the client key (wrong --client-key password, or key "
+                f"and certificate do not match): {exc.reason}"
+            ) from None
+        except OSError as exc:
+            raise ProbeError(f"cannot read the client certificate or key: {exc.strerror}") from None
+
+    def watch(
+        conn: object,
+        direction: str,
+        version: object,
+        content_type: object,
+        msg_type: object,
+        data: bytes,
+    ) -> None:
+        if content_type == ssl._TLSContentType.HANDSHAKE:  # type: ignore[attr-defined]
+            if direction == "read" and msg_type == CERTIFICATE_REQUEST:
+                seen.certificate_requested = True
+                tls13 = version == ssl.TLSVersion.TLSv1_3
+                seen.acceptable_ca_names = _parse_certificate_request(data[4:], tls13)
+            elif direction == "write" and msg_type == CERTIFICATE:
+                seen.certificate_sent = len(data) > 12
+        elif content_type == ssl._TLSContentType.ALERT and direction == "read" and len(data) >= 2:  # type: ignore[attr-defined]
+            seen.alert = seen.alert or ALERTS.get(data[1], f"alert {data[1]}")
+
+    ctx._msg_callback = watch  # type: ignore[attr-defined]
+    raw = connect(host, port, deadline)
+    try:
+        raw.settimeout(max(0.1, deadline - time.monotonic()))
+        tls = ctx.wrap_socket(raw, server_hostname=servername or sni(host))
+    except ssl.SSLError as exc:
+        raw.close()
+        return _failed(seen, exc)
+    except TimeoutError:
+        raw.close()
+        raise ProbeError(f"{host}:{port}: no TLS handshake within the timeout") from None
+    except OSError as exc:
+        raw.close()
+        if seen.certificate_requested or seen.alert:
+            return _failed(seen, exc)
+        raise ProbeError(
+            f"{host}:{port}: the TLS handshake failed ({exc.strerror or exc})"
+        ) from None
+    with tls:
+        seen.tls_version = tls.version()
+        cipher = tls.cipher()
+        seen.cipher = cipher[0] if cipher else None
+        seen.server_chain = _chain(tls)
+        try:
+            tls.settimeout(max(0.1, deadline - time.monotonic()))
+            tls.sendall(
+                f"GET / HTTP/1.1\r\nHost: {servername or host}\r\nConnection: close"
+                "\r\n\r\n".encode()
+            )
+            answer = tls.recv(4096)
+        except ssl.SSLError as exc:
+            return _failed(seen, exc)
+        except TimeoutError:
+            raise ProbeError(f"{host}:{port}: no answer within the timeout") from None
+        except OSError as exc:
+            return _failed(seen, exc)
+    if answer.startswith(b"HTTP/"):
+        seen.connected = True
+        seen.http_status = answer.split(b"\r\n", 1)[0].decode("latin-1")
+    elif not answer:
+        seen.error = "the server closed the connection"
+    else:
+        seen.connected = True  # TLS is up; the service speaks something other than HTTP
+    return seen
+
+
+def _failed(seen: Conversation, exc: OSError) -> Conversation:
+    reason = getattr(exc, "reason", None) or str(exc)
+    if (
+        seen.alert is None
+        and not seen.certificate_requested
+        and "WRONG_VERSION_NUMBER" in str(reason)
+    ):
+        raise ProbeError("not a TLS port (the server answered in plain text)") from None
+    seen.error = str(reason)
+    if seen.alert is None:
+        for code, name in ALERTS.items():
+            if name.upper() in str(reason).upper():
+                seen.alert = ALERTS[code]
+                break
+    return seen
+
+
+def sni(host: str) -> str | None:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return None  # no SNI for an IP address
+    except ValueError:
+        return host
+
+
+def connect(host: str, port: int, deadline: float) -> socket.socket:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise ProbeError("timeout")
+    try:
+        return socket.create_connection((host, port), timeout=remaining)
+    except socket.gaierror:
+        raise ProbeError(f"cannot resolve host name {host!r}") from None
+    except ConnectionRefusedError:
+        raise ProbeError(f"{host}:{port}: connection refused") from None
+    except TimeoutError:
+        raise ProbeError(f"{host}:{port}: no connection within the timeout") from None
+    except OSError as exc:
+        raise ProbeError(f"{host}:{port}: cannot connect ({exc.strerror or exc})") from None
+
+
+def _chain(tls: ssl.SSLSocket) -> list[bytes]:
+    """The server's chain as sent (Python 3.13 API, or its private 3.10-3.12 form)."""
+    getter = getattr(tls, "get_unverified_chain", None)
+    if getter is None:
+        sslobj = getattr(tls, "_sslobj", None)
+        getter = getattr(sslobj, "get_unverified_chain", None)
+    if getter is not None:
+        try:
+            chain = getter() or []
+            return [
+                c if isinstance(c, bytes) else c.public_bytes(ssl._ssl.ENCODING_DER)  # type: ignore[attr-defined]
+                for c in chain
+            ]
+        except Exception:
+            pass
+    leaf = tls.getpeercert(binary_form=True)
+    return [leaf] if leaf else []

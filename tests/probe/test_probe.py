@@ -1,0 +1,301 @@
+"""probe against a real Jetty 9.4 on 127.0.0.1, and against servers that are not one."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from jettycfg.cli import run
+from tests.jettyrun import free_port, running_jetty
+from tests.pki import Pki, issue, make_pki, write_stores
+
+PW = "probe-pw"
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki()
+
+
+def make_base(
+    folder: Path,
+    pki: Pki,
+    port: int,
+    mode: str,
+    monkeypatch: pytest.MonkeyPatch,
+    truststore: str = "etc/truststore.p12",
+) -> Path:
+    write_stores(pki, folder / "etc", PW.encode())
+    monkeypatch.setenv("PROBE_PW", PW)
+    assert (
+        run(
+            [
+                "init",
+                "--base",
+                str(folder),
+                "--jetty-version",
+                "9.4.57",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--keystore",
+                "etc/keystore.p12",
+                "--truststore",
+                truststore,
+                "--keystore-password-env",
+                "PROBE_PW",
+                "--truststore-password-env",
+                "PROBE_PW",
+                "--client-auth",
+                mode,
+                "--force",
+            ]
+        )
+        == 0
+    )
+    return folder
+
+
+def probe_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    capsys.readouterr()
+    code = run(["probe", *args, "--format", "json", "--timeout", "10"])
+    out = capsys.readouterr().out
+    return code, json.loads(out) if out.startswith("{") else {}
+
+
+@pytest.mark.jetty
+def test_need_mode_ca_names_and_verdicts(
+    jetty_home: Path,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    port = free_port()
+    base = make_base(tmp_path / "base", pki, port, "need", monkeypatch)
+    client, _ = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    stranger, _ = pki.stranger.write_pem(tmp_path, "stranger")
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.ca.cert.public_bytes(serialization.Encoding.PEM))
+    target = f"127.0.0.1:{port}"
+    with running_jetty(jetty_home, base, port):
+        code, doc = probe_json(
+            capsys, target, "--cafile", str(ca), "--base", str(base), "--jetty-version", "9.4.57"
+        )
+        assert doc["client_auth"] == "need"
+        assert doc["acceptable_ca_names"] == [pki.ca.cert.subject.rfc4514_string()]
+        assert doc["tls_version"] in ("TLSv1.3", "TLSv1.2")
+        assert doc["server_chain_valid"] is True and doc["hostname_matches"] is True
+        assert doc["server_certificates"][0]["subject"] == "CN=localhost"
+        assert "JC504" not in {f["rule"] for f in doc["findings"]} and code == 0
+        key = tmp_path / "client.key"
+        code, doc = probe_json(
+            capsys,
+            target,
+            "--client-cert",
+            str(client),
+            "--client-key",
+            str(key),
+            "--insecure",
+            "--base",
+            str(base),
+            "--jetty-version",
+            "9.4.57",
+        )
+        assert doc["client_certificate"]["accepted"] is True
+        assert doc["client_certificate"]["jetty_account"] == "root"
+        assert doc["prediction"]["client_certificate_accepted"] is True and code == 0
+        code, doc = probe_json(
+            capsys,
+            target,
+            "--client-cert",
+            str(stranger),
+            "--client-key",
+            str(tmp_path / "stranger.key"),
+            "--insecure",
+        )
+        cert = doc["client_certificate"]
+        assert cert["accepted"] is False and cert["alert"]
+        assert "JC506" in {f["rule"] for f in doc["findings"]} and code == 1
+
+
+@pytest.mark.jetty
+@pytest.mark.parametrize(("mode", "observed"), [("want", "want"), ("off", "none")])
+def test_want_and_off_are_observed(
+    jetty_home: Path,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    mode: str,
+    observed: str,
+) -> None:
+    port = free_port()
+    base = make_base(tmp_path / "base", pki, port, mode, monkeypatch)
+    with running_jetty(jetty_home, base, port):
+        code, doc = probe_json(capsys, f"127.0.0.1:{port}", "--insecure")
+    assert doc["client_auth"] == observed
+    assert ("JC503" in {f["rule"] for f in doc["findings"]}) is (observed == "none")
+    assert code == (1 if observed == "none" else 0)
+
+
+@pytest.mark.jetty
+def test_a_server_running_another_truststore_is_flagged(
+    jetty_home: Path,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    port = free_port()
+    running = make_base(tmp_path / "running", pki, port, "need", monkeypatch)
+    other = make_pki("Another Root CA")  # same layout, another CA in the truststore
+    on_disk = make_base(tmp_path / "on-disk", pki, port, "need", monkeypatch)
+    write_stores(other, on_disk / "etc", PW.encode())
+    with running_jetty(jetty_home, running, port):
+        code, doc = probe_json(
+            capsys,
+            f"127.0.0.1:{port}",
+            "--insecure",
+            "--base",
+            str(on_disk),
+            "--jetty-version",
+            "9.4.57",
+        )
+    assert code == 1
+    jc504 = [f for f in doc["findings"] if f["rule"] == "JC504"]
+    assert jc504 and "acceptable CA names differ" in jc504[0]["message"]
+
+
+@pytest.mark.jetty
+def test_keystore_as_truststore_is_flagged(
+    jetty_home: Path,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    port = free_port()
+    base = make_base(
+        tmp_path / "base", pki, port, "need", monkeypatch, truststore="etc/keystore.p12"
+    )
+    with running_jetty(jetty_home, base, port):
+        _, doc = probe_json(capsys, f"127.0.0.1:{port}", "--insecure")
+    assert doc["acceptable_ca_names"] == ["CN=localhost"]
+    assert "JC501" in {f["rule"] for f in doc["findings"]}
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """Accepts connections and never says a word."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(sock.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    sock.close()
+
+
+@pytest.fixture
+def plain_http_server() -> Iterator[int]:
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    stop = threading.Event()
+
+    def serve() -> None:
+        sock.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn = sock.accept()[0]
+            except OSError:
+                continue
+            with conn:
+                conn.recv(1024)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield sock.getsockname()[1]
+    stop.set()
+    thread.join()
+    sock.close()
+
+
+def one_line_exit_2(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, float]:
+    capsys.readouterr()
+    start = time.monotonic()
+    assert run(["probe", *args]) == 2
+    elapsed = time.monotonic() - start
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("jettycfg: error: "), err
+    return err, elapsed
+
+
+def test_refused_timeout_not_tls_unknown_host(
+    capsys: pytest.CaptureFixture[str], silent_server: int, plain_http_server: int
+) -> None:
+    err, _ = one_line_exit_2(capsys, f"127.0.0.1:{free_port()}", "--insecure")
+    assert "refused" in err
+    err, elapsed = one_line_exit_2(
+        capsys, f"127.0.0.1:{silent_server}", "--insecure", "--timeout", "1"
+    )
+    assert "timeout" in err and elapsed < 3
+    err, _ = one_line_exit_2(capsys, f"127.0.0.1:{plain_http_server}", "--insecure")
+    assert "not a TLS port" in err
+    err, _ = one_line_exit_2(capsys, "no-such-host.invalid:443", "--insecure", "--timeout", "5")
+    assert "cannot resolve" in err
+
+
+def test_wrong_client_key_password(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, silent_server: int
+) -> None:
+    leaf = issue("someone")
+    cert = tmp_path / "c.pem"
+    cert.write_bytes(leaf.cert.public_bytes(serialization.Encoding.PEM))
+    key = tmp_path / "c.key"
+    key.write_bytes(
+        leaf.key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.BestAvailableEncryption(b"right-one"),
+        )
+    )
+    err, _ = one_line_exit_2(
+        capsys,
+        f"127.0.0.1:{silent_server}",
+        "--client-cert",
+        str(cert),
+        "--client-key",
+        str(key),
+        "--client-pass",
+        "wrong-one",
+        "--insecure",
+        "--timeout",
+        "2",
+    )
+    assert "client key" in err and "wrong-one" not in err
