@@ -124,3 +124,44 @@ def accepted(
     # Connected without offering the certificate (OpenSSL withholds an MD5-signed one) is not
     # the server accepting it.
     return cert is None or sent
+
+
+def init_base(
+    base: Path,
+    port: int,
+    *,
+    mode: str,
+    password_env: str,
+    truststore: str = "etc/truststore.p12",
+    version: str = "9.4.57",
+) -> None:
+    """`jettycfg init` a base bound to 127.0.0.1:port with etc/keystore.p12 and a truststore."""
+    from jettycfg.cli import run
+
+    assert (
+        run(
+            [
+                "init",
+                "--base",
+                str(base),
+                "--jetty-version",
+                version,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--keystore",
+                "etc/keystore.p12",
+                "--truststore",
+                truststore,
+                "--keystore-password-env",
+                password_env,
+                "--truststore-password-env",
+                password_env,
+                "--client-auth",
+                mode,
+                "--force",
+            ]
+        )
+        == 0
+    )

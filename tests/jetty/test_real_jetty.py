@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from jettycfg.cli import run
-from tests.jettyrun import accepted, exchange, free_port, https_get, running_jetty
+from tests.jettyrun import accepted, exchange, free_port, https_get, init_base, running_jetty
 from tests.pki import Pki, make_pki, write_stores
 
 pytestmark = pytest.mark.jetty
@@ -25,30 +25,7 @@ def _init_base(
     write_stores(pki, base / "etc", b"s3cret-pw")
     port = free_port()
     monkeypatch.setenv("TEST_STOREPASS", "s3cret-pw")
-    code = run(
-        [
-            "init",
-            "--base",
-            str(base),
-            "--jetty-version",
-            "9.4",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--keystore",
-            "etc/keystore.p12",
-            "--truststore",
-            "etc/truststore.p12",
-            "--keystore-password-env",
-            "TEST_STOREPASS",
-            "--truststore-password-env",
-            "TEST_STOREPASS",
-            "--client-auth",
-            mode,
-        ]
-    )
-    assert code == 0
+    init_base(base, port, mode=mode, password_env="TEST_STOREPASS")
     return base, port
 
 
@@ -115,31 +92,8 @@ def test_truststore_made_by_store_import_is_used_by_jetty(
         run(["store", "import", str(target), str(ca_pem), "--storepass-env", "TEST_STOREPASS"]) == 0
     )
     port = free_port()
-    assert (
-        run(
-            [
-                "init",
-                "--base",
-                str(base),
-                "--jetty-version",
-                "9.4",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--keystore",
-                "etc/keystore.p12",
-                "--truststore",
-                f"etc/{truststore}",
-                "--keystore-password-env",
-                "TEST_STOREPASS",
-                "--truststore-password-env",
-                "TEST_STOREPASS",
-                "--client-auth",
-                "need",
-            ]
-        )
-        == 0
+    init_base(
+        base, port, mode="need", password_env="TEST_STOREPASS", truststore=f"etc/{truststore}"
     )
     certs = _pem(tmp_path, pki)
     with running_jetty(jetty_home, base, port):

@@ -13,7 +13,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 
 from jettycfg.cli import run
-from tests.jettyrun import free_port, running_jetty
+from tests.jettyrun import free_port, init_base, running_jetty
 from tests.pki import Pki, issue, make_pki, write_stores
 
 PW = "probe-pw"
@@ -34,33 +34,7 @@ def make_base(
 ) -> Path:
     write_stores(pki, folder / "etc", PW.encode())
     monkeypatch.setenv("PROBE_PW", PW)
-    assert (
-        run(
-            [
-                "init",
-                "--base",
-                str(folder),
-                "--jetty-version",
-                "9.4.57",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--keystore",
-                "etc/keystore.p12",
-                "--truststore",
-                truststore,
-                "--keystore-password-env",
-                "PROBE_PW",
-                "--truststore-password-env",
-                "PROBE_PW",
-                "--client-auth",
-                mode,
-                "--force",
-            ]
-        )
-        == 0
-    )
+    init_base(folder, port, mode=mode, password_env="PROBE_PW", truststore=truststore)
     return folder
 
 

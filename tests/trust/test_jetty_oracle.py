@@ -19,7 +19,7 @@ from jettycfg.lint.runner import run_lint
 from jettycfg.stores import files
 from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
 from tests import chains
-from tests.jettyrun import accepted, free_port, running_jetty
+from tests.jettyrun import accepted, free_port, init_base, running_jetty
 from tests.pki import issue
 
 pytestmark = pytest.mark.jetty
@@ -104,32 +104,7 @@ def make_base(
     )
     truststore = write_truststore(variant.truststore, matrix, etc)
     monkeypatch.setenv("ORACLE_PW", PASSWORD)
-    assert (
-        run(
-            [
-                "init",
-                "--base",
-                str(base),
-                "--jetty-version",
-                "9.4.57",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--keystore",
-                "etc/keystore.p12",
-                "--truststore",
-                truststore,
-                "--keystore-password-env",
-                "ORACLE_PW",
-                "--truststore-password-env",
-                "ORACLE_PW",
-                "--client-auth",
-                variant.mode,
-            ]
-        )
-        == 0
-    )
+    init_base(base, port, mode=variant.mode, password_env="ORACLE_PW", truststore=truststore)
     if variant.settings:
         assert run(["ini", "set", "--base", str(base), *variant.settings]) == 0
     return base

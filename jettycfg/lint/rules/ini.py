@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from jettycfg.ini.model import LineKind
 from jettycfg.jetty import schema
-from jettycfg.jetty.base import Assignment
+from jettycfg.jetty.base import Assignment, Property
 from jettycfg.lint.context import LintContext
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import documented, rule
@@ -41,6 +41,15 @@ def _lines(ctx: LintContext) -> Iterator[tuple[str, int, str, object]]:
     for doc in ctx.docs:
         for i, line in enumerate(doc.lines):
             yield str(doc.path), i + 1, line.text, line
+
+
+def _ssl_settings(ctx: LintContext, names: set[str]) -> Iterator[Property]:
+    """Effective jetty.ssl.* / jetty.sslContext.* properties set in a file, by last name part."""
+    for prop in ctx.model.config.properties.values():
+        lower = prop.key.lower()
+        in_file = prop.origin is not None and lower.startswith(SSL_PREFIXES)
+        if in_file and lower.rsplit(".", 1)[-1] in names:
+            yield prop
 
 
 @rule("JC101", "bom", Severity.ERROR)
@@ -174,17 +183,13 @@ def boolean_read_as_false(ctx: LintContext) -> Iterator[Finding]:
     Example: `jetty.sslContext.needClientAuth=1`
     Fix: write true or false.
     """
-    for prop in ctx.model.config.properties.values():
-        tail = prop.key.lower().rsplit(".", 1)[-1]
-        if prop.origin is None or not prop.key.lower().startswith(SSL_PREFIXES):
-            continue
-        if tail in BOOLEANS and prop.value.strip().lower() not in ("true", "false"):
+    for prop in _ssl_settings(ctx, BOOLEANS):
+        if prop.value.strip().lower() not in ("true", "false"):
             yield ctx.finding(
                 "JC106",
                 Severity.ERROR,
                 f"{prop.key}={prop.value}: Java reads this as false",
-                file=prop.origin.file,
-                line=prop.origin.line,
+                at=prop,
                 fix="write true or false",
             )
 
@@ -197,22 +202,15 @@ def not_a_number(ctx: LintContext) -> Iterator[Finding]:
     Example: `jetty.ssl.port=8443 # https`
     Fix: write a plain integer (no inline comments: start.ini has none).
     """
-    for prop in ctx.model.config.properties.values():
-        tail = prop.key.lower().rsplit(".", 1)[-1]
-        if prop.origin is None or not prop.key.lower().startswith(SSL_PREFIXES):
-            continue
-        if tail in INTEGERS:
-            try:
-                int(prop.value.strip())
-            except ValueError:
-                yield ctx.finding(
-                    "JC107",
-                    Severity.ERROR,
-                    f"{prop.key}={prop.value} is not a number: Jetty does not start",
-                    file=prop.origin.file,
-                    line=prop.origin.line,
-                    fix="write a plain integer",
-                )
+    for prop in _ssl_settings(ctx, INTEGERS):
+        if not prop.value.strip().lstrip("-").isdigit():
+            yield ctx.finding(
+                "JC107",
+                Severity.ERROR,
+                f"{prop.key}={prop.value} is not a number: Jetty does not start",
+                at=prop,
+                fix="write a plain integer",
+            )
 
 
 @rule("JC108", "deprecated-or-ignored-name", Severity.WARNING)
