@@ -139,6 +139,11 @@ def bench_store_list_cacerts(runs: int) -> None:
         "keytool",
         f"Debian cacerts, {count} entries, {runs} runs each",
     )
+    verbose = median_seconds(["keytool", "-list", "-v", "-cacerts", "-storepass", "changeit"], runs)
+    print(
+        f"  keytool -v {verbose * 1000:8.1f} ms (median; prints about what jettycfg prints: "
+        f"{verbose / ours:.2f}x)"
+    )
 
 
 def bench_import(count: int, keytool_sample: int) -> None:
