@@ -362,6 +362,7 @@ def build() -> Matrix:
     ip_san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
     leaf("san-ip-127.0.0.1", extra=[(ip_san, False)])
     add_more(m)
+    add_third(m)
     return m
 
 
@@ -489,3 +490,123 @@ def add_more(m: Matrix) -> None:
     )
     m.extra_anchors.append(kcs_off_root.cert)
     leaf("under-anchor-without-keycertsign", kcs_off_root)
+
+
+def resign(tbs: bytes, key: Key) -> x509.Certificate:
+    """A certificate from a (modified) TBSCertificate, signed with SHA-256 by ``key``."""
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    if isinstance(key, rsa.RSAPrivateKey):
+        alg = asn1.seq(asn1.oid("1.2.840.113549.1.1.11"), asn1.null())
+        signature = key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        alg = asn1.seq(asn1.oid("1.2.840.10045.4.3.2"))
+        signature = key.sign(tbs, ec.ECDSA(hashes.SHA256()))
+    else:
+        raise TypeError("RSA or EC issuer keys only")
+    return x509.load_der_x509_certificate(asn1.seq(tbs, alg, asn1.tlv(0x03, b"\x00" + signature)))
+
+
+def version1(cert: x509.Certificate, issuer_key: Key) -> x509.Certificate:
+    """The same certificate as X.509 v1: no version field, no extensions, re-signed."""
+    parts = asn1.parse(cert.tbs_certificate_bytes).children()
+    kept = [p.raw for p in parts if p.tag not in (0xA0, 0xA3)]
+    return resign(asn1.seq(*kept), issuer_key)
+
+
+def add_third(m: Matrix) -> None:
+    """Third batch: v1 certificates, anchors whose own constraints Java ignores, re-issued
+    pinned certificates, CA details Java does not check."""
+    root, kinds = m.root, m.kinds
+
+    def leaf(
+        kind: str,
+        issuer: CA = root,
+        *,
+        key: Key | None = None,
+        chain: list[x509.Certificate] | None = None,
+        **kw: object,
+    ) -> Kind:
+        key = key or ec_key()
+        kw.setdefault("eku", CLIENT)
+        kw.setdefault("ku", LEAF_KU)
+        cert = make(name(kind), key, issuer, **kw)  # type: ignore[arg-type]
+        k = Kind(kind, [cert, *(chain or [])], key)
+        kinds.append(k)
+        return k
+
+    v1_key = rsa_key()
+    v1_root = CA(version1(make(name("Oracle v1 Root"), v1_key, None, ca=True), v1_key), v1_key)
+    m.extra_anchors.append(v1_root.cert)
+    leaf("under-v1-anchor", v1_root)
+    v1_leaf = leaf("v1-leaf")
+    v1_leaf.chain[0] = version1(v1_leaf.chain[0], root.key)
+    v1_inter_key = ec_key()
+    v1_inter = CA(
+        version1(make(name("Oracle v1 Intermediate"), v1_inter_key, root, ca=True), root.key),
+        v1_inter_key,
+    )
+    leaf("under-v1-intermediate", v1_inter, chain=[v1_inter.cert])
+    nc_root = new_ca(
+        "Oracle Name-Constrained Root",
+        extra=[
+            (
+                x509.NameConstraints(
+                    permitted_subtrees=[x509.DirectoryName(name(None, "Only This Org"))],
+                    excluded_subtrees=None,
+                ),
+                True,
+            )
+        ],
+    )
+    m.extra_anchors.append(nc_root.cert)
+    leaf("outside-anchor-name-constraints", nc_root)
+    pl_root = new_ca("Oracle PathLen-0 Root", path_length=0)
+    m.extra_anchors.append(pl_root.cert)
+    below = new_ca("Oracle Below PathLen-0 Root", pl_root)
+    leaf("anchor-pathlen-ignored", below, chain=[below.cert])
+    no_ku = new_ca("Oracle Intermediate without KeyUsage", root, ku=None)
+    leaf("intermediate-without-keyusage", no_ku, chain=[no_ku.cert])
+    crit_eku = new_ca(
+        "Oracle Intermediate critical EKU serverAuth",
+        root,
+        extra=[(x509.ExtendedKeyUsage(SERVER), True)],
+    )
+    leaf("intermediate-critical-serverauth-eku", crit_eku, chain=[crit_eku.cert])
+    weak = new_ca("Oracle RSA-1024 Intermediate", root, key=rsa_key(1024))
+    leaf("rsa1024-intermediate", weak, chain=[weak.cert])
+    crit_unknown = new_ca(
+        "Oracle Intermediate unknown critical",
+        root,
+        extra=[
+            (
+                x509.UnrecognizedExtension(
+                    x509.ObjectIdentifier("1.3.6.1.4.1.55555.3"), b"\x05\x00"
+                ),
+                True,
+            )
+        ],
+    )
+    leaf("intermediate-unknown-critical-extension", crit_unknown, chain=[crit_unknown.cert])
+    pin_key = ec_key()
+    trusted = make(name("pinned-reissued"), pin_key, None, eku=CLIENT, ku=LEAF_KU)
+    m.pinned.append(trusted)
+    kinds.append(
+        Kind(
+            "pinned-reissued-same-key",
+            [
+                make(
+                    name("pinned-reissued"),
+                    pin_key,
+                    None,
+                    eku=SERVER,
+                    ku=LEAF_KU,
+                    start=NOW - 90 * DAY,
+                    end=NOW - DAY,
+                )
+            ],
+            pin_key,
+        )
+    )
+    leaf("inter-also-in-truststore", m.inter, start=NOW - DAY)
+    m.extra_anchors.append(m.inter.cert)

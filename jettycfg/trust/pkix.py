@@ -2,11 +2,13 @@
 
 The decision procedure follows ``sun.security.validator.PKIXValidator.engineValidate``:
 
-1. The chain is read in order. A certificate that is itself trusted (same DER, or same subject
-   and public key as a truststore certificate) ends it: at position 0 the leaf is *pinned* and
-   accepted with no further check; later, the part below it is validated against it.
-2. An ordered chain whose last certificate is signed by a truststore certificate of its issuer's
-   name is validated as sent.
+1. A leaf whose exact certificate is in the truststore is *pinned*: accepted with no further
+   check. (Same subject and key is not enough for the leaf: a re-issued, expired copy is judged
+   like any other certificate - seen on Jetty 9.4.57 / Java 17.)
+2. The chain is read in order. A later certificate that is itself trusted (same DER, or same
+   subject and public key as a truststore certificate) ends it: the part below it is validated
+   against it. An ordered chain whose last certificate names a truststore certificate as its
+   issuer is validated against the anchors of that name, with no fallback.
 3. Anything else goes to the path builder: any order, only the certificates the client sent and
    the truststore (no AIA), at most 5 intermediates.
 
@@ -104,9 +106,12 @@ class Anchors:
         """Anchors whose subject is ``cert``'s issuer."""
         return self._by_subject.get(issuer_of(cert), [])
 
+    def pinned(self, cert: x509.Certificate) -> bool:
+        """This exact certificate is in the truststore."""
+        return cert_id(cert) in self._ids
+
     def trusted(self, cert: x509.Certificate) -> x509.Certificate | None:
         """The anchor equal to ``cert`` (same DER, or same subject and key), if any."""
-
         if cert_id(cert) in self._ids:
             return cert
         same_subject = self._by_subject.get(subject_of(cert))
@@ -188,8 +193,8 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
             )
         )
     identity = _identity(sent[0], params)
-    leaf_anchor = anchors.trusted(sent[0])
-    if leaf_anchor is not None:
+    # Only the exact certificate pins a leaf (same subject and key counts for CAs higher up).
+    if anchors.pinned(sent[0]):
         problems = tuple(
             pre
             + identity
@@ -228,11 +233,23 @@ def _ordered(
         if anchor is not None:
             path = sent[:i]
             return _validate(path, anchor, params), (*path, anchor)
-    last = sent[-1]
-    for anchor in anchors.issuers_of(last):
-        if signature_ok(last, anchor):
-            return _validate(sent, anchor, params), (*sent, anchor)
-    return None
+    # "Apparently issued by a trust anchor": the validator tries each anchor of that name and
+    # there is no fallback to the builder.
+    candidates = anchors.issuers_of(sent[-1])
+    if not candidates:
+        return None
+    best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
+    for anchor in candidates:
+        problems = _validate(sent, anchor, params)
+        if not any(p.severity == "error" for p in problems):
+            return problems, (*sent, anchor)
+        if best is None or _errors(problems) < _errors(best[0]):
+            best = (problems, (*sent, anchor))
+    return best
+
+
+def _errors(problems: list[Problem]) -> int:
+    return sum(1 for p in problems if p.severity == "error")
 
 
 def _build(

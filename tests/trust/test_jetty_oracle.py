@@ -32,6 +32,7 @@ class Variant:
     truststore: str  # "p12", "jks", "intermediate", "no-trust-attribute"
     mode: str = "need"
     settings: tuple[str, ...] = ()
+    unset: tuple[str, ...] = ()
 
 
 VARIANTS = [
@@ -56,6 +57,17 @@ VARIANTS = [
         "endpoint-identification-https",
         "p12",
         settings=("jetty.sslContext.endpointIdentificationAlgorithm=HTTPS",),
+    ),
+    Variant(
+        "keystore-as-truststore",
+        "p12",
+        settings=("jetty.sslContext.trustStorePath=etc/keystore.p12",),
+    ),
+    Variant(
+        "p12-truststore-without-password", "p12", unset=("jetty.sslContext.trustStorePassword",)
+    ),
+    Variant(
+        "jks-truststore-without-password", "jks", unset=("jetty.sslContext.trustStorePassword",)
     ),
 ]
 
@@ -107,6 +119,8 @@ def make_base(
     init_base(base, port, mode=variant.mode, password_env="ORACLE_PW", truststore=truststore)
     if variant.settings:
         assert run(["ini", "set", "--base", str(base), *variant.settings]) == 0
+    if variant.unset:
+        assert run(["ini", "unset", "--base", str(base), *variant.unset]) == 0
     return base
 
 
