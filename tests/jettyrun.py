@@ -20,12 +20,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_jetty(home: Path, base: Path, port: int, timeout: float = 30) -> Iterator[Path]:
-    """Run Jetty until the TLS connector listens on ``port``; yields the log file."""
+def running_jetty(
+    home: Path, base: Path, port: int, timeout: float = 30, java: str = "java"
+) -> Iterator[Path]:
+    """Run Jetty (on ``java``) until the TLS connector listens on ``port``; yields the log."""
     log = base / "jetty-test.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            ["java", "-jar", str(home / "start.jar"), f"jetty.home={home}", f"jetty.base={base}"],
+            [java, "-jar", str(home / "start.jar"), f"jetty.home={home}", f"jetty.base={base}"],
             cwd=base,
             stdout=out,
             stderr=subprocess.STDOUT,

