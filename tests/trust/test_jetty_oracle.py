@@ -69,6 +69,17 @@ VARIANTS = [
     Variant(
         "jks-truststore-without-password", "jks", unset=("jetty.sslContext.trustStorePassword",)
     ),
+    Variant(
+        "keymanager-password-wrong",
+        "p12",
+        settings=("jetty.sslContext.keyManagerPassword=not-the-key-password",),
+    ),
+    Variant(
+        "keymanager-password-unset-94-default",
+        "p12",
+        unset=("jetty.sslContext.keyManagerPassword",),
+    ),
+    Variant("p12-declared-jceks", "p12", settings=("jetty.sslContext.trustStoreType=JCEKS",)),
 ]
 
 
