@@ -13,7 +13,7 @@ from jettycfg.cli.store_view import entry_json, render_text
 from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.stores import files, ops
-from jettycfg.stores.model import Store, StoreFormat
+from jettycfg.stores.model import EntryKind, Store, StoreFormat
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -282,16 +282,26 @@ def export(
 @click.option(
     "--to", "to", type=click.Choice(["pkcs12", "jks"]), help="Default: by DST's extension."
 )
-@click.option("--force", is_flag=True, help="Overwrite DST.")
+@click.option("--force", is_flag=True, help="Overwrite DST (keeping DST.bak).")
+@click.option("--dry-run", is_flag=True, help="Say what would be written; write nothing.")
 @algo_flags
 @password_options("storepass", "source store password")
 @password_options("deststorepass", "destination store password (default: the source's)")
 @password_options("keypass", "JKS key password of the source (default: store password)")
 def convert(
-    src: Path, dst: Path, to: str | None, force: bool, legacy: bool, modern: bool, **kw: object
+    src: Path,
+    dst: Path,
+    to: str | None,
+    force: bool,
+    dry_run: bool,
+    legacy: bool,
+    modern: bool,
+    **kw: object,
 ) -> int:
     """Convert between JKS, PKCS#12 (and read-only formats), keeping entries, keys and aliases."""
-    if dst.exists() and not force:
+    if legacy and modern:
+        raise UsageError("give --legacy or --modern, not both")
+    if dst.exists() and not force and not dry_run:
         raise UsageError(f"{dst} exists; use --force to overwrite it")
     password = _pw(kw, "storepass", "source store password")
     assert password is not None
@@ -299,7 +309,17 @@ def convert(
     st = files.load(src, password, decrypt_keys=True, key_password=keypass)
     dest_pw = _pw(kw, "deststorepass", "destination store password", required=False) or password
     fmt = _type_for(dst, to)
-    save(st, dst, fmt, dest_pw, legacy=legacy and not modern, backup=force)
+    ignored = [e for e in st.entries if e.kind is EntryKind.IGNORED]
+    if ignored and fmt is StoreFormat.JKS:
+        click.echo(
+            f"note: {len(ignored)} certificate(s) Java ignores in {src} become trusted "
+            "entries in JKS (which has no such distinction)",
+            err=True,
+        )
+    if dry_run:
+        click.echo(f"would write {dst} ({fmt.value}, {len(st.entries)} entries)")
+        return 0
+    save(st, dst, fmt, dest_pw, legacy=legacy, backup=force)
     click.echo(f"wrote {dst} ({fmt.value}, {len(st.entries)} entries)")
     return 0
 

@@ -241,3 +241,20 @@ def test_installed_entry_points(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
     assert bad.stderr.strip() == f"jettycfg: error: Jetty base does not exist: {tmp_path / 'x'}"
+
+
+def test_unreadable_file_is_one_line_exit_2(
+    sample_base: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Tests run as root here, where chmod 000 still reads: make the read itself fail.
+    real = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "start.ini":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    assert run(["ini", "show", "--base", str(sample_base)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"jettycfg: error: {sample_base / 'start.ini'}: cannot read: Permission denied\n"

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12 as c_pkcs12
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jettycfg.cli import run
 from jettycfg.stores import files
@@ -233,3 +235,21 @@ def test_rules_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["rules", "jc307"]) == 0
     assert "repair-trust" in capsys.readouterr().out
     assert run(["rules", "JC999"]) == 2
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.binary(max_size=400),
+    prefix=st.sampled_from([b"", b"-----BEGIN CERTIFICATE-----\n", b"0\x82", b"\xfe\xed\xfe\xed"]),
+)
+def test_garbage_client_files_never_escape(
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, prefix: bytes
+) -> None:
+    from jettycfg.lint.runner import load_client
+
+    path = tmp_path_factory.mktemp("garbage") / "client.pem"
+    path.write_bytes(prefix + data)
+    client = load_client(path, "pw")
+    assert client.error is not None or client.chain

@@ -21,9 +21,11 @@ def listed(store: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict
     return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
 
 
-def assert_keytool_agrees(store: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ours = jettycfg_entries(listed(store, capsys, *PW))
-    theirs = keytool_entries(store)
+def assert_keytool_agrees(
+    store: Path, capsys: pytest.CaptureFixture[str], password: str = "changeit"
+) -> None:
+    ours = jettycfg_entries(listed(store, capsys, "--storepass", password))
+    theirs = keytool_entries(store, password)
     assert ours == theirs
     for alias in theirs:  # keytool can export every entry
         pem = keytool(
@@ -34,7 +36,7 @@ def assert_keytool_agrees(store: Path, capsys: pytest.CaptureFixture[str]) -> No
             "-keystore",
             str(store),
             "-storepass",
-            "changeit",
+            password,
         ).stdout
         assert "BEGIN CERTIFICATE" in pem
 
@@ -98,6 +100,7 @@ def test_edits_keep_keytool_agreeing(
         assert_keytool_agrees(target, capsys)
         assert set(keytool_entries(target)) == {"renamed", "ec-key", "test ca 0", "test ca 2"}
         assert run(["store", "passwd", str(target), *PW, "--new-storepass", "n3w-pass"]) == 0
+        assert_keytool_agrees(target, capsys, "n3w-pass")
         theirs = keytool_entries(target, "n3w-pass")
         assert len(theirs) == 4
         # The key survived. PKCS#12: its password followed the store's (Java requires it);

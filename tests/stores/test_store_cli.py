@@ -146,3 +146,17 @@ def test_export_and_password_file(
     capsys.readouterr()
     assert run(["store", "export", str(store), "--storepass-file", str(pwfile)]) == 0
     assert capsys.readouterr().out.count("BEGIN CERTIFICATE") == 3
+
+
+def test_convert_dry_run_and_refusal(
+    material: Material, store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dst = material.folder / "out.jks"
+    capsys.readouterr()
+    assert run(["store", "convert", str(store), str(dst), "--dry-run", *PW]) == 0
+    assert "would write" in capsys.readouterr().out and not dst.exists()
+    assert run(["store", "convert", str(store), str(dst), *PW]) == 0
+    before = dst.read_bytes()
+    assert run(["store", "convert", str(store), str(dst), *PW]) == 2
+    assert dst.read_bytes() == before
+    assert run(["store", "convert", str(store), str(dst), "--legacy", "--modern", *PW]) == 2
