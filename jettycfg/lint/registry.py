@@ -63,6 +63,6 @@ def documented(code: str, name: str, severity: Severity, doc: str) -> None:
 def load_all() -> dict[str, Rule]:
     """Import every rule module (registration happens on import)."""
     from jettycfg.lint.rules import certs, clientauth, ini, stores, trust  # noqa: F401
-    from jettycfg.probe import run  # noqa: F401  (JC5xx)
+    from jettycfg.probe import rules as probe_rules  # noqa: F401  (JC5xx)
 
     return RULES

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty import obf
@@ -16,6 +17,9 @@ from jettycfg.lint.findings import Finding, Severity
 from jettycfg.stores import files, jks
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
 from jettycfg.trust import pkix
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 ASSUMED_VERSION = JettyVersion(9, 4)
 
@@ -283,7 +287,9 @@ def model_server(base: Path, version: JettyVersion | None, java: int = 17) -> Se
     return model
 
 
-def verdict(model: ServerModel, chain: list, params: pkix.TrustParams) -> pkix.ChainVerdict:  # type: ignore[type-arg]
+def verdict(
+    model: ServerModel, chain: list[x509.Certificate], params: pkix.TrustParams
+) -> pkix.ChainVerdict:
     """What this server does with ``chain`` in a handshake."""
     failure = model.start_failure()
     if failure is not None:

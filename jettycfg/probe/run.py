@@ -20,89 +20,11 @@ from jettycfg.certs import CertSummary, common_name
 from jettycfg.errors import UsageError
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.lint.registry import documented
+from jettycfg.probe import rules as _rules  # noqa: F401  (registers JC5xx)
 from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
 from jettycfg.trust.names import canonical, name_from_der
-
-documented(
-    "JC501",
-    "advertises-only-server-certificate",
-    Severity.ERROR,
-    """
-    The server's acceptable CA list holds only its own certificate.
-
-    Why: the keystore is being used as the truststore (no truststore configured), so Java
-    trusts nothing but the server's own certificate and rejects practically every client.
-    Example: Jetty 10+ with keyStorePath set and no trustStorePath.
-    Fix: configure a truststore holding the client CA (`jettycfg lint` shows JC207).
-    """,
-)
-documented(
-    "JC502",
-    "advertises-no-ca",
-    Severity.ERROR,
-    """
-    The server requests a client certificate but advertises no acceptable CA.
-
-    Why: its truststore gives Java no anchors (empty, PKCS#12 without Java's trust attribute,
-    or opened without a password): every client certificate fails, and browsers offer none.
-    Example: an openssl-made PKCS#12 truststore.
-    Fix: `jettycfg store repair-trust` or import the CA; restart the server.
-    """,
-)
-documented(
-    "JC503",
-    "client-auth-off-observed",
-    Severity.ERROR,
-    """
-    The running server does not request a client certificate.
-
-    Why: JOC's certificate login cannot work through this port.
-    Example: needClientAuth and wantClientAuth both false (or a restart pending).
-    Fix: `jettycfg client-auth want`, then restart JOC.
-    """,
-)
-documented(
-    "JC504",
-    "server-differs-from-base",
-    Severity.ERROR,
-    """
-    The running server does not behave as the given --base predicts.
-
-    Why: the files on disk are not what the server runs with: a restart pending, another
-    JETTY_BASE, a command-line override, a different truststore.
-    Example: the truststore was updated, JOC not restarted.
-    Fix: restart the server, or lint the base it really uses.
-    """,
-)
-documented(
-    "JC505",
-    "server-certificate-untrusted",
-    Severity.WARNING,
-    """
-    The server's certificate chain does not validate against --cafile (or the system CAs), or
-    does not match the host name.
-
-    Why: browsers and API clients refuse or warn before any client certificate is sent.
-    Example: a self-signed JOC certificate; a certificate for joc.example.com reached by IP.
-    Fix: import the CA into the clients, or issue a certificate with the right SAN.
-    """,
-)
-documented(
-    "JC506",
-    "client-certificate-rejected",
-    Severity.ERROR,
-    """
-    The server rejected the client certificate in the handshake.
-
-    Why: the alert says how (unknown_ca, bad_certificate, certificate_unknown,
-    certificate_required ...); `jettycfg lint --base` explains why, rule by rule.
-    Example: the truststore lacks the client's CA.
-    Fix: see lint's findings for this certificate.
-    """,
-)
 
 
 @dataclass

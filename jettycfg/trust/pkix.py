@@ -17,55 +17,26 @@ Validation reports every problem, not just the first, each with its rule code an
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TypeVar
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from jettycfg.certs import cert_id, common_name, fingerprint
 from jettycfg.trust import algorithms
-from jettycfg.trust.names import Canonical, canonical, issuer_of, same_name, subject_of
-
-_E = TypeVar("_E", bound="x509.ExtensionType")
+from jettycfg.trust.anchors import Anchors, signature_ok
+from jettycfg.trust.checks import (
+    anchor_problems,
+    ca_problems,
+    cert_problems,
+    dates,
+    identity,
+    leaf_usage,
+    self_issued,
+)
+from jettycfg.trust.names import issuer_of, same_name, subject_of
+from jettycfg.trust.problem import Problem, TrustParams, name_of
 
 BUILDER_MAX_INTERMEDIATES = 5
-NS_CERT_TYPE = "2.16.840.1.113730.1.1"
-# Critical extensions Java's PKIX checkers process; any other critical one is fatal.
-KNOWN_CRITICAL = {
-    "2.5.29.15",  # key usage
-    "2.5.29.37",  # extended key usage
-    "2.5.29.17",  # subject alternative name
-    "2.5.29.19",  # basic constraints
-    "2.5.29.30",  # name constraints
-    "2.5.29.32",  # certificate policies
-    "2.5.29.33",  # policy mappings
-    "2.5.29.36",  # policy constraints
-    "2.5.29.54",  # inhibit any policy
-}
-CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
-ANY_EKU = "2.5.29.37.0"
-
-
-@dataclass(frozen=True)
-class Problem:
-    rule: str
-    message: str
-    fix: str = ""
-    severity: str = "error"  # "error" rejects the chain; "warning"/"info" do not
-
-
-@dataclass(frozen=True)
-class TrustParams:
-    at: dt.datetime
-    java: int = algorithms.DEFAULT_JAVA
-    endpoint_identification: str | None = None  # non-empty: the client IP is checked
-    client_ip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,96 +49,6 @@ class ChainVerdict:
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.severity == "error")
-
-
-def name_of(cert: x509.Certificate) -> str:
-    cn = common_name(cert)
-    return f"'{cn}'" if cn else f"'{cert.subject.rfc4514_string() or '(empty subject)'}'"
-
-
-class Anchors:
-    """The trust anchors Java forms from a truststore: name + key, looked up canonically."""
-
-    def __init__(self, certs: list[x509.Certificate]):
-
-        self.certs = certs
-        self._ids = {cert_id(c) for c in certs}
-        self._by_subject: dict[Canonical, list[x509.Certificate]] = {}
-        for cert in certs:
-            self._by_subject.setdefault(subject_of(cert), []).append(cert)
-
-    def __len__(self) -> int:
-        return len(self.certs)
-
-    def by_subject(self, name: x509.Name) -> list[x509.Certificate]:
-        return self._by_subject.get(canonical(name), [])
-
-    def issuers_of(self, cert: x509.Certificate) -> list[x509.Certificate]:
-        """Anchors whose subject is ``cert``'s issuer."""
-        return self._by_subject.get(issuer_of(cert), [])
-
-    def pinned(self, cert: x509.Certificate) -> bool:
-        """This exact certificate is in the truststore."""
-        return cert_id(cert) in self._ids
-
-    def trusted(self, cert: x509.Certificate) -> x509.Certificate | None:
-        """The anchor equal to ``cert`` (same DER, or same subject and key), if any."""
-        if cert_id(cert) in self._ids:
-            return cert
-        same_subject = self._by_subject.get(subject_of(cert))
-        if not same_subject:
-            return None
-        spki = _spki(cert)
-        return next((a for a in same_subject if _spki(a) == spki), None)
-
-
-def _spki(cert: x509.Certificate) -> bytes:
-
-    return cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
-
-
-_VERIFIED: dict[tuple[bytes, bytes], bool] = {}
-
-
-def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """Whether ``issuer``'s key verifies ``cert``'s signature (memoized: the intermediates of a
-    CA recur in thousands of client chains)."""
-    memo = (cert_id(cert), cert_id(issuer))
-    found = _VERIFIED.get(memo)
-    if found is None:
-        if len(_VERIFIED) > 100_000:
-            _VERIFIED.clear()
-        found = _VERIFIED[memo] = _verify(cert, issuer)
-    return found
-
-
-def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-
-    key = issuer.public_key()
-    try:
-        data, sig, digest = (
-            cert.tbs_certificate_bytes,
-            cert.signature,
-            cert.signature_hash_algorithm,
-        )
-        if isinstance(key, rsa.RSAPublicKey):
-            params = cert.signature_algorithm_parameters
-            if digest is None or not isinstance(params, (padding.PSS, padding.PKCS1v15)):
-                return False
-            key.verify(sig, data, params, digest)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            if digest is None:
-                return False
-            key.verify(sig, data, ec.ECDSA(digest))
-        elif isinstance(key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
-            key.verify(sig, data)
-        elif isinstance(key, dsa.DSAPublicKey) and digest is not None:
-            key.verify(sig, data, digest)
-        else:
-            return False
-        return True
-    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
-        return False
 
 
 def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -> ChainVerdict:
@@ -192,12 +73,12 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
                 "send a shorter chain",
             )
         )
-    identity = _identity(sent[0], params)
+    ident = identity(sent[0], params)
     # Only the exact certificate pins a leaf (same subject and key counts for CAs higher up).
     if anchors.pinned(sent[0]):
         problems = tuple(
             pre
-            + identity
+            + ident
             + [
                 Problem(
                     "JC434",
@@ -212,7 +93,7 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
     if result is None:
         result = _build(sent, anchors, params)
     found, path = result
-    return _verdict(tuple(pre + found + identity), path)
+    return _verdict(tuple(pre + found + ident), path)
 
 
 def _verdict(
@@ -260,7 +141,7 @@ def _build(
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
     for path, anchor in _candidates(sent[0], pool, anchors):
         problems = _validate(path, anchor, params)
-        intermediates = sum(1 for c in path[1:] if not _self_issued(c))
+        intermediates = sum(1 for c in path[1:] if not self_issued(c))
         if intermediates > BUILDER_MAX_INTERMEDIATES:
             problems.append(
                 Problem(
@@ -312,7 +193,7 @@ def _longest_chain(leaf: x509.Certificate, pool: list[x509.Certificate]) -> list
                 for c in pool
                 if c not in chain
                 and same_name(c.subject, chain[-1].issuer)
-                and not _self_issued(chain[-1])
+                and not self_issued(chain[-1])
             ),
             None,
         )
@@ -332,7 +213,7 @@ def _no_path(
     top = chain[-1]
     problems = _validate_partial(chain, params)
     issuer = top.issuer.rfc4514_string() or "(empty)"
-    if _self_issued(top) and len(chain) == 1:
+    if self_issued(top) and len(chain) == 1:
         problems.append(
             Problem(
                 "JC418",
@@ -341,7 +222,7 @@ def _no_path(
                 "trusted one by one)",
             )
         )
-    elif _self_issued(top):
+    elif self_issued(top):
         problems.append(
             Problem(
                 "JC401",
@@ -366,40 +247,9 @@ def _validate_partial(chain: list[x509.Certificate], params: TrustParams) -> lis
     """Problems visible without an anchor (dates, leaf usage), to report them all at once."""
     problems: list[Problem] = []
     for j, cert in enumerate(chain):
-        problems += _dates(cert, j, params)
-    problems += _leaf_usage(chain[0])
+        problems += dates(cert, j, params)
+    problems += leaf_usage(chain[0])
     return problems
-
-
-def _self_issued(cert: x509.Certificate) -> bool:
-    return same_name(cert.subject, cert.issuer)
-
-
-def _role(j: int) -> str:
-    return "the client certificate" if j == 0 else "intermediate"
-
-
-def _dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
-    def who() -> str:  # named only when there is a problem to report
-        return f"{_role(j)} {name_of(cert)}"
-
-    if params.at > cert.not_valid_after_utc:
-        return [
-            Problem(
-                "JC404",
-                f"{who()} expired on {cert.not_valid_after_utc:%Y-%m-%d}",
-                "issue a new certificate" if j == 0 else "send the renewed intermediate",
-            )
-        ]
-    if params.at < cert.not_valid_before_utc:
-        return [
-            Problem(
-                "JC405",
-                f"{who()} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC",
-                "check the clocks of the CA and the server",
-            )
-        ]
-    return []
 
 
 def _validate(
@@ -407,302 +257,14 @@ def _validate(
 ) -> list[Problem]:
     """Every PKIX problem of ``path`` (leaf first) under ``anchor``."""
     problems: list[Problem] = []
-    problems += _anchor_problems(anchor, params)
+    problems += anchor_problems(anchor, params)
     for j, cert in enumerate(path):
         issuer = path[j + 1] if j + 1 < len(path) else anchor
-        problems += _cert_problems_memo(cert, j, issuer, params)
+        problems += cert_problems(cert, j, issuer, params)
         if j >= 1:
-            problems += _ca_problems(cert, path, j)
-    problems += _leaf_usage(path[0])
+            problems += ca_problems(cert, path, j)
+    problems += leaf_usage(path[0])
     return problems
 
 
-_ANCHOR_MEMO: dict[tuple[bytes, int], list[Problem]] = {}
-
-
-def _anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
-    key = (cert_id(anchor), params.java)
-    found = _ANCHOR_MEMO.get(key)
-    if found is None:
-        found = _ANCHOR_MEMO[key] = _anchor_checks(anchor, params)
-    return list(found)
-
-
-def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
-
-    problems = [
-        Problem("JC414", f"trust anchor {name_of(anchor)}: {i.message}", "replace the CA")
-        for i in algorithms.key_issues(anchor, params.java)
-        if i.disabled
-    ]
-    if anchor.version is x509.Version.v1:
-        return problems
-    bc = _ext(anchor, x509.BasicConstraints)
-    ku = _ext(anchor, x509.KeyUsage)
-    if bc is None or not bc.ca:
-        problems.append(
-            Problem(
-                "JC416",
-                f"truststore certificate {name_of(anchor)} is not a CA (no BasicConstraints "
-                "CA:TRUE), so Java does not accept certificates it issued",
-                "import the real CA certificate, or the client certificate itself",
-            )
-        )
-    elif ku is not None and not ku.key_cert_sign:
-        problems.append(
-            Problem(
-                "JC416",
-                f"truststore certificate {name_of(anchor)} has KeyUsage without "
-                "keyCertSign, so it cannot issue certificates",
-                "import a proper CA certificate",
-            )
-        )
-    return problems
-
-
-_EXTS: dict[bytes, dict[type, object]] = {}
-
-
-def _ext(cert: x509.Certificate, kind: type[_E]) -> _E | None:
-    """The value of extension ``kind``, from a per-certificate table built once."""
-    key = cert_id(cert)
-    table = _EXTS.get(key)
-    if table is None:
-        if len(_EXTS) > 100_000:
-            _EXTS.clear()
-        table = _EXTS[key] = {type(e.value): e.value for e in cert.extensions}
-    found = table.get(kind)
-    return found if isinstance(found, kind) else None
-
-
-_CERT_MEMO: dict[tuple[bytes, bytes, int, TrustParams], list[Problem]] = {}
-
-
-def _cert_problems_memo(
-    cert: x509.Certificate, j: int, issuer: x509.Certificate, params: TrustParams
-) -> list[Problem]:
-    """Intermediates recur in thousands of chains: judge each (cert, issuer) pair once."""
-    if j == 0:
-        return _cert_problems(cert, j, issuer, params)
-    key = (cert_id(cert), cert_id(issuer), j, params)
-    found = _CERT_MEMO.get(key)
-    if found is None:
-        if len(_CERT_MEMO) > 50_000:
-            _CERT_MEMO.clear()
-        found = _CERT_MEMO[key] = _cert_problems(cert, j, issuer, params)
-    return list(found)
-
-
-def _cert_problems(
-    cert: x509.Certificate, j: int, issuer: x509.Certificate, params: TrustParams
-) -> list[Problem]:
-    def who() -> str:  # named only when there is a problem to report
-        return f"{_role(j)} {name_of(cert)}"
-
-    problems = _dates(cert, j, params)
-    sig = algorithms.signature_issues(cert, params.java)
-    disabled = [i for i in sig if i.disabled]
-    problems += [
-        Problem("JC414", f"{who()}: {i.message}", "re-issue it with SHA-256") for i in disabled
-    ]
-    problems += [
-        Problem("JC430", f"{who()}: {i.message}", "re-issue it with SHA-256", "warning")
-        for i in sig
-        if not i.disabled
-    ]
-    if not disabled and not signature_ok(cert, issuer):
-        problems.append(
-            Problem(
-                "JC403",
-                f"the signature of {who()} does not verify with the key of "
-                f"{name_of(issuer)} (right name, wrong key: forged, or issued by another CA of the "
-                "same name)",
-                "import the CA that really issued it",
-            )
-        )
-    keys = algorithms.key_issues(cert, params.java)
-    problems += [
-        Problem("JC414", f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256")
-        for i in keys
-        if i.disabled
-    ]
-    problems += [
-        Problem("JC430", f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256", "warning")
-        for i in keys
-        if not i.disabled
-    ]
-    allowed = KNOWN_CRITICAL | ({NS_CERT_TYPE} if j == 0 else set())
-    for ext in cert.extensions:
-        if ext.critical and ext.oid.dotted_string not in allowed:
-            name = getattr(ext.oid, "_name", "Unknown OID")
-            problems.append(
-                Problem(
-                    "JC410",
-                    f"{who()} has a critical extension Java does not process: "
-                    f"{name} ({ext.oid.dotted_string})",
-                    "issue it without that critical extension",
-                )
-            )
-    return problems
-
-
-def _ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) -> list[Problem]:
-
-    def who() -> str:
-        return f"intermediate {name_of(cert)}"
-
-    problems: list[Problem] = []
-    bc = _ext(cert, x509.BasicConstraints)
-    if bc is None or not bc.ca:
-        problems.append(
-            Problem(
-                "JC406",
-                f"{who()} issued {name_of(path[j - 1])} but is not a CA "
-                "(no BasicConstraints CA:TRUE)",
-                "issue from a real CA",
-            )
-        )
-    else:
-        below = sum(1 for c in path[1:j] if not _self_issued(c))
-        limit = bc.path_length
-        if limit is not None and below > limit:
-            problems.append(
-                Problem(
-                    "JC407",
-                    f"{who()} allows {limit} intermediate(s) below it, the path has {below}",
-                    "shorten the chain",
-                )
-            )
-    ku = _ext(cert, x509.KeyUsage)
-    if ku is not None and not ku.key_cert_sign:
-        problems.append(
-            Problem(
-                "JC408",
-                f"{who()} has KeyUsage without keyCertSign",
-                "issue the intermediate with keyCertSign",
-            )
-        )
-    nc = _ext(cert, x509.NameConstraints)
-    if nc is not None:
-        for below_cert in path[:j]:
-            reason = _name_constraint_violation(nc, below_cert)
-            if reason:
-                problems.append(
-                    Problem(
-                        "JC409",
-                        f"{name_of(below_cert)} violates the name constraints of {who()}: {reason}",
-                        "issue the certificate inside the permitted names",
-                    )
-                )
-    return problems
-
-
-def _leaf_usage(leaf: x509.Certificate) -> list[Problem]:
-
-    problems = []
-    ku = _ext(leaf, x509.KeyUsage)
-    if ku is not None and not ku.digital_signature:
-        problems.append(
-            Problem(
-                "JC411",
-                "the client certificate's KeyUsage lacks "
-                "digitalSignature, which TLS client authentication needs",
-                "issue it with KeyUsage digitalSignature",
-            )
-        )
-    eku = _ext(leaf, x509.ExtendedKeyUsage)
-    if eku is not None:
-        oids = {o.dotted_string for o in eku}
-        if CLIENT_AUTH not in oids and ANY_EKU not in oids:
-            problems.append(
-                Problem(
-                    "JC412",
-                    "the client certificate's ExtendedKeyUsage lacks clientAuth",
-                    "issue it with ExtendedKeyUsage clientAuth",
-                )
-            )
-    for ext in leaf.extensions:
-        if ext.oid.dotted_string == NS_CERT_TYPE and not _ns_ssl_client(ext.value):
-            problems.append(
-                Problem(
-                    "JC413",
-                    "the client certificate's Netscape cert type lacks SSL client",
-                    "issue it without that extension",
-                )
-            )
-    return problems
-
-
-def _ns_ssl_client(value: object) -> bool:
-    raw = getattr(value, "value", b"")
-    # BIT STRING: tag, length, unused-bits count, then the bits; SSL client is the first bit.
-    return len(raw) >= 4 and bool(raw[3] & 0x80)
-
-
-def _identity(leaf: x509.Certificate, params: TrustParams) -> list[Problem]:
-    """Endpoint identification on the server side checks the *client's* address."""
-
-    algorithm = (params.endpoint_identification or "").strip()
-    if not algorithm:
-        return []
-    san = _ext(leaf, x509.SubjectAlternativeName)
-    ips = [str(i) for i in san.get_values_for_type(x509.IPAddress)] if san is not None else []
-    if params.client_ip is not None and any(
-        ipaddress.ip_address(params.client_ip) == ipaddress.ip_address(i) for i in ips
-    ):
-        return []
-    where = f"the client's address {params.client_ip}" if params.client_ip else "each client's IP"
-    return [
-        Problem(
-            "JC417",
-            f"endpointIdentificationAlgorithm={algorithm} makes Java match the "
-            f"client certificate's SubjectAltName against {where}; it has "
-            f"{'IP ' + ', '.join(ips) if ips else 'no IP entry'}",
-            "set jetty.sslContext.endpointIdentificationAlgorithm= (empty)",
-        )
-    ]
-
-
-def _name_constraint_violation(nc: object, cert: x509.Certificate) -> str:
-
-    permitted = getattr(nc, "permitted_subtrees", None) or []
-    excluded = getattr(nc, "excluded_subtrees", None) or []
-    subject = cert.subject
-    san = _ext(cert, x509.SubjectAlternativeName)
-    names: list[object] = list(san) if san is not None else []
-    if len(subject.rdns):
-        names.append(x509.DirectoryName(subject))
-    for name in names:
-        same_type = [p for p in permitted if type(p) is type(name)]
-        if same_type and not any(_within(name, p) for p in same_type):
-            return f"{_show(name)} is outside the permitted names"
-        if any(type(e) is type(name) and _within(name, e) for e in excluded):
-            return f"{_show(name)} is in the excluded names"
-    return ""
-
-
-def _show(name: object) -> str:
-    value = getattr(name, "value", name)
-    return value.rfc4514_string() if hasattr(value, "rfc4514_string") else str(value)
-
-
-def _within(name: object, base: object) -> bool:
-
-    if isinstance(name, x509.DirectoryName) and isinstance(base, x509.DirectoryName):
-        own, prefix = canonical(name.value), canonical(base.value)
-        return own[: len(prefix)] == prefix
-    if isinstance(name, x509.DNSName) and isinstance(base, x509.DNSName):
-        n, b = name.value.lower().rstrip("."), base.value.lower().lstrip(".").rstrip(".")
-        return n == b or n.endswith("." + b) or not b
-    if isinstance(name, x509.RFC822Name) and isinstance(base, x509.RFC822Name):
-        n, b = name.value.lower(), base.value.lower()
-        return n == b or (b.startswith(".") and n.endswith(b)) or n.endswith("@" + b)
-    if isinstance(name, x509.IPAddress) and isinstance(base, x509.IPAddress):
-        net = base.value
-        return isinstance(net, (ipaddress.IPv4Network, ipaddress.IPv6Network)) and (
-            name.value in net
-        )
-    return True
-
-
-__all__ = ["Anchors", "ChainVerdict", "Problem", "TrustParams", "fingerprint", "judge"]
+__all__ = ["Anchors", "ChainVerdict", "Problem", "TrustParams", "judge", "name_of", "signature_ok"]

@@ -1,0 +1,96 @@
+"""Trust anchors as Java forms them (name + key, looked up canonically) and signature checks."""
+
+from __future__ import annotations
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from jettycfg.certs import cert_id
+from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
+
+
+class Anchors:
+    """The trust anchors Java forms from a truststore: name + key, looked up canonically."""
+
+    def __init__(self, certs: list[x509.Certificate]):
+
+        self.certs = certs
+        self._ids = {cert_id(c) for c in certs}
+        self._by_subject: dict[Canonical, list[x509.Certificate]] = {}
+        for cert in certs:
+            self._by_subject.setdefault(subject_of(cert), []).append(cert)
+
+    def __len__(self) -> int:
+        return len(self.certs)
+
+    def by_subject(self, name: x509.Name) -> list[x509.Certificate]:
+        return self._by_subject.get(canonical(name), [])
+
+    def issuers_of(self, cert: x509.Certificate) -> list[x509.Certificate]:
+        """Anchors whose subject is ``cert``'s issuer."""
+        return self._by_subject.get(issuer_of(cert), [])
+
+    def pinned(self, cert: x509.Certificate) -> bool:
+        """This exact certificate is in the truststore."""
+        return cert_id(cert) in self._ids
+
+    def trusted(self, cert: x509.Certificate) -> x509.Certificate | None:
+        """The anchor equal to ``cert`` (same DER, or same subject and key), if any."""
+        if cert_id(cert) in self._ids:
+            return cert
+        same_subject = self._by_subject.get(subject_of(cert))
+        if not same_subject:
+            return None
+        key = spki(cert)
+        return next((a for a in same_subject if spki(a) == key), None)
+
+
+def spki(cert: x509.Certificate) -> bytes:
+
+    return cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+
+
+_VERIFIED: dict[tuple[bytes, bytes], bool] = {}
+
+
+def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Whether ``issuer``'s key verifies ``cert``'s signature (memoized: the intermediates of a
+    CA recur in thousands of client chains)."""
+    memo = (cert_id(cert), cert_id(issuer))
+    found = _VERIFIED.get(memo)
+    if found is None:
+        if len(_VERIFIED) > 100_000:
+            _VERIFIED.clear()
+        found = _VERIFIED[memo] = _verify(cert, issuer)
+    return found
+
+
+def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+
+    key = issuer.public_key()
+    try:
+        data, sig, digest = (
+            cert.tbs_certificate_bytes,
+            cert.signature,
+            cert.signature_hash_algorithm,
+        )
+        if isinstance(key, rsa.RSAPublicKey):
+            params = cert.signature_algorithm_parameters
+            if digest is None or not isinstance(params, (padding.PSS, padding.PKCS1v15)):
+                return False
+            key.verify(sig, data, params, digest)
+        elif isinstance(key, ec.EllipticCurvePublicKey):
+            if digest is None:
+                return False
+            key.verify(sig, data, ec.ECDSA(digest))
+        elif isinstance(key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+            key.verify(sig, data)
+        elif isinstance(key, dsa.DSAPublicKey) and digest is not None:
+            key.verify(sig, data, digest)
+        else:
+            return False
+        return True
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
+        return False

@@ -1,0 +1,32 @@
+"""What the trust engine reports: problems with rule codes, and the parameters of a check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cryptography import x509
+
+from jettycfg.certs import common_name
+from jettycfg.trust import algorithms
+
+
+@dataclass(frozen=True)
+class Problem:
+    rule: str
+    message: str
+    fix: str = ""
+    severity: str = "error"  # "error" rejects the chain; "warning"/"info" do not
+
+
+@dataclass(frozen=True)
+class TrustParams:
+    at: dt.datetime
+    java: int = algorithms.DEFAULT_JAVA
+    endpoint_identification: str | None = None  # non-empty: the client IP is checked
+    client_ip: str | None = None
+
+
+def name_of(cert: x509.Certificate) -> str:
+    cn = common_name(cert)
+    return f"'{cn}'" if cn else f"'{cert.subject.rfc4514_string() or '(empty subject)'}'"
