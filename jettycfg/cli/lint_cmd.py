@@ -83,6 +83,13 @@ def _accounts(names: tuple[str, ...], file: Path | None) -> set[str] | None:
 @click.option("--expiry-warning-days", type=click.IntRange(0), default=30, show_default=True)
 @click.option("--client-ip", help="The client's address, for endpointIdentificationAlgorithm.")
 @click.option(
+    "--jobs",
+    type=click.IntRange(0),
+    default=0,
+    show_default=True,
+    help="Worker processes for more than 400 certificates (0: one per CPU).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "sarif", "junit"]),
@@ -114,6 +121,7 @@ def lint(
     at: str | None,
     expiry_warning_days: int,
     client_ip: str | None,
+    jobs: int,
     fmt: str,
     output: Path | None,
     fail_on: str,
@@ -144,6 +152,7 @@ def lint(
         at=_at(at),
         expiry_days=expiry_warning_days,
         client_ip=client_ip,
+        jobs=jobs,
     )
     total = len(client_certs) + len(client_p12)
     with _progress(total) as progress:

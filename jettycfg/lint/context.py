@@ -29,6 +29,7 @@ class LintOptions:
     at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     expiry_days: int = 30
     client_ip: str | None = None
+    jobs: int = 0  # worker processes for large certificate sets; 0: one per CPU
 
 
 @dataclass
@@ -43,7 +44,6 @@ class LintContext:
     options: LintOptions
     model: ServerModel
     docs: list[IniDocument]
-    clients: list[ClientCert] = field(default_factory=list)
 
     def finding(
         self,

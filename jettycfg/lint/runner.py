@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,15 +163,10 @@ def run_lint(
         endpoint_identification=model.endpoint_identification,
         client_ip=options.client_ip,
     )
-    clients = []
     paths: list[tuple[Path, str | None]] = [(p, None) for p in options.client_certs]
     paths += [(p, options.client_pass) for p in options.client_p12]
-    for i, (path, password) in enumerate(paths):
-        client = load_client(path, password)
-        ctx.clients.append(client)
-        clients.append(_judge(ctx, client, params, select, ignore))
-        if progress is not None:
-            progress(i + 1)
+    job = _Job(ctx, params, select, ignore)
+    clients = _judge_all(job, paths, options.jobs, progress)
     return LintResult(
         str(base),
         str(model.version),
@@ -180,6 +178,63 @@ def run_lint(
         findings,
         clients,
     )
+
+
+PARALLEL_FROM = 400  # certificates; below that a process pool costs more than it saves
+CHUNK = 250
+
+
+@dataclass
+class _Job:
+    ctx: LintContext
+    params: TrustParams
+    select: list[str]
+    ignore: list[str]
+
+    def run(self, chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
+        return [
+            _judge(self.ctx, load_client(path, password), self.params, self.select, self.ignore)
+            for path, password in chunk
+        ]
+
+
+_FORKED_JOB: _Job | None = None  # what forked workers inherit
+
+
+def _run_forked(chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
+    assert _FORKED_JOB is not None
+    return _FORKED_JOB.run(chunk)
+
+
+def _judge_all(
+    job: _Job,
+    paths: list[tuple[Path, str | None]],
+    jobs: int,
+    progress: Callable[[int], None] | None,
+) -> list[ClientResult]:
+    """Judge every file; large sets in forked worker processes (results keep input order)."""
+    global _FORKED_JOB
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
+    results: list[ClientResult] = []
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or len(paths) < PARALLEL_FROM or not forkable:
+        for chunk in chunks:
+            results.extend(job.run(chunk))
+            if progress is not None:
+                progress(len(results))
+        return results
+    _FORKED_JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            for done in pool.map(_run_forked, chunks):
+                results.extend(done)
+                if progress is not None:
+                    progress(len(results))
+    finally:
+        _FORKED_JOB = None
+    return results
 
 
 def _judge(

@@ -253,3 +253,39 @@ def test_garbage_client_files_never_escape(
     path.write_bytes(prefix + data)
     client = load_client(path, "pw")
     assert client.error is not None or client.chain
+
+
+def test_parallel_judging_gives_the_sequential_result(lint_base: LintBase, tmp_path: Path) -> None:
+    from jettycfg.jetty.version import JettyVersion
+    from jettycfg.lint.context import LintOptions
+    from jettycfg.lint.runner import PARALLEL_FROM, run_lint
+
+    ca = chains.CA(lint_base.pki.ca.cert, lint_base.pki.ca.key)
+    files_ = []
+    for i in range(PARALLEL_FROM + 30):
+        key = chains.ec_key()
+        # every 7th certificate is expired: the verdicts must differ per file, in order
+        end = chains.NOW - chains.DAY if i % 7 == 0 else None
+        cert = chains.make(
+            chains.name(f"user{i}"),
+            key,
+            ca,
+            eku=chains.CLIENT,
+            end=end,
+            start=chains.NOW - 10 * chains.DAY,
+        )
+        files_.append(chains.Kind(f"u{i}", [cert], key).write(tmp_path)[0])
+    results = {}
+    for jobs in (1, 2):
+        options = LintOptions(
+            base=lint_base.path,
+            client_certs=files_,
+            jobs=jobs,
+            jetty_version=JettyVersion.parse("9.4.57"),
+        )
+        result = run_lint(options)
+        results[jobs] = [(c.file, c.accepted, [p.rule for p in c.problems]) for c in result.clients]
+    assert results[1] == results[2]
+    assert [accepted for _, accepted, _ in results[2]] == [
+        i % 7 != 0 for i in range(PARALLEL_FROM + 30)
+    ]
