@@ -7,6 +7,7 @@ import warnings
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
@@ -59,8 +60,10 @@ def common_name(cert: x509.Certificate) -> str | None:
 
 def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     """("RSA", 2048), ("EC", 256) with the curve, ("Ed25519", None), ..."""
-
-    key = cert.public_key()
+    try:
+        key = cert.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        return f"unsupported ({cert.public_key_algorithm_oid.dotted_string})", None
     if isinstance(key, rsa.RSAPublicKey):
         return "RSA", key.key_size
     if isinstance(key, ec.EllipticCurvePublicKey):
@@ -72,6 +75,14 @@ def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     if isinstance(key, ed448.Ed448PublicKey):
         return "Ed448", 448
     return type(key).__name__, None
+
+
+def check_parsable(cert: x509.Certificate) -> None:
+    """cryptography parses lazily: touch every part lint reads, so a malformed extension shows
+    up here as ValueError instead of deep inside a check."""
+    _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
+    _ = list(cert.extensions)
+    cert.public_key()
 
 
 def signature_name(cert: x509.Certificate) -> str:

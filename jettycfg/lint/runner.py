@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 
 import jettycfg
-from jettycfg.certs import CertSummary, cert_id, common_name
+from jettycfg.certs import CertSummary, cert_id, check_parsable, common_name
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
@@ -91,19 +92,27 @@ def load_client(path: Path, password: str | None) -> ClientCert:
         data = files.read_bytes(path)
         fmt = files.detect(data)
         if fmt in (StoreFormat.PEM, StoreFormat.DER):
-            return ClientCert(path, _certificates(data, fmt))
+            return _parsable(ClientCert(path, _certificates(data, fmt)))
         store = files.parse(data, password)
     except WrongPasswordError:
         return ClientCert(path, error="wrong password (--client-pass)")
     except StoreError as exc:
         return ClientCert(path, error=str(exc))
     keys = [e for e in store.entries if e.kind is EntryKind.KEY]
-    if keys:
-        return ClientCert(path, list(keys[0].certs))
-    certs = [c for e in store.entries for c in e.certs]
+    certs = list(keys[0].certs) if keys else [c for e in store.entries for c in e.certs]
     if not certs:
         return ClientCert(path, error="no certificate in this file")
-    return ClientCert(path, certs)
+    return _parsable(ClientCert(path, certs))
+
+
+def _parsable(client: ClientCert) -> ClientCert:
+    """A file whose certificates cryptography cannot fully parse is reported, not judged."""
+    for cert in client.chain:
+        try:
+            check_parsable(cert)
+        except (ValueError, UnsupportedAlgorithm) as exc:
+            return ClientCert(client.file, error=f"malformed or unsupported certificate ({exc})")
+    return client
 
 
 def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:

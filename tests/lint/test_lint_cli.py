@@ -289,3 +289,24 @@ def test_parallel_judging_gives_the_sequential_result(lint_base: LintBase, tmp_p
     assert [accepted for _, accepted, _ in results[2]] == [
         i % 7 != 0 for i in range(PARALLEL_FROM + 30)
     ]
+
+
+def test_malformed_extension_is_reported_not_crashed(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from cryptography import x509
+
+    ca = chains.CA(lint_base.pki.ca.cert, lint_base.pki.ca.key)
+    key = chains.ec_key()
+    broken_ku = x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.15"), b"\x05\x00")
+    cert = chains.make(
+        chains.name("broken"), key, ca, ku=None, eku=chains.CLIENT, extra=[(broken_ku, True)]
+    )
+    path, _ = chains.Kind("broken", [cert], key).write(tmp_path)
+    code, doc = lint_base.lint(
+        capsys, "--client-cert", str(path), "--client-cert", str(lint_base.client)
+    )
+    by_file = {c["file"]: c for c in doc["client_certificates"]}
+    assert by_file[str(path)]["problems"][0]["rule"] == "JC463"
+    assert by_file[str(lint_base.client)]["accepted"] is True
+    assert code == 2
