@@ -8,6 +8,7 @@ differ only in case) are made at the DER level where cryptography refuses to mak
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
 import subprocess
@@ -187,6 +188,27 @@ class Matrix:
         ]
 
 
+def add_leaf(
+    m: Matrix,
+    kind: str,
+    issuer: CA | None = None,
+    *,
+    key: Key | None = None,
+    chain: list[CA] | list[x509.Certificate] | None = None,
+    **kw: object,
+) -> Kind:
+    """A clientAuth leaf named ``kind`` under ``issuer`` (default: the root), sent with
+    ``chain``; ``kw`` goes to :func:`make` and overrides the defaults."""
+    key = key or ec_key()
+    kw.setdefault("eku", CLIENT)
+    kw.setdefault("ku", LEAF_KU)
+    cert = make(name(kind), key, issuer or m.root, **kw)  # type: ignore[arg-type]
+    sent = [c.cert if isinstance(c, CA) else c for c in (chain or [])]
+    k = Kind(kind, [cert, *sent], key)
+    m.kinds.append(k)
+    return k
+
+
 def build() -> Matrix:
     root = new_ca("Oracle Root CA", key=rsa_key())
     inter = new_ca("Oracle Intermediate CA", root)
@@ -199,21 +221,7 @@ def build() -> Matrix:
     m = Matrix(root, inter, expired_root, no_bc_root)
     kinds = m.kinds
 
-    def leaf(
-        kind: str,
-        issuer: CA = root,
-        *,
-        key: Key | None = None,
-        chain: list[CA] | None = None,
-        **kw: object,
-    ) -> Kind:
-        key = key or ec_key()
-        kw.setdefault("eku", CLIENT)
-        kw.setdefault("ku", LEAF_KU)
-        cert = make(name(kind), key, issuer, **kw)  # type: ignore[arg-type]
-        k = Kind(kind, [cert, *[c.cert for c in (chain or [])]], key)
-        kinds.append(k)
-        return k
+    leaf = functools.partial(add_leaf, m)
 
     leaf("ok")
     leaf("no-eku", eku=None)
@@ -372,21 +380,7 @@ def add_more(m: Matrix) -> None:
 
     root, inter, kinds = m.root, m.inter, m.kinds
 
-    def leaf(
-        kind: str,
-        issuer: CA = root,
-        *,
-        key: Key | None = None,
-        chain: list[x509.Certificate] | None = None,
-        **kw: object,
-    ) -> Kind:
-        key = key or ec_key()
-        kw.setdefault("eku", CLIENT)
-        kw.setdefault("ku", LEAF_KU)
-        cert = make(name(kind), key, issuer, **kw)  # type: ignore[arg-type]
-        k = Kind(kind, [cert, *(chain or [])], key)
-        kinds.append(k)
-        return k
+    leaf = functools.partial(add_leaf, m)
 
     pss = leaf("rsa-pss-signature", key=rsa_key())
     assert isinstance(root.key, rsa.RSAPrivateKey)
@@ -519,21 +513,7 @@ def add_third(m: Matrix) -> None:
     pinned certificates, CA details Java does not check."""
     root, kinds = m.root, m.kinds
 
-    def leaf(
-        kind: str,
-        issuer: CA = root,
-        *,
-        key: Key | None = None,
-        chain: list[x509.Certificate] | None = None,
-        **kw: object,
-    ) -> Kind:
-        key = key or ec_key()
-        kw.setdefault("eku", CLIENT)
-        kw.setdefault("ku", LEAF_KU)
-        cert = make(name(kind), key, issuer, **kw)  # type: ignore[arg-type]
-        k = Kind(kind, [cert, *(chain or [])], key)
-        kinds.append(k)
-        return k
+    leaf = functools.partial(add_leaf, m)
 
     v1_key = rsa_key()
     v1_root = CA(version1(make(name("Oracle v1 Root"), v1_key, None, ca=True), v1_key), v1_key)
