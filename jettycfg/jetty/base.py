@@ -73,7 +73,34 @@ class EffectiveConfig:
     errors: list[str] = field(default_factory=list)  # what makes start.jar refuse to start
 
     def get(self, key: str) -> Property | None:
+        """start.jar's view: keys are case-insensitive."""
         return self.properties.get(key.lower())
+
+    def xml(self, key: str) -> Property | None:
+        """What Jetty's XML reads for ``key`` (spelled as the XML spells it).
+
+        start.jar's map ignores case, but the XML looks the exact name up: a differently spelled
+        key (``JETTY.sslContext.needClientAuth``) hides the setting, and the deprecated name,
+        then the default apply - as real Jetty 9.4 shows.
+        """
+        prop = self.properties.get(key.lower())
+        if prop is None or prop.key == key or self.version is None:
+            return prop if prop is None or prop.key == key else None
+        old = schema.deprecated_name(self.version, key)
+        alias = self.properties.get(old.lower()) if old else None
+        if old and alias is not None and alias.key == old:
+            return Property(key, alias.raw, alias.value, alias.origin, via_alias=old)
+        default = schema.defaults(self.version).get(key.lower())
+        if default is None:
+            return None
+        return Property(
+            key,
+            default.value,
+            default.value,
+            None,
+            True,
+            note=f"hidden: {prop.key} is spelled differently",
+        )
 
     def active(self, key: str) -> list[Assignment]:
         """The assignments of ``key`` (any case) that changed its value, in load order."""

@@ -168,3 +168,8 @@ def all_aliases() -> dict[str, str]:
     for table in _ALIASES.values():
         out.update({old.lower(): new for old, new in table.items()})
     return out
+
+
+def deprecated_name(version: JettyVersion, key: str) -> str | None:
+    """The deprecated (9.2) name ``version`` still reads for ``key``, spelled as the XML does."""
+    return next((old for old, new in _ALIASES[version.family].items() if new == key), None)

@@ -38,10 +38,10 @@ def _path(
     config: EffectiveConfig, version: JettyVersion, kind: str
 ) -> tuple[Path | None, Property | None, bool]:
     base = config.base
-    absolute = config.get(f"{SC}{kind}StoreAbsolutePath")
+    absolute = config.xml(f"{SC}{kind}StoreAbsolutePath")
     if absolute is not None and not absolute.is_default and _abs_supported(version):
         return Path(absolute.value), absolute, False
-    prop = config.get(f"{SC}{kind}StorePath")
+    prop = config.xml(f"{SC}{kind}StorePath")
     if prop is None:
         return None, None, False
     if version.family == "9.4":
@@ -56,7 +56,7 @@ def store_settings(
 ) -> tuple[StoreSetting, StoreSetting]:
     """(keystore, truststore) as Jetty ``version`` would open them."""
     k_path, k_prop, k_broken = _path(config, version, "key")
-    k_type_prop = config.get(SC + "keyStoreType")
+    k_type_prop = config.xml(SC + "keyStoreType")
     k_type = k_type_prop.value if k_type_prop else ("JKS" if version.family == "9.4" else "PKCS12")
     keystore = StoreSetting(
         "keystore",
@@ -64,11 +64,11 @@ def store_settings(
         k_prop,
         k_type,
         k_type_prop,
-        config.get(SC + "keyStorePassword"),
+        config.xml(SC + "keyStorePassword"),
         absolute_path_broken=k_broken,
     )
     t_path, t_prop, t_broken = _path(config, version, "trust")
-    t_type_prop = config.get(SC + "trustStoreType")
+    t_type_prop = config.xml(SC + "trustStoreType")
     if t_path is None:
         truststore = StoreSetting(
             "truststore",
@@ -88,7 +88,7 @@ def store_settings(
             t_prop,
             t_type,
             t_type_prop,
-            config.get(SC + "trustStorePassword"),
+            config.xml(SC + "trustStorePassword"),
             absolute_path_broken=t_broken,
         )
     return keystore, truststore

@@ -204,7 +204,7 @@ def _key_manager(model: ServerModel) -> None:
             )
         )
         return
-    prop = model.config.get(SC + "keyManagerPassword")
+    prop = model.config.xml(SC + "keyManagerPassword")
     key_pw = _password(prop) if prop is not None else loaded.password
     file, line = _where(prop)
     if store.format is StoreFormat.PKCS12:
@@ -250,10 +250,10 @@ def model_server(base: Path, version: JettyVersion | None, java: int = 17) -> Se
     version_known = version is not None
     use = version or ASSUMED_VERSION
     config = load_effective(base, use)
-    need = _boolean(config.get(SC + "needClientAuth"))
-    want = _boolean(config.get(SC + "wantClientAuth"))
+    need = _boolean(config.xml(SC + "needClientAuth"))
+    want = _boolean(config.xml(SC + "wantClientAuth"))
     mode = "need" if need else "want" if want else "none"
-    eia = config.get(SC + "endpointIdentificationAlgorithm")
+    eia = config.xml(SC + "endpointIdentificationAlgorithm")
     findings: list[Finding] = []
     for error in config.errors:
         findings.append(Finding("JC105", Severity.ERROR, error))

@@ -33,6 +33,7 @@ class Variant:
     mode: str = "need"
     settings: tuple[str, ...] = ()
     unset: tuple[str, ...] = ()
+    append: tuple[str, ...] = ()  # raw lines for start.ini, mistakes included
 
 
 VARIANTS = [
@@ -80,6 +81,32 @@ VARIANTS = [
         unset=("jetty.sslContext.keyManagerPassword",),
     ),
     Variant("p12-declared-jceks", "p12", settings=("jetty.sslContext.trustStoreType=JCEKS",)),
+    # Settings Jetty reads differently from how they look:
+    Variant("need-and-want-both-true", "p12", settings=("jetty.sslContext.wantClientAuth=true",)),
+    Variant(
+        "need-yes-reads-as-false",
+        "p12",
+        unset=("jetty.sslContext.needClientAuth",),
+        append=("jetty.sslContext.needClientAuth=yes",),
+    ),
+    Variant(
+        "case-variant-need-hidden",
+        "p12",
+        unset=("jetty.sslContext.needClientAuth",),
+        append=("JETTY.sslContext.NeedClientAuth=true",),
+    ),
+    Variant(
+        "deprecated-9.2-need-name",
+        "p12",
+        unset=("jetty.sslContext.needClientAuth",),
+        append=("jetty.ssl.needClientAuth=true",),
+    ),
+    Variant(
+        "spaces-around-equals",
+        "p12",
+        unset=("jetty.sslContext.needClientAuth",),
+        append=("jetty.sslContext.needClientAuth = true",),
+    ),
 ]
 
 
@@ -132,6 +159,9 @@ def make_base(
         assert run(["ini", "set", "--base", str(base), *variant.settings]) == 0
     if variant.unset:
         assert run(["ini", "unset", "--base", str(base), *variant.unset]) == 0
+    if variant.append:
+        with (base / "start.ini").open("a", encoding="utf-8") as ini:
+            ini.write("".join(f"{line}\n" for line in variant.append))
     return base
 
 

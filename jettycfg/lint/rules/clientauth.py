@@ -38,7 +38,7 @@ def client_auth_off(ctx: LintContext) -> Iterator[Finding]:
             Severity.ERROR,
             "client auth is off: Jetty requests no "
             "client certificate, JOC certificate login cannot work",
-            at=ctx.model.config.get(SC + "needClientAuth"),
+            at=ctx.model.config.xml(SC + "needClientAuth"),
             fix="jettycfg client-auth want   (or need)",
         )
 
@@ -60,7 +60,7 @@ def want_mode(ctx: LintContext) -> Iterator[Finding]:
             "want mode: clients without a certificate "
             "connect (password login); an invalid certificate still fails the "
             "handshake",
-            at=ctx.model.config.get(SC + "wantClientAuth"),
+            at=ctx.model.config.xml(SC + "wantClientAuth"),
         )
 
 
@@ -80,7 +80,7 @@ def need_mode(ctx: LintContext) -> Iterator[Finding]:
             Severity.INFO,
             "need mode: a client without a valid "
             "certificate cannot connect at all (no password login here)",
-            at=ctx.model.config.get(SC + "needClientAuth"),
+            at=ctx.model.config.xml(SC + "needClientAuth"),
         )
 
 
@@ -98,7 +98,7 @@ def workaround_missing(ctx: LintContext) -> Iterator[Finding]:
     model = ctx.model
     if model.client_auth == "none" or model.version.family != "9.4":
         return
-    prop = model.config.get(EIA)
+    prop = model.config.xml(EIA)
     explicit = prop is not None and not prop.is_default
     if explicit:
         return
@@ -133,7 +133,7 @@ def eia_set(ctx: LintContext) -> Iterator[Finding]:
     Example: `jetty.sslContext.endpointIdentificationAlgorithm=HTTPS`
     Fix: set it empty: `jetty.sslContext.endpointIdentificationAlgorithm=`.
     """
-    prop = ctx.model.config.get(EIA)
+    prop = ctx.model.config.xml(EIA)
     if (
         ctx.model.client_auth != "none"
         and prop is not None
@@ -227,7 +227,7 @@ def example_password(ctx: LintContext) -> Iterator[Finding]:
     Fix: `jettycfg store passwd`, then set the new password in the ini file.
     """
     for key in ("keyStorePassword", "keyManagerPassword", "trustStorePassword"):
-        prop = ctx.model.config.get(SC + key)
+        prop = ctx.model.config.xml(SC + key)
         if prop is None:
             continue
         try:
