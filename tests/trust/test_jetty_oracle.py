@@ -102,6 +102,15 @@ VARIANTS = [
         append=("jetty.ssl.needClientAuth=true",),
     ),
     Variant(
+        "blank-before-true",
+        "p12",
+        unset=("jetty.sslContext.needClientAuth",),
+        append=("jetty.sslContext.needClientAuth= true",),
+    ),
+    Variant(
+        "truststore-type-lower-case", "p12", settings=("jetty.sslContext.trustStoreType=pkcs12",)
+    ),
+    Variant(
         "spaces-around-equals",
         "p12",
         unset=("jetty.sslContext.needClientAuth",),
