@@ -17,7 +17,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed25519, rsa
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -40,7 +40,7 @@ KU_ALL_OFF = dict.fromkeys(
     False,
 )
 
-Key = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+Key = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | dsa.DSAPrivateKey
 
 
 @dataclass
@@ -588,5 +588,8 @@ def add_third(m: Matrix) -> None:
             pin_key,
         )
     )
+    for bits in (1024, 2048):
+        k = leaf(f"dsa-{bits}-tls12", key=dsa.generate_private_key(bits))  # type: ignore[arg-type]
+        k.tls12 = True  # TLS 1.3 has no DSA signatures
     leaf("inter-also-in-truststore", m.inter, start=NOW - DAY)
     m.extra_anchors.append(m.inter.cert)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jettycfg.certs import common_name, days_left
+from jettycfg.certs import common_name, days_left, key_description
 from jettycfg.lint.context import ClientCert, LintContext
 from jettycfg.lint.findings import Severity
 from jettycfg.lint.registry import documented
@@ -58,6 +58,19 @@ documented(
     Fix: give a PEM (leaf first, then the chain), DER or PKCS#12 file and its password.
     """,
 )
+documented(
+    "JC464",
+    "dsa-key-needs-tls12",
+    Severity.WARNING,
+    """
+    The client certificate has a DSA key.
+
+    Why: TLS 1.3 has no DSA signatures, so the client must fall back to TLS 1.2 (Java accepts the
+    chain there); browsers and modern clients refuse DSA client certificates altogether.
+    Example: a client key made with `keytool -keyalg DSA`.
+    Fix: issue the client certificate with an RSA (>= 2048) or EC P-256 key.
+    """,
+)
 
 
 def client_problems(ctx: LintContext, client: ClientCert) -> list[Problem]:
@@ -81,6 +94,15 @@ def client_problems(ctx: LintContext, client: ClientCert) -> list[Problem]:
                 "JC461",
                 f"CN '{cn}' is not one of the given accounts{hint}",
                 "issue it with the account's exact name as CN",
+            )
+        )
+    if key_description(leaf)[0] == "DSA":
+        problems.append(
+            Problem(
+                "JC464",
+                "DSA key: usable only over TLS 1.2",
+                "issue it with an RSA or EC key",
+                "warning",
             )
         )
     for i, cert in enumerate(client.chain):
