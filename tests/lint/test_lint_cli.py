@@ -310,3 +310,49 @@ def test_malformed_extension_is_reported_not_crashed(
     assert by_file[str(path)]["problems"][0]["rule"] == "JC463"
     assert by_file[str(lint_base.client)]["accepted"] is True
     assert code == 2
+
+
+def test_more_store_rules(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    etc = lint_base.path / "etc"
+    # JC332: a modern PKCS#12 keystore on Java 8/11
+    _, doc = lint_base.lint(capsys, "--java-version", "11")
+    assert "JC332" in codes(doc)
+    # JC323: an RSA-1024 anchor; JC305: a keystore without a private key
+    weak_key = rsa.generate_private_key(65537, 1024)
+    weak = chains.CA(chains.make(chains.name("Weak CA"), weak_key, None, ca=True), weak_key)
+    store = Store(StoreFormat.PKCS12, [Entry("weak", EntryKind.TRUSTED, [weak.cert])])
+    (etc / "truststore.p12").write_bytes(files.serialize(store, StoreFormat.PKCS12, PASSWORD))
+    (etc / "keystore.p12").write_bytes(files.serialize(store, StoreFormat.PKCS12, PASSWORD))
+    code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    assert {"JC323", "JC305"} <= codes(doc) and code == 1
+    assert doc["client_certificates"][0]["accepted"] is False
+
+
+def test_server_keystore_rules(lint_base: LintBase, capsys: pytest.CaptureFixture[str]) -> None:
+    pki = lint_base.pki
+    pkcs8 = serialization.Encoding.DER, serialization.PrivateFormat.PKCS8
+    key_der = pki.client.key.private_bytes(*pkcs8, serialization.NoEncryption())
+    # two key entries, the second a client-only certificate (EKU without serverAuth)
+    store = Store(
+        StoreFormat.PKCS12,
+        [
+            Entry(
+                "https",
+                EntryKind.KEY,
+                [pki.server.cert, pki.ca.cert],
+                key_pkcs8=pki.server.key.private_bytes(*pkcs8, serialization.NoEncryption()),
+            ),
+            Entry("client", EntryKind.KEY, [pki.client.cert, pki.ca.cert], key_pkcs8=key_der),
+        ],
+    )
+    (lint_base.path / "etc" / "keystore.p12").write_bytes(
+        files.serialize(store, StoreFormat.PKCS12, PASSWORD)
+    )
+    _, doc = lint_base.lint(capsys)
+    messages = [f["message"] for f in doc["findings"] if f["rule"] == "JC330"]
+    assert any("2 private keys" in m for m in messages)
+    assert any("not for TLS servers" in m for m in messages)
