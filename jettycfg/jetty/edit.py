@@ -24,6 +24,10 @@ def parse_assignment(text: str) -> tuple[str, str]:
         raise UsageError(f"expected KEY=VALUE, got {text.split('=')[0]!r}...")
     if key.endswith(("+", "?")):
         raise UsageError(f"use plain KEY=VALUE, not {key[-1]}= : {key[:-1]}")
+    if any(c in text for c in "\r\n"):
+        raise UsageError(
+            f"{key}: a value cannot span lines (start ini files have no continuations)"
+        )
     return key, value
 
 

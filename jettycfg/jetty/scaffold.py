@@ -67,6 +67,19 @@ def render(options: InitOptions) -> list[FileChange]:
 
     if options.client_auth not in MODES:
         raise UsageError(f"unknown client-auth mode {options.client_auth!r}")
+    for what, value in (
+        ("--host", options.host),
+        ("--keystore", options.keystore),
+        ("--truststore", options.truststore),
+    ):
+        if not value.strip() or any(c in value for c in "\r\n"):
+            raise UsageError(f"{what}: not a usable value")
+    for what, secret in (
+        ("keystore", options.keystore_password),
+        ("truststore", options.truststore_password),
+    ):
+        if secret is not None and any(c in secret for c in "\r\n"):
+            raise UsageError(f"the {what} password cannot contain a line break")
     version = options.version
     layout = options.layout or ("start.ini" if version.family == "9.4" else "start.d")
     ks_key, ks_path, ks_abs = _store_setting("key", options.keystore, options.base, version)

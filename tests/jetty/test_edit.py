@@ -119,7 +119,7 @@ def test_single_file_mode_creates_file(tmp_path: Path) -> None:
         Workspace.for_file(tmp_path / "other.ini")
 
 
-@pytest.mark.parametrize("bad", ["novalue", "=x", " k=v", "k+=v", "#k=v"])
+@pytest.mark.parametrize("bad", ["novalue", "=x", " k=v", "k+=v", "#k=v", "k=a\nb=c", "k=v\r"])
 def test_bad_assignments_are_usage_errors(bad: str) -> None:
     with pytest.raises(UsageError):
         parse_assignment(bad)
