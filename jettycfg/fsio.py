@@ -53,10 +53,16 @@ def write_atomic(
 ) -> Path | None:
     """Replace ``path`` with ``data`` atomically; return the backup's path when one was made.
 
-    An existing file keeps its permission bits; a new file gets ``new_mode``.
+    An existing file keeps its permission bits; a new file gets ``new_mode``. A symbolic link
+    (Debian links /usr/share/jetty9/start.ini to /etc) stays a link: its target is replaced.
+    Anything but a regular file (a device, a FIFO, a folder) is refused.
     """
     import tempfile
 
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        raise FileWriteError(f"cannot write {path}: not a regular file")
     folder = path.parent if str(path.parent) else Path(".")
     try:
         old_mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None

@@ -258,3 +258,18 @@ def test_unreadable_file_is_one_line_exit_2(
     assert run(["ini", "show", "--base", str(sample_base)]) == 2
     err = capsys.readouterr().err
     assert err == f"jettycfg: error: {sample_base / 'start.ini'}: cannot read: Permission denied\n"
+
+
+def test_writes_follow_symlinks_and_refuse_devices(
+    sample_base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "etc-start.ini"
+    (sample_base / "start.ini").rename(real)
+    (sample_base / "start.ini").symlink_to(real)
+    assert run(["ini", "set", "--base", str(sample_base), "jetty.ssl.port=9999"]) == 0
+    assert (sample_base / "start.ini").is_symlink()
+    assert b"jetty.ssl.port=9999" in real.read_bytes()
+    capsys.readouterr()
+    assert run(["ini", "set", "--file", "/dev/null", "k=v"]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert Path("/dev/null").is_char_device()
