@@ -1,0 +1,51 @@
+"""CertificateRequest parsing for TLS 1.2 and 1.3 (the wire formats, built by hand)."""
+
+from __future__ import annotations
+
+from cryptography import x509
+from cryptography.x509.oid import NameOID
+
+from jettycfg.probe.tls import _parse_certificate_request
+from jettycfg.trust.names import name_from_der
+
+
+def _names() -> list[bytes]:
+    return [
+        x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)]).public_bytes()
+        for cn in ("CA One", "CA Two")
+    ]
+
+
+def _vector(items: list[bytes], width: int) -> bytes:
+    body = b"".join(items)
+    return len(body).to_bytes(width, "big") + body
+
+
+def test_tls12_certificate_request() -> None:
+    names = _names()
+    body = (
+        _vector([b"\x01", b"\x40"], 1)  # certificate_types: rsa_sign, ecdsa_sign
+        + _vector([b"\x04\x03", b"\x08\x04"], 2)  # signature algorithms
+        + _vector([_vector([n], 2) for n in names], 2)
+    )
+    assert _parse_certificate_request(body, tls13=False) == names
+
+
+def test_tls13_certificate_request() -> None:
+    names = _names()
+    authorities = _vector([_vector([n], 2) for n in names], 2)
+    extensions = (
+        b"\x00\x0d"
+        + _vector([_vector([b"\x04\x03"], 2)], 2)  # signature_algorithms
+        + b"\x00\x2f"
+        + _vector([authorities], 2)
+    )  # certificate_authorities
+    body = _vector([], 1) + _vector([extensions], 2)
+    parsed = _parse_certificate_request(body, tls13=True)
+    assert parsed == names
+    assert [name_from_der(n).rfc4514_string() for n in parsed] == ["CN=CA One", "CN=CA Two"]
+
+
+def test_truncated_request_does_not_raise() -> None:
+    assert _parse_certificate_request(b"\x05\x01", tls13=False) == []
+    assert _parse_certificate_request(b"", tls13=True) == []
