@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
 
 from jettycfg.cli import run
 from tests.jettyrun import free_port, init_base, running_jetty
@@ -99,6 +100,20 @@ def test_need_mode_ca_names_and_verdicts(
         cert = doc["client_certificate"]
         assert cert["accepted"] is False and cert["alert"]
         assert "JC506" in {f["rule"] for f in doc["findings"]} and code == 1
+        p12 = tmp_path / "client.p12"
+        p12.write_bytes(
+            pkcs12.serialize_key_and_certificates(
+                b"root",
+                pki.client.key,
+                pki.client.cert,
+                [pki.ca.cert],
+                serialization.BestAvailableEncryption(b"p12-pass"),
+            )
+        )
+        code, doc = probe_json(
+            capsys, target, "--client-p12", str(p12), "--client-pass", "p12-pass", "--insecure"
+        )
+        assert doc["client_certificate"]["accepted"] is True and code == 0
 
 
 @pytest.mark.jetty
