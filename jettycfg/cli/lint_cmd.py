@@ -173,7 +173,11 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
         yield None
         return
     with click.progressbar(length=total, label="judging", file=sys.stderr) as bar:
-        yield lambda done: bar.update(1)
+
+        def advance(done: int) -> None:  # ``done`` counts all judged so far
+            bar.update(done - bar.pos)
+
+        yield advance
 
 
 def _client_pass(kw: dict[str, object]) -> str | None:

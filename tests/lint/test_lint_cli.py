@@ -356,3 +356,53 @@ def test_server_keystore_rules(lint_base: LintBase, capsys: pytest.CaptureFixtur
     messages = [f["message"] for f in doc["findings"] if f["rule"] == "JC330"]
     assert any("2 private keys" in m for m in messages)
     assert any("not for TLS servers" in m for m in messages)
+
+
+def test_progress_bar_on_a_terminal_only(lint_base: LintBase, tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    ca = chains.CA(lint_base.pki.ca.cert, lint_base.pki.ca.key)
+    key = chains.ec_key()
+    paths = []
+    for i in range(210):
+        cert = chains.make(chains.name(f"u{i}"), key, ca, eku=chains.CLIENT)
+        paths.append(chains.Kind(f"u{i}", [cert], key).write(tmp_path)[0])
+    argv = [
+        str(Path(sys.executable).parent / "jettycfg"),
+        "lint",
+        "--base",
+        str(lint_base.path),
+        "--jetty-version",
+        "9.4.57",
+        "--format",
+        "json",
+        "--output",
+        str(tmp_path / "r.json"),
+    ]
+    for path in paths:
+        argv += ["--client-cert", str(path)]
+
+    def stderr_of(on_terminal: bool) -> bytes:
+        if not on_terminal:
+            return subprocess.run(argv, capture_output=True).stderr
+        master, slave = pty.openpty()
+        proc = subprocess.Popen(argv, stdin=slave, stdout=subprocess.DEVNULL, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        proc.wait()
+        os.close(master)
+        return seen
+
+    assert b"judging" in stderr_of(True) and b"100%" in stderr_of(True)
+    assert stderr_of(False) == b""
