@@ -165,7 +165,17 @@ def run_lint(
     findings = [f for f in model.findings if selected(f.rule, select, ignore)]
     for code, rule_ in sorted(RULES.items()):
         if rule_.check is not None and selected(code, select, ignore):
-            findings.extend(rule_.check(ctx))
+            try:
+                findings.extend(rule_.check(ctx))
+            except (ValueError, UnsupportedAlgorithm) as exc:  # a certificate cryptography
+                # parses lazily turned out malformed: report it, keep the rest of the report
+                findings.append(
+                    Finding(
+                        "JC390",
+                        Severity.ERROR,
+                        f"{code} could not check a certificate in a store: {exc}",
+                    )
+                )
     params = TrustParams(
         at=options.at,
         java=options.java,

@@ -93,6 +93,21 @@ documented(
 )
 
 
+documented(
+    "JC390",
+    "malformed-store-certificate",
+    Severity.ERROR,
+    """
+    A certificate in the keystore or truststore cannot be fully parsed.
+
+    Why: a malformed extension makes the certificate unusable for Java as well; the check that
+    met it is skipped and says so.
+    Example: a KeyUsage extension whose value is not a BIT STRING.
+    Fix: remove the certificate (`jettycfg store remove`) and import a good copy.
+    """,
+)
+
+
 @rule("JC307", "pkcs12-certificates-java-ignores", Severity.ERROR)
 def ignored_certificates(ctx: LintContext) -> Iterator[Finding]:
     """The PKCS#12 truststore holds certificates without Java's trusted-key-usage attribute.
