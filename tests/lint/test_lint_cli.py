@@ -406,3 +406,33 @@ def test_progress_bar_on_a_terminal_only(lint_base: LintBase, tmp_path: Path) ->
 
     assert b"judging" in stderr_of(True) and b"100%" in stderr_of(True)
     assert stderr_of(False) == b""
+
+
+def test_malformed_keystore_certificate_is_a_finding(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cryptography import x509
+
+    pki = lint_base.pki
+    ca = chains.CA(pki.ca.cert, pki.ca.key)
+    broken_ku = x509.UnrecognizedExtension(x509.ObjectIdentifier("2.5.29.15"), b"\x05\x00")
+    server = chains.make(
+        chains.name("localhost"),
+        pki.server.key,
+        ca,
+        ku=None,
+        eku=[x509.oid.ExtendedKeyUsageOID.SERVER_AUTH],
+        extra=[(broken_ku, True)],
+    )
+    pkcs8 = pki.server.key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    store = Store(
+        StoreFormat.PKCS12, [Entry("https", EntryKind.KEY, [server, pki.ca.cert], key_pkcs8=pkcs8)]
+    )
+    (lint_base.path / "etc" / "keystore.p12").write_bytes(
+        files.serialize(store, StoreFormat.PKCS12, PASSWORD)
+    )
+    code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
+    assert "JC390" in codes(doc) and code == 1
+    assert doc["client_certificates"][0]["accepted"] is True
