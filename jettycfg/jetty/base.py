@@ -134,8 +134,38 @@ def resolve_base(base: str | os.PathLike[str] | None) -> Path:
     return chosen
 
 
+INCLUDE = "--include-jetty-dir="
+
+
+def include_dirs(docs: list[IniDocument], base: Path) -> list[Path]:
+    """``--include-jetty-dir=`` folders named in the base's files, in the order declared.
+
+    ``${jetty.base}`` is expanded; start.jar takes a relative path from its working folder
+    (not from the base), and so do we.
+    """
+    found = []
+    for doc in docs:
+        for line in doc.lines:
+            if line.kind is LineKind.OPTION and line.trimmed.startswith(INCLUDE):
+                raw = line.trimmed[len(INCLUDE) :].replace("${jetty.base}", str(base))
+                found.append(Path(raw))
+    return found
+
+
 def load_documents(base: Path) -> list[IniDocument]:
-    return [read_ini(path) for path in ini_paths(base)]
+    """The base's ini files, preceded by those of its ``--include-jetty-dir`` folders.
+
+    start.jar searches the base before the included folders, so it reads them first and the
+    base's assignments win (the last declared folder is read first).
+    """
+    own = [read_ini(path) for path in ini_paths(base)]
+    included = [
+        read_ini(path)
+        for folder in reversed(include_dirs(own, base))
+        if folder.is_dir()
+        for path in ini_paths(folder)
+    ]
+    return included + own
 
 
 _REF = re.compile(r"\$\$|\$\{([^${}]+)\}")

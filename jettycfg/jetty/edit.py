@@ -186,10 +186,14 @@ class Workspace:
         return doc
 
     def _load_order(self, doc: IniDocument) -> tuple[int, str, str]:
+        """Included folders' files first (in their order: the sort is stable), then the base's
+        start.ini, then its start.d files by name."""
         assert doc.path is not None
-        if doc.path.name == "start.ini" and doc.path.parent == self.base:
-            return (0, "", "")
-        return (1, doc.path.name.lower(), doc.path.name)
+        if doc.path.parent == self.base and doc.path.name == "start.ini":
+            return (1, "", "")
+        if self.base is not None and doc.path.parent == self.base / "start.d":
+            return (2, doc.path.name.lower(), doc.path.name)
+        return (0, "", "")
 
     # -- unset -------------------------------------------------------------------------------
 

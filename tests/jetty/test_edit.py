@@ -170,3 +170,24 @@ def test_unset_leaves_key_unset_and_other_values_alone(
     expected = {k: v.raw for k, v in before.items() if k != key.lower()}
     # Other keys keep their values unless they referenced nothing of `key` (no ${} here).
     assert {k: v.raw for k, v in after.items()} == expected
+
+
+def test_included_jetty_dir_is_read_first_and_edited_in_place(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    ws = make_base(
+        tmp_path / "base",
+        {
+            "start.ini": f"--include-jetty-dir={shared}\n--module=ssl\na=base\n".encode(),
+        },
+    )
+    (shared / "start.d").mkdir(parents=True)
+    (shared / "start.d" / "s.ini").write_bytes(b"a=shared\nonly.shared=1\n")
+    ws = Workspace.for_base(tmp_path / "base")
+    config = evaluate(ws.docs, ws.root)
+    assert config.properties["a"].raw == "base"
+    assert config.properties["only.shared"].raw == "1"
+    ws.set("only.shared", "2")
+    ws.set("jetty.sslContext.needClientAuth", "true")
+    news = {c.path: c.new for c in ws.changes()}
+    assert news[shared / "start.d" / "s.ini"] == b"a=shared\nonly.shared=2\n"
+    assert b"needClientAuth=true" in news[tmp_path / "base" / "start.ini"]

@@ -95,6 +95,13 @@ CASES = {
     "a looping plain property is fine until used": {
         "start.ini": "--module=ssl\na=${b}\nb=${a}\n-Dq=${a2}\na2=1\n",
     },
+    "included jetty dirs are read before the base": {
+        "start.ini": "--include-jetty-dir=${jetty.base}/shared\n--include-jetty-dir=other\n"
+        "--module=ssl\na=base\nd+=,based\n",
+        "shared/start.ini": "a=shared\nc=shared\nd+=,shared\ne=shared\n",
+        "shared/start.d/x.ini": "d+=,sharedx\n",
+        "other/start.ini": "e=other\nf=other\nd+=,other\n",
+    },
     "BOM turns the first line into a property": {
         "start.ini": "\ufeff--module=ssl\nk=v\n",
     },
