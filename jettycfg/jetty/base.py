@@ -168,7 +168,8 @@ def load_documents(base: Path) -> list[IniDocument]:
     return included + own
 
 
-_REF = re.compile(r"\$\$|\$\{([^${}]+)\}")
+# start.jar's Props: a reference is ``${name}`` not preceded by ``$`` (so ``$${x}`` escapes it).
+_REF = re.compile(r"(?<!\$)\$\{([^}]*)\}")
 
 
 class ExpansionLoop(ValueError):
@@ -179,30 +180,34 @@ class ExpansionLoop(ValueError):
         super().__init__(" -> ".join(chain))
 
 
-def expand(value: str, lookup: dict[str, str], chain: tuple[str, ...] = ()) -> str:
-    """start.jar's late ``${name}`` expansion; unknown names stay literal, ``$$`` is ``$``.
+def expand(value: str, lookup: dict[str, str], seen: tuple[str, ...] = ()) -> str:
+    """start.jar's late ``${name}`` expansion (``Props.expand`` of Jetty 9.4).
 
-    Raises :class:`ExpansionLoop` on a cycle, as start.jar's ``Props.expand`` does.
+    Unknown names stay literal; ``$$`` becomes ``$`` - but only in a value that holds a
+    ``${``; a name met again while it is being expanded raises :class:`ExpansionLoop`.
     """
-
-    def sub(match: re.Match[str]) -> str:
-        if match.group(0) == "$$":
-            return "$"
+    if "${" not in value:
+        return value
+    out = []
+    pos = 0
+    for match in _REF.finditer(value):
         name = match.group(1)
+        lowered = [s.lower() for s in seen]
+        if name.lower() in lowered:
+            raise ExpansionLoop([*seen[lowered.index(name.lower()) :], name])
+        out.append(value[pos : match.start()])
         found = lookup.get(name.lower())
-        if found is None:
-            return match.group(0)
-        if name.lower() in (c.lower() for c in chain):
-            raise ExpansionLoop([*chain, name])
-        return expand(found, lookup, (*chain, name))
-
-    return _REF.sub(sub, value)
+        out.append(match.group(0) if found is None else expand(found, lookup, (*seen, name)))
+        pos = match.end()
+    out.append(value[pos:])
+    text = "".join(out)
+    return text.replace("$$", "$") if "$$" in text else text
 
 
 def _display(raw: str, lookup: dict[str, str], key: str) -> tuple[str, str]:
     """(expanded value, note); a looping value is shown as written."""
     try:
-        return expand(raw, lookup, (key,)), ""
+        return expand(raw, lookup), ""
     except ExpansionLoop as loop:
         return raw, f"expansion loop: {loop}"
 
@@ -259,7 +264,7 @@ def _sysprop_loops(
         if final is None:
             continue
         try:
-            expand(final[1], lookup, (final[0],))
+            expand(final[1], lookup)
         except ExpansionLoop as loop:
             errors.append(f"property expansion loop detected: {loop} (start.jar refuses to start)")
     return errors

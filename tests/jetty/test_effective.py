@@ -26,6 +26,9 @@ def test_operators_and_origins() -> None:
     assert str(props["l"].origin) == "z.ini:1"
     assert props["c"].raw == "1"
     assert (props["a"].raw, props["a"].value) == ("${c}$$", "1$")
+    escaped = evaluate(docs(**{"start.ini": b"y=1\nx=$${y}\nz=$$${y}\nw=a$$b\n"}), Path("/b"))
+    values = {k: escaped.properties[k].value for k in "xzw"}
+    assert values == {"x": "${y}", "z": "$${y}", "w": "a$$b"}  # as start.jar 9.4.57 expands
     skipped = [a for a in config.assignments if not a.took_effect]
     assert [(a.key, a.why_not) for a in skipped] == [("c", "already set")]
 
@@ -110,6 +113,6 @@ def test_append_after_empty_value_keeps_comma_and_sysprop_loops_are_errors() -> 
     assert (config.properties["a"].raw, config.properties["b"].raw) == (",x", "y")
     looping = evaluate(docs(**{"start.ini": b"-Dq=x\nq=${b}\nb=${q}\nc=${c}\n"}), Path("/b"))
     assert looping.errors == [
-        "property expansion loop detected: q -> b -> q (start.jar refuses to start)"
+        "property expansion loop detected: b -> q -> b (start.jar refuses to start)"
     ]
     assert looping.properties["c"].note == "expansion loop: c -> c"

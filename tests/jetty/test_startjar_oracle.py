@@ -92,6 +92,10 @@ CASES = {
     "a system property whose value loops makes start.jar refuse": {
         "start.ini": "--module=ssl\n-Dq=x\nq=${b}\nb=${q}\n",
     },
+    "escaped references and $$": {
+        "start.ini": "--module=ssl\n-Dx=1\nx=$$${y}\ny=1\n-Da=d\na=$$\na+=${a}\n"
+        "-Dq=${n}-${n}\nn=1\n",
+    },
     "a looping plain property is fine until used": {
         "start.ini": "--module=ssl\na=${b}\nb=${a}\n-Dq=${a2}\na2=1\n",
     },
