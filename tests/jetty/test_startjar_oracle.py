@@ -126,7 +126,9 @@ def test_samples_match_start_jar(jetty_home: Path, tmp_path: Path) -> None:
 
 
 _keys = st.sampled_from(["a", "A", "b", "jetty.ssl.port", "JETTY.ssl.Port", "c.d"])
-_values = st.sampled_from(["", "1", "2", ",x", "v w", "${a}", "$$", "${b}z"])
+_values = st.sampled_from(
+    ["", "1", "2", ",x", "v w", "${a}", "$$", "${b}z", "$${a}", "${A}", "${nope}", "a$$${b}"]
+)
 _line = st.one_of(
     st.tuples(_keys, st.sampled_from(["=", "+=", "?="]), _values).map(lambda t: "".join(t)),
     st.sampled_from(["# a=9", "", "  ", "--module=ssl", "-Da=d", " a = s ", "\ta=1", "A?=q"]),
