@@ -58,7 +58,8 @@ def _accounts(names: tuple[str, ...], file: Path | None) -> set[str] | None:
     "client_certs",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="PEM (leaf first, then the chain the client sends) or DER; repeatable.",
+    help="PEM (leaf first, then the chain the client sends) or DER, or a folder of them; "
+    "repeatable.",
 )
 @click.option(
     "--client-p12",
@@ -138,13 +139,14 @@ def lint(
     from jettycfg.lint.runner import exit_code, run_lint
     from jettycfg.report import render
 
+    certs, p12s = expand_folders(list(client_certs), list(client_p12))
     client_pass = None
-    if client_p12:
+    if p12s:
         client_pass = _client_pass(kw)
     options = LintOptions(
         base=base if base is not None else Path(__import__("os").environ.get("JETTY_BASE") or "."),
-        client_certs=list(client_certs),
-        client_p12=list(client_p12),
+        client_certs=certs,
+        client_p12=p12s,
         client_pass=client_pass,
         accounts=_accounts(accounts, accounts_file),
         jetty_version=resolve_version(jetty_version, jetty_home),
@@ -154,7 +156,7 @@ def lint(
         client_ip=client_ip,
         jobs=jobs,
     )
-    total = len(client_certs) + len(client_p12)
+    total = len(certs) + len(p12s)
     with _progress(total) as progress:
         result = run_lint(options, _codes(select), _codes(ignore), progress)
     color = output is None and fmt == "text" and sys.stdout.isatty()
@@ -178,6 +180,28 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
             bar.update(done - bar.pos)
 
         yield advance
+
+
+P12_SUFFIXES = (".p12", ".pfx", ".pkcs12")
+KEY_SUFFIXES = (".key", ".csr")
+
+
+def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], list[Path]]:
+    """A folder given to --client-cert stands for its files (sorted): .p12/.pfx ones are read
+    as PKCS#12 (with --client-pass), .key/.csr files are skipped, the rest as PEM/DER."""
+    out_certs: list[Path] = []
+    out_p12 = list(p12s)
+    for path in certs:
+        if not path.is_dir():
+            out_certs.append(path)
+            continue
+        for file in sorted(p for p in path.iterdir() if p.is_file()):
+            suffix = file.suffix.lower()
+            if suffix in P12_SUFFIXES:
+                out_p12.append(file)
+            elif suffix not in KEY_SUFFIXES:
+                out_certs.append(file)
+    return out_certs, out_p12
 
 
 def _client_pass(kw: dict[str, object]) -> str | None:

@@ -436,3 +436,26 @@ def test_malformed_keystore_certificate_is_a_finding(
     code, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client))
     assert "JC390" in codes(doc) and code == 1
     assert doc["client_certificates"][0]["accepted"] is True
+
+
+def test_client_cert_folder(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = tmp_path / "clients"
+    folder.mkdir()
+    pki = lint_base.pki
+    pki.client.write_pem(folder, "root", pki.ca.cert)  # root.crt + root.key (skipped)
+    pki.stranger.write_pem(folder, "stranger")
+    (folder / "root.p12").write_bytes(
+        c_pkcs12.serialize_key_and_certificates(
+            b"root",
+            pki.client.key,
+            pki.client.cert,
+            [pki.ca.cert],
+            serialization.BestAvailableEncryption(b"pw12"),
+        )
+    )
+    code, doc = lint_base.lint(capsys, "--client-cert", str(folder), "--client-pass", "pw12")
+    verdicts = {Path(c["file"]).name: c["accepted"] for c in doc["client_certificates"]}
+    assert verdicts == {"root.crt": True, "stranger.crt": False, "root.p12": True}
+    assert code == 1
