@@ -22,6 +22,7 @@ class FileChange:
     path: Path
     old: bytes | None
     new: bytes
+    new_mode: int = 0o644  # for a file that does not exist yet (stores: 0600)
 
     @property
     def changed(self) -> bool:
@@ -107,8 +108,15 @@ def _copy_atomic(source: Path, target: Path, mode: int) -> None:
 
 
 def unified_diff(change: FileChange) -> str:
-    """A unified diff of one change, decoded as UTF-8 with replacement for display only."""
+    """A unified diff of one change (text files); a binary file is named, not dumped."""
     import difflib
+
+    try:
+        (change.old or b"").decode("utf-8")
+        change.new.decode("utf-8")
+    except UnicodeDecodeError:
+        verb = "create" if change.old is None else "replace"
+        return f"binary file {change.path}: would {verb} ({len(change.new)} bytes)\n"
 
     old = (change.old or b"").decode("utf-8", "replace").splitlines(keepends=True)
     new = change.new.decode("utf-8", "replace").splitlines(keepends=True)
@@ -129,7 +137,7 @@ def apply_changes(changes: list[FileChange], *, backup: bool = False) -> list[Pa
         if not change.changed:
             continue
         change.path.parent.mkdir(parents=True, exist_ok=True)
-        made = write_atomic(change.path, change.new, backup=backup)
+        made = write_atomic(change.path, change.new, backup=backup, new_mode=change.new_mode)
         if made is not None:
             backups.append(made)
     return backups

@@ -8,8 +8,30 @@ import click
 
 from jettycfg.cli.common import read_secret, write_or_diff
 from jettycfg.errors import UsageError
+from jettycfg.fsio import FileChange
 from jettycfg.jetty.scaffold import InitOptions, render
 from jettycfg.jetty.version import JettyVersion
+
+
+def _keystore(options: InitOptions, hostnames: list[str], days: int) -> list[FileChange]:
+    """The generated keystore as one more change (only when the file does not exist yet)."""
+    from jettycfg.jetty.scaffold import store_type
+    from jettycfg.jetty.serverkey import server_keystore
+    from jettycfg.stores import files
+    from jettycfg.stores.model import StoreFormat
+
+    path = Path(options.keystore)
+    path = path if path.is_absolute() else options.base / path
+    if path.exists():
+        click.echo(f"keystore exists, not generated: {path}", err=True)
+        return []
+    if not options.keystore_password:
+        raise UsageError("--generate-keystore needs --keystore-password-env or -file")
+    fmt = StoreFormat.PKCS12 if store_type(options.keystore) == "PKCS12" else StoreFormat.JKS
+    names = hostnames or ([options.host] if options.host not in ("0.0.0.0", "::") else [])
+    store = server_keystore(names or ["localhost"], days, fmt)
+    data = files.serialize(store, fmt, options.keystore_password)
+    return [FileChange(path, None, data, new_mode=0o600)]
 
 
 def _password(env: str | None, file: Path | None, what: str) -> str | None:
@@ -43,6 +65,24 @@ def _password(env: str | None, file: Path | None, what: str) -> str | None:
 @click.option(
     "--client-auth", type=click.Choice(["need", "want", "off"]), default="want", show_default=True
 )
+@click.option(
+    "--generate-keystore",
+    is_flag=True,
+    help="Create the keystore with a self-signed server certificate if it is missing.",
+)
+@click.option(
+    "--hostname",
+    "hostnames",
+    multiple=True,
+    help="Host name or address for the generated certificate; repeatable.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(1, 36500),
+    default=825,
+    show_default=True,
+    help="Validity of the generated certificate.",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 @click.option("--dry-run", is_flag=True, help="Show what would be written; write nothing.")
 def init(
@@ -58,6 +98,9 @@ def init(
     truststore_password_env: str | None,
     truststore_password_file: Path | None,
     client_auth: str,
+    generate_keystore: bool,
+    hostnames: tuple[str, ...],
+    days: int,
     force: bool,
     dry_run: bool,
 ) -> int:
@@ -81,6 +124,8 @@ def init(
         client_auth=client_auth,
     )
     changes = render(options)
+    if generate_keystore:
+        changes += _keystore(options, list(hostnames), days)
     clash = [c.path for c in changes if c.old is not None and c.changed]
     if clash and not force and not dry_run:
         raise UsageError(f"{clash[0]} exists; use --force to overwrite it")
@@ -89,4 +134,21 @@ def init(
         click.echo(f"{'would write' if dry_run else 'wrote'}: {change.path}", err=dry_run)
     if not real:
         click.echo("nothing to do: the files already hold this configuration")
+    if not dry_run:
+        _missing_stores(options)
     return 0
+
+
+def _missing_stores(options: InitOptions) -> None:
+    """Jetty does not start without its stores: say which are still missing and how to fix."""
+    for what, value, fix in (
+        ("keystore", options.keystore, "init --generate-keystore, or copy the server's store"),
+        ("truststore", options.truststore, "jettycfg store import {path} CLIENT-CA.pem"),
+    ):
+        path = Path(value) if Path(value).is_absolute() else options.base / value
+        if not path.exists():
+            click.echo(
+                f"note: the {what} {path} does not exist yet; Jetty will not start "
+                f"until it does ({fix.format(path=path)})",
+                err=True,
+            )

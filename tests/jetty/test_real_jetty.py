@@ -100,3 +100,57 @@ def test_truststore_made_by_store_import_is_used_by_jetty(
         assert accepted(port, *certs["client"])
         assert not accepted(port, *certs["stranger"])
         assert not accepted(port)
+
+
+def test_init_generates_a_keystore_jetty_serves(
+    jetty_home: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import ssl
+
+    base = tmp_path / "fresh"
+    port = free_port()
+    monkeypatch.setenv("GEN_PW", "gen-pass-1")
+    argv = [
+        "init",
+        "--base",
+        str(base),
+        "--jetty-version",
+        "9.4",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--keystore",
+        "etc/server.p12",
+        "--keystore-password-env",
+        "GEN_PW",
+        "--client-auth",
+        "off",
+        "--generate-keystore",
+        "--hostname",
+        "joc.example",
+        "--hostname",
+        "127.0.0.1",
+    ]
+    assert run([*argv, "--dry-run"]) == 0
+    assert "binary file" in capsys.readouterr().out and not base.exists()
+    assert run(argv) == 0
+    keystore = base / "etc" / "server.p12"
+    assert (keystore.stat().st_mode & 0o777) == 0o600
+    # 9.4 defaults the truststore to etc/keystore: point it at the generated store for this test
+    assert (
+        run(["ini", "set", "--base", str(base), "jetty.sslContext.trustStorePath=etc/server.p12"])
+        == 0
+    )
+    with running_jetty(jetty_home, base, port):
+        pem = ssl.get_server_certificate(("127.0.0.1", port))
+    from cryptography import x509
+
+    served = x509.load_pem_x509_certificate(pem.encode())
+    san = served.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert san.get_values_for_type(x509.DNSName) == ["joc.example"]
+    assert run([*argv, "--force"]) == 0  # keystore exists: kept, not regenerated
+    assert "not generated" in capsys.readouterr().err
