@@ -176,3 +176,26 @@ def get_password(
     if required:
         raise PasswordError(f"the {what} is needed: give it by option, -env VAR or -file F")
     return None
+
+
+def password_from(
+    kw: dict[str, object], name: str, what: str, *, required: bool = True, confirm: bool = False
+) -> str | None:
+    """Resolve the three options :func:`password_options` added for ``name`` (taken out of
+    ``kw``, the command's remaining keyword arguments)."""
+    key = name.replace("-", "_")
+    value, env, file = kw.pop(key, None), kw.pop(f"{key}_env", None), kw.pop(f"{key}_file", None)
+    return get_password(
+        value if isinstance(value, str) else None,
+        env if isinstance(env, str) else None,
+        file if isinstance(file, Path) else None,
+        what=what,
+        required=required,
+        confirm=confirm,
+    )
+
+
+def has_password(kw: dict[str, object], name: str) -> bool:
+    """Whether any of the three options of ``name`` was given."""
+    key = name.replace("-", "_")
+    return any(kw.get(k) for k in (key, f"{key}_env", f"{key}_file"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from jettycfg.cli.common import get_password, password_options, resolve_version
+from jettycfg.cli.common import password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.trust.algorithms import JAVA_VERSIONS
@@ -142,7 +142,7 @@ def lint(
     certs, p12s = expand_folders(list(client_certs), list(client_p12))
     client_pass = None
     if p12s:
-        client_pass = _client_pass(kw)
+        client_pass = password_from(kw, "client-pass", "client .p12 password", required=False)
     options = LintOptions(
         base=base if base is not None else Path(__import__("os").environ.get("JETTY_BASE") or "."),
         client_certs=certs,
@@ -202,17 +202,6 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
             elif suffix not in KEY_SUFFIXES:
                 out_certs.append(file)
     return out_certs, out_p12
-
-
-def _client_pass(kw: dict[str, object]) -> str | None:
-    value, env, file = kw.get("client_pass"), kw.get("client_pass_env"), kw.get("client_pass_file")
-    return get_password(
-        value if isinstance(value, str) else None,
-        env if isinstance(env, str) else None,
-        file if isinstance(file, Path) else None,
-        what="client .p12 password",
-        required=False,
-    )
 
 
 @click.command()

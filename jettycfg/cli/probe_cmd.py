@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from jettycfg.cli.common import get_password, password_options, resolve_version
+from jettycfg.cli.common import has_password, password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 
 
@@ -80,15 +80,10 @@ def probe(
     if client_key and not client_cert:
         raise UsageError("--client-key needs --client-cert")
     host, port = parse_target(target)
-    value, env, file = kw.get("client_pass"), kw.get("client_pass_env"), kw.get("client_pass_file")
     password = None
-    if client_p12 or value or env or file:
-        password = get_password(
-            value if isinstance(value, str) else None,
-            env if isinstance(env, str) else None,
-            file if isinstance(file, Path) else None,
-            what="client key password",
-            required=bool(client_p12),
+    if client_p12 or has_password(kw, "client-pass"):
+        password = password_from(
+            kw, "client-pass", "client key password", required=bool(client_p12)
         )
     options = ProbeOptions(
         host=host,

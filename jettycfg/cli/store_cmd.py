@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jettycfg.cli.common import F, get_password, password_options
+from jettycfg.cli.common import F, password_from, password_options
 from jettycfg.cli.store_view import entry_json, render_text
 from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import write_atomic
@@ -24,17 +24,7 @@ STORE_PATH = click.Path(path_type=Path, dir_okay=False)
 def _pw(
     kw: dict[str, object], name: str, what: str, required: bool = True, confirm: bool = False
 ) -> str | None:
-    """Pop the three options of one password from ``kw`` and resolve them."""
-    name = name.replace("-", "_")
-    value, env, file = kw.pop(name, None), kw.pop(f"{name}_env", None), kw.pop(f"{name}_file", None)
-    return get_password(
-        value if isinstance(value, str) else None,
-        env if isinstance(env, str) else None,
-        file if isinstance(file, Path) else None,
-        what=what,
-        required=required,
-        confirm=confirm,
-    )
+    return password_from(kw, name, what, required=required, confirm=confirm)
 
 
 def _type_for(path: Path, explicit: str | None) -> StoreFormat:

@@ -38,26 +38,25 @@ _SUBJECTS: dict[bytes, Canonical] = {}
 _ISSUERS: dict[bytes, Canonical] = {}
 
 
+def _memo(table: dict[bytes, Canonical], cert: x509.Certificate, field: str) -> Canonical:
+    """canonical(cert.<field>), computed once per certificate (lint judges thousands)."""
+    key = cert_id(cert)
+    found = table.get(key)
+    if found is None:
+        if len(table) > 200_000:
+            table.clear()
+        found = table[key] = canonical(getattr(cert, field))
+    return found
+
+
 def subject_of(cert: x509.Certificate) -> Canonical:
     """canonical(cert.subject), memoized per certificate."""
-    key = cert_id(cert)
-    found = _SUBJECTS.get(key)
-    if found is None:
-        if len(_SUBJECTS) > 200_000:
-            _SUBJECTS.clear()
-        found = _SUBJECTS[key] = canonical(cert.subject)
-    return found
+    return _memo(_SUBJECTS, cert, "subject")
 
 
 def issuer_of(cert: x509.Certificate) -> Canonical:
     """canonical(cert.issuer), memoized per certificate."""
-    key = cert_id(cert)
-    found = _ISSUERS.get(key)
-    if found is None:
-        if len(_ISSUERS) > 200_000:
-            _ISSUERS.clear()
-        found = _ISSUERS[key] = canonical(cert.issuer)
-    return found
+    return _memo(_ISSUERS, cert, "issuer")
 
 
 def name_from_der(der: bytes) -> x509.Name:
