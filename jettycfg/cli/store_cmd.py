@@ -99,9 +99,9 @@ def store() -> None:
 @password_options("storepass", "store password")
 def list_(path: Path, fmt: str, **kw: object) -> int:
     """List every entry as Java sees it, and the file's protection."""
-    required = files.needs_password(path)
-    password = _pw(kw, "storepass", "store password", required=required)
-    st = files.load(path, password)
+    data = files.read_bytes(path)
+    password = _pw(kw, "storepass", "store password", required=files.needs_password(data))
+    st = files.load(path, password, data=data)
     if fmt == "json":
         doc = {
             "path": str(path),
@@ -256,8 +256,9 @@ def export(
     path: Path, aliases: tuple[str, ...], output: Path | None, der: bool, **kw: object
 ) -> int:
     """Export certificates (PEM by default; all entries when no alias is named)."""
-    password = _pw(kw, "storepass", "store password", required=files.needs_password(path))
-    st = files.load(path, password)
+    data = files.read_bytes(path)
+    password = _pw(kw, "storepass", "store password", required=files.needs_password(data))
+    st = files.load(path, password, data=data)
     data = ops.export(st, list(aliases), der)
     if output is None:
         click.echo(data, nl=False) if der else click.echo(data.decode(), nl=False)

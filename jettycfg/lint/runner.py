@@ -160,8 +160,9 @@ def run_lint(
     load_all()
     base = resolve_base(options.base)
     options.base = base
-    model = model_server(base, options.jetty_version, options.java)
-    ctx = LintContext(options, model, load_documents(base))
+    docs = load_documents(base)
+    model = model_server(base, options.jetty_version, options.java, docs)
+    ctx = LintContext(options, model, docs)
     findings = [f for f in model.findings if selected(f.rule, select, ignore)]
     for code, rule_ in sorted(RULES.items()):
         if rule_.check is not None and selected(code, select, ignore):

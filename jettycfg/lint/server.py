@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
+from jettycfg.ini.model import IniDocument
 from jettycfg.jetty import obf
-from jettycfg.jetty.base import EffectiveConfig, Property, load_effective
+from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
 from jettycfg.jetty.schema import SC
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
@@ -245,11 +246,17 @@ def _key_manager(model: ServerModel) -> None:
             return
 
 
-def model_server(base: Path, version: JettyVersion | None, java: int = 17) -> ServerModel:
-    """Read the base and its stores the way Jetty ``version`` on Java ``java`` would."""
+def model_server(
+    base: Path,
+    version: JettyVersion | None,
+    java: int = 17,
+    docs: list[IniDocument] | None = None,
+) -> ServerModel:
+    """Read the base (``docs``: its ini files, when already read) and its stores the way Jetty
+    ``version`` on Java ``java`` would."""
     version_known = version is not None
     use = version or ASSUMED_VERSION
-    config = load_effective(base, use)
+    config = evaluate(docs, base, use) if docs is not None else load_effective(base, use)
     need = _boolean(config.xml(SC + "needClientAuth"))
     want = _boolean(config.xml(SC + "wantClientAuth"))
     mode = "need" if need else "want" if want else "none"

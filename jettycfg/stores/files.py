@@ -75,9 +75,8 @@ def alias_for(cert: object) -> str:
     return text.strip().lower() or "cert"
 
 
-def needs_password(path: Path) -> bool:
-    """Whether reading ``path`` needs a store password (PKCS#12 with a MAC or encryption)."""
-    data = read_bytes(path)
+def needs_password(data: bytes) -> bool:
+    """Whether reading a store needs its password (a PKCS#12 file with a MAC)."""
     return detect(data) is StoreFormat.PKCS12 and pkcs12.has_mac(data)
 
 
@@ -87,9 +86,11 @@ def load(
     *,
     key_password: str | None = None,
     decrypt_keys: bool = False,
+    data: bytes | None = None,
 ) -> Store:
-    """Read a store; with ``decrypt_keys`` every private key is decrypted (for rewriting)."""
-    data = read_bytes(path)
+    """Read a store (``data``: its bytes, when already read); with ``decrypt_keys`` every
+    private key is decrypted (for rewriting)."""
+    data = read_bytes(path) if data is None else data
     fmt = detect(data)
     if fmt is StoreFormat.PKCS12 and password is None and decrypt_keys:
         raise PasswordRequiredError(f"{path}: the store password is needed")
