@@ -110,7 +110,7 @@ def _decrypt(entry: Entry, password: str, key_password: str | None, path: Path) 
     try:
         if entry.protected_format is StoreFormat.PKCS12:
             return pkcs12.decrypt_key(entry, password)
-        if entry.protected_format is StoreFormat.JKS and entry.protected_key is not None:
+        if entry.protected_format in (StoreFormat.JKS, StoreFormat.JCEKS) and entry.protected_key:
             return jks.recover_key(entry.protected_key, key_password or password)
     except StoreError as exc:
         raise type(exc)(f"{path}: {exc} (alias {entry.alias}; give it with --keypass)") from exc

@@ -1,4 +1,4 @@
-"""Java's JKS keystore format (read and write) and JCEKS (read), our own codec.
+"""Java's JKS keystore format (read and write) and JCEKS (read, keys included), our own codec.
 
 Layout (big-endian): magic ``FEEDFEED`` (JCEKS ``CECECECE``), version, entry count; per entry a
 tag (1 private key, 2 trusted certificate, 3 JCEKS secret key), alias (modified UTF-8 with a u16
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 JKS_MAGIC = 0xFEEDFEED
 JCEKS_MAGIC = 0xCECECECE
 KEY_PROTECTOR = "1.3.6.1.4.1.42.2.17.1.1"
+JCE_KEY_PROTECTOR = "1.3.6.1.4.1.42.2.19.1"  # PBEWithMD5AndTripleDES
 WHITENER = b"Mighty Aphrodite"
 
 
@@ -195,8 +196,10 @@ def recover_key(protected: bytes, password: str) -> bytes:
         blob = parts[1].octets()
     except (asn1.ASN1Error, IndexError) as exc:
         raise StoreError("corrupt protected key") from exc
+    if oid == JCE_KEY_PROTECTOR:
+        return _recover_jceks(parts[0].children()[1], blob, password)
     if oid != KEY_PROTECTOR:
-        raise StoreError(f"key protected with {oid}: only JKS keys can be decrypted")
+        raise StoreError(f"key protected with {oid}: cannot be decrypted")
     if len(blob) < 40:
         raise StoreError("corrupt protected key")
     salt, encrypted, check = blob[:20], blob[20:-20], blob[-20:]
@@ -207,6 +210,33 @@ def recover_key(protected: bytes, password: str) -> bytes:
     if not hmac.compare_digest(hashlib.sha1(pw + plain).digest(), check):
         raise WrongPasswordError("wrong key password")
     return plain
+
+
+def _recover_jceks(params: asn1.TLV, blob: bytes, password: str) -> bytes:
+    """JCEKS keys: Sun's PBEWithMD5AndTripleDES (com.sun.crypto.provider.PBES1Core)."""
+    from jettycfg.stores.pbe import DecryptError, triple_des_cbc_decrypt
+
+    try:
+        fields = params.children()
+        salt = bytearray(fields[0].expect(asn1.OCTET_STRING).value)
+        rounds = fields[1].integer()
+    except (asn1.ASN1Error, IndexError) as exc:
+        raise StoreError("corrupt protected key") from exc
+    if len(salt) != 8:
+        raise StoreError("corrupt protected key (salt)")
+    if salt[:4] == salt[4:]:  # equal halves: the first one is reversed
+        salt[:4] = salt[3::-1]
+    secret = password.encode("latin-1", "replace")
+    derived = b""
+    for half in (bytes(salt[:4]), bytes(salt[4:])):
+        digest = half
+        for _ in range(rounds):
+            digest = hashlib.md5(digest + secret).digest()
+        derived += digest
+    try:
+        return triple_des_cbc_decrypt(derived[:24], derived[24:32], blob)
+    except DecryptError as exc:
+        raise WrongPasswordError("wrong key password") from exc
 
 
 def protect_key(pkcs8: bytes, password: str) -> bytes:

@@ -180,6 +180,11 @@ def decrypt(alg: asn1.TLV, data: bytes, password: str | None) -> bytes:
     raise UnsupportedAlgorithm(f"encryption algorithm {oid}")
 
 
+def triple_des_cbc_decrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+    """3DES-CBC with PKCS#5 padding (JCEKS keys)."""
+    return _unpad(_cbc(_triple_des(key), iv, data, False), 8)
+
+
 def _pbes2(params: asn1.TLV, data: bytes, password: str | None) -> bytes:
     from cryptography.hazmat.primitives.ciphers import algorithms
 

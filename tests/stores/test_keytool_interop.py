@@ -251,6 +251,11 @@ def test_jceks_and_passwordless_pkcs12(
     doc = listed(jceks, capsys, *PW)
     assert doc["format"] == "JCEKS"
     assert jettycfg_entries(doc) == keytool_entries(jceks, "changeit", "-storetype", "JCEKS")
+    # JCEKS keys (PBEWithMD5AndTripleDES) decrypt: convert keeps them usable for keytool
+    converted = material.folder / "from-jceks.p12"
+    assert run(["store", "convert", str(jceks), str(converted), *PW]) == 0
+    assert_keytool_agrees(converted, capsys)
+    keytool("-certreq", "-alias", "rsa-key", "-keystore", str(converted), "-storepass", "changeit")
     nopw = material.folder / "nopw.p12"
     openssl(
         "pkcs12",
