@@ -322,4 +322,20 @@ def verdict(
             (pkix.Problem("JC450", "the keystore holds no private key: every handshake fails"),),
         )
     assert model.anchors is not None
-    return pkix.judge(chain, model.anchors, params)
+    found = pkix.judge(chain, model.anchors, params)
+    if found.accepted and revocation_checked(model):
+        revoked = pkix.Problem(
+            "JC209",
+            "validatePeerCertificates=true turns on revocation checking, hard-fail, and "
+            "no CRL or OCSP source is configured: Java rejects the certificate",
+            "remove jetty.sslContext.validatePeerCertificates (or configure CRL/OCSP in XML)",
+        )
+        return pkix.ChainVerdict(False, (*found.problems, revoked), found.path, found.pinned)
+    return found
+
+
+def revocation_checked(model: ServerModel) -> bool:
+    """Jetty 12.1 offers validatePeerCertificates as an ini property (earlier: XML only)."""
+    if model.version.major < 12 or (model.version.major == 12 and (model.version.minor or 0) < 1):
+        return False
+    return _boolean(model.config.xml(SC + "validatePeerCertificates"))

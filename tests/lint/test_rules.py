@@ -100,3 +100,13 @@ def test_every_registered_rule_is_documented() -> None:
         assert code.startswith("JC") and len(code) == 5
         for part in ("Why:", "Example:", "Fix:"):
             assert part in r.doc, (code, part)
+
+
+def test_validate_peer_certificates_on_jetty_12_1(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lint_base.ini("jetty.sslContext.validatePeerCertificates=true\n")
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), version="12.1.0")
+    assert "JC209" in codes(doc) and doc["client_certificates"][0]["accepted"] is False
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), version="12.0.8")
+    assert "JC209" not in codes(doc)  # before 12.1 it is not an ini property

@@ -218,6 +218,27 @@ def truststore_without_password(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
+@rule("JC209", "validate-peer-certificates", Severity.ERROR)
+def validate_peer_certificates(ctx: LintContext) -> Iterator[Finding]:
+    """validatePeerCertificates=true (an ini property from Jetty 12.1) without CRL or OCSP.
+
+    Why: it turns on Java's revocation checking in hard-fail mode; with no CRL file and no
+    OCSP responder configured (both need XML), every client certificate fails.
+    Example: `jetty.sslContext.validatePeerCertificates=true` on Jetty 12.1.
+    Fix: remove it, or configure revocation sources in a copied jetty-ssl-context.xml.
+    """
+    from jettycfg.lint.server import revocation_checked
+
+    if ctx.model.client_auth != "none" and revocation_checked(ctx.model):
+        yield ctx.finding(
+            "JC209",
+            Severity.ERROR,
+            "validatePeerCertificates=true without CRL or OCSP: every client certificate fails",
+            at=ctx.model.config.xml(SC + "validatePeerCertificates"),
+            fix="remove jetty.sslContext.validatePeerCertificates",
+        )
+
+
 @rule("JC210", "example-password", Severity.WARNING)
 def example_password(ctx: LintContext) -> Iterator[Finding]:
     """A store password is a default or example password (storepwd, changeit, jobscheduler...).
