@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jettycfg.ini.model import IniDocument
-from jettycfg.jetty.base import Property
+from jettycfg.jetty.base import Assignment, Property
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.server import ServerModel
@@ -54,10 +54,11 @@ class LintContext:
         file: Path | str | None = None,
         line: int | None = None,
         fix: str = "",
-        at: Property | None = None,
+        at: Property | Assignment | None = None,
         subject: str | None = None,
     ) -> Finding:
-        """A finding located at ``file:line``, or where property ``at`` was set."""
+        """A finding located at ``file:line``, or at the line of ``at`` (a property or an
+        assignment)."""
         if at is not None and at.origin is not None:
             file, line = at.origin.file, at.origin.line
         return Finding(

@@ -153,8 +153,7 @@ def duplicate_key(ctx: LintContext) -> Iterator[Finding]:
             "JC104",
             Severity.WARNING,
             f"{last.key} is set {len(assignments)} times; this line wins over {where}",
-            file=last.origin.file,
-            line=last.origin.line,
+            at=last,
             fix="keep one definition",
         )
 
@@ -230,32 +229,19 @@ def deprecated_name(ctx: LintContext) -> Iterator[Finding]:
         if lower in schema.all_alias_names():
             new = schema.all_aliases().get(lower, "?")
             if lower in live:
-                yield ctx.finding(
-                    "JC108",
+                severity, what = (
                     Severity.WARNING,
-                    f"{a.key} is a deprecated name (read only while {new} is unset)",
-                    file=a.origin.file,
-                    line=a.origin.line,
-                    fix=f"write {new}",
+                    f"a deprecated name (read only while {new} is unset)",
                 )
             else:
-                yield ctx.finding(
-                    "JC108",
-                    Severity.ERROR,
-                    f"{a.key} is ignored by Jetty {version}",
-                    file=a.origin.file,
-                    line=a.origin.line,
-                    fix=f"write {new}",
-                )
+                severity, what = Severity.ERROR, f"ignored by Jetty {version}"
+            fix = f"write {new}"
         elif version.major == 12 and lower.endswith("storeabsolutepath"):
-            yield ctx.finding(
-                "JC108",
-                Severity.ERROR,
-                f"{a.key} is ignored by Jetty 12",
-                file=a.origin.file,
-                line=a.origin.line,
-                fix="write the path as keyStorePath / trustStorePath",
-            )
+            severity, what = Severity.ERROR, "ignored by Jetty 12"
+            fix = "write the path as keyStorePath / trustStorePath"
+        else:
+            continue
+        yield ctx.finding("JC108", severity, f"{a.key} is {what}", at=a, fix=fix)
 
 
 @rule("JC109", "unknown-ssl-property", Severity.WARNING)
@@ -276,8 +262,7 @@ def unknown_ssl_property(ctx: LintContext) -> Iterator[Finding]:
                 "JC109",
                 Severity.WARNING,
                 f"{a.key} is not a property Jetty {ctx.model.version} reads",
-                file=a.origin.file,
-                line=a.origin.line,
+                at=a,
                 fix="check the spelling",
             )
 

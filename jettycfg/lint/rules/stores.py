@@ -173,21 +173,18 @@ def anchor_expired(ctx: LintContext) -> Iterator[Finding]:
     for cert in ctx.model.anchors.certs:
         left = days_left(cert, ctx.options.at)
         if left < 0:
-            yield ctx.finding(
-                "JC321",
-                Severity.WARNING,
-                f"trust anchor {name_of(cert)} expired {-left} days ago (Java still trusts it)",
-                file=ctx.model.truststore.setting.path,
-                fix="renew the CA",
-            )
+            what = f"expired {-left} days ago (Java still trusts it)"
         elif left <= ctx.options.expiry_days:
-            yield ctx.finding(
-                "JC321",
-                Severity.WARNING,
-                f"trust anchor {name_of(cert)} expires in {left} days",
-                file=ctx.model.truststore.setting.path,
-                fix="renew the CA",
-            )
+            what = f"expires in {left} days"
+        else:
+            continue
+        yield ctx.finding(
+            "JC321",
+            Severity.WARNING,
+            f"trust anchor {name_of(cert)} {what}",
+            file=ctx.model.truststore.setting.path,
+            fix="renew the CA",
+        )
 
 
 @rule("JC323", "weak-anchor", Severity.WARNING)
