@@ -21,7 +21,6 @@ Exit codes:
   2  usage error or unreadable input (bad file, wrong password)
   3  internal error (a bug: please report it, rerun with --debug)"""
 
-ISSUES_URL = "https://github.com/jettycfg/jettycfg/issues"
 
 _LAZY = {
     "ini": ("jettycfg.cli.ini_cmd", "ini", "Read and edit Jetty start ini files losslessly."),
@@ -102,7 +101,7 @@ def run(argv: list[str] | None = None) -> int:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return _fail(
             f"internal error {type(exc).__name__} at {where.name}:{where.lineno}; "
-            f"rerun with --debug and report it at {ISSUES_URL}",
+            "rerun with --debug and send the output to the jettycfg maintainers (README: Reporting bugs)",
             3,
         )
     return result if isinstance(result, int) else 0

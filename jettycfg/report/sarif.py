@@ -66,7 +66,6 @@ def render_sarif(result: LintResult) -> str:
                     "driver": {
                         "name": "jettycfg",
                         "version": jettycfg.__version__,
-                        "informationUri": "https://github.com/jettycfg/jettycfg",
                         "rules": rules,
                     }
                 },

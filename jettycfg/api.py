@@ -1,0 +1,314 @@
+"""The library API: everything the command line does, as typed functions returning records.
+
+The command line (:mod:`jettycfg.cli`) is a thin layer over these functions: it parses options,
+calls one of them, renders the result and chooses the exit code. A library user gets the same
+power without click (this module never imports it), and the same errors: every bad input raises
+a :class:`jettycfg.errors.JettycfgError` subclass whose message never holds a secret.
+
+Example (runs as written in the tests, see README "Use as a library")::
+
+    from jettycfg import api
+
+    base = api.load_base("samples/joc-2.7/jetty_base", jetty_version="11")
+    print(base.client_auth, base.starts)
+    report = api.lint(base.path, clients=["samples/clients/root.crt"], accounts={"root"},
+                      options=api.LintOptions(jetty_version="11"))
+    print(api.render(report, "text"))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jettycfg.errors import JettycfgError, StoreError, UsageError
+from jettycfg.fsio import FileChange, apply_changes, unified_diff, write_atomic
+from jettycfg.jetty.base import EffectiveConfig, load_documents, load_effective, resolve_base
+from jettycfg.jetty.version import JettyVersion
+from jettycfg.lint.runner import LintResult
+from jettycfg.probe.run import ProbeResult
+
+if TYPE_CHECKING:
+    from jettycfg.stores.model import Store, StoreFormat
+
+__all__ = [
+    "EditResult",
+    "JettyBase",
+    "JettycfgError",
+    "LintOptions",
+    "LintReport",
+    "ProbeReport",
+    "edit_ini",
+    "effective_config",
+    "lint",
+    "load_base",
+    "open_store",
+    "probe",
+    "render",
+    "save_store",
+    "set_client_auth",
+]
+
+PathLike = str | os.PathLike[str]
+LintReport = LintResult  #: what :func:`lint` returns (findings, a verdict per client)
+ProbeReport = ProbeResult  #: what :func:`probe` returns
+
+
+def _version(value: str | JettyVersion | None) -> JettyVersion | None:
+    if value is None or isinstance(value, JettyVersion):
+        return value
+    return JettyVersion.parse(value)
+
+
+@dataclass(frozen=True)
+class JettyBase:
+    """What Jetty does with a JETTY_BASE at start: the server model, read as Jetty's XML reads
+    the effective settings.
+
+    ``client_auth`` is ``need``, ``want`` or ``off``; ``starts`` is the prediction whether a
+    real Jetty starts on this base (stores open, passwords right, a TLS connector configured);
+    ``problems`` are the model's own findings (why Jetty would not start, and similar).
+    """
+
+    path: Path
+    jetty_version: str
+    jetty_version_known: bool
+    client_auth: str
+    starts: bool
+    config: EffectiveConfig
+    problems: tuple[str, ...] = ()
+
+
+def effective_config(base: PathLike | None, jetty_version: str | None = None) -> EffectiveConfig:
+    """The effective configuration of ``base`` exactly as start.jar computes it."""
+    root = resolve_base(base)
+    return load_effective(root, _version(jetty_version))
+
+
+def load_base(
+    base: PathLike | None, jetty_version: str | JettyVersion | None = None, java: int = 17
+) -> JettyBase:
+    """Read ``base`` (default: $JETTY_BASE, then the current folder) and model its server."""
+    from jettycfg.lint.server import model_server
+
+    root = resolve_base(base)
+    version = _version(jetty_version)
+    docs = load_documents(root)
+    model = model_server(root, version, java, docs)
+    return JettyBase(
+        path=root,
+        jetty_version=str(model.version),
+        jetty_version_known=model.version_known,
+        client_auth=model.client_auth,
+        starts=model.starts,
+        config=load_effective(root, version),
+        problems=tuple(f"{f.rule}: {f.message}" for f in model.findings),
+    )
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The outcome of an edit: what was set, which files change, and their diffs."""
+
+    changed: bool
+    actions: tuple[str, ...]
+    files: tuple[Path, ...]
+    diffs: tuple[str, ...]
+    backups: tuple[Path, ...] = ()
+    written: bool = False
+
+
+def _finish(
+    changes: list[FileChange], actions: Sequence[str], *, dry_run: bool, backup: bool
+) -> EditResult:
+    real = [c for c in changes if c.changed]
+    backups: list[Path] = []
+    if not dry_run and real:
+        backups = apply_changes(real, backup=backup)
+    return EditResult(
+        changed=bool(real),
+        actions=tuple(actions),
+        files=tuple(c.path for c in real),
+        diffs=tuple(unified_diff(c) for c in real),
+        backups=tuple(backups),
+        written=bool(real) and not dry_run,
+    )
+
+
+def set_client_auth(
+    base: PathLike | None,
+    mode: str,
+    jetty_version: str | JettyVersion | None = None,
+    *,
+    dry_run: bool = False,
+    backup: bool = False,
+) -> EditResult:
+    """Switch client-certificate authentication to ``need``, ``want`` or ``off``.
+
+    Writes atomically (or only computes the diffs with ``dry_run``); the diffs are not masked,
+    so treat them as secret when the base holds passwords.
+    """
+    from jettycfg.jetty.clientauth import MODES, apply_client_auth
+    from jettycfg.jetty.edit import Workspace
+
+    if mode not in MODES:
+        raise UsageError(f"client-auth mode must be one of {', '.join(MODES)}")
+    ws = Workspace.for_base(resolve_base(base))
+    result = apply_client_auth(ws, mode, _version(jetty_version))
+    if not result.changed:
+        return EditResult(False, (), (), ())
+    return _finish(ws.changes(), result.actions, dry_run=dry_run, backup=backup)
+
+
+def edit_ini(
+    base: PathLike | None = None,
+    *,
+    file: PathLike | None = None,
+    set: Mapping[str, str] | None = None,
+    unset: Iterable[str] = (),
+    dry_run: bool = False,
+    backup: bool = False,
+) -> EditResult:
+    """Set and unset properties in a base (or in one ini ``file``), losslessly."""
+    from jettycfg.jetty.edit import Workspace
+
+    if file is not None:
+        ws = Workspace.for_file(Path(file), create=True)
+    else:
+        ws = Workspace.for_base(resolve_base(base))
+    actions: list[str] = []
+    for key, value in (set or {}).items():
+        if ws.set(key, value):
+            actions.append(f"set {key}")
+    for key in unset:
+        if ws.unset(key):
+            actions.append(f"unset {key}")
+    return _finish(ws.changes(), actions, dry_run=dry_run, backup=backup)
+
+
+def open_store(path: PathLike, password: str | None, *, decrypt_keys: bool = False) -> Store:
+    """Read a JKS, JCEKS, PKCS#12, PEM or DER store as Java's keytool would list it."""
+    from jettycfg.stores import files
+
+    return files.load(Path(path), password, decrypt_keys=decrypt_keys)
+
+
+def save_store(
+    store: Store,
+    path: PathLike,
+    password: str,
+    *,
+    fmt: StoreFormat | None = None,
+    legacy: bool = False,
+    backup: bool = False,
+    key_password: str | None = None,
+) -> Path | None:
+    """Serialize ``store``, read the bytes back to prove them, then write atomically (a new
+    file gets mode 0600). Returns the backup made, if any."""
+    from jettycfg.stores import files
+
+    target = Path(path)
+    fmt = fmt or store.format
+    data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
+    try:
+        check = files.parse(data, password)
+    except StoreError as exc:
+        raise StoreError(f"{target}: the new store does not read back: {exc}") from exc
+    wrote = sorted((e.alias.lower(), e.kind.value) for e in check.entries)
+    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
+        raise StoreError(f"{target}: the new store does not read back with the same entries")
+    return write_atomic(target, data, backup=backup, new_mode=0o600)
+
+
+@dataclass(frozen=True)
+class LintOptions:
+    """How to judge: the Jetty and Java versions, the time, and limits."""
+
+    jetty_version: str | None = None
+    java: int = 17
+    at: dt.datetime | None = None
+    client_pass: str | None = None
+    expiry_days: int = 30
+    client_ip: str | None = None
+    jobs: int = 1
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    p12: tuple[PathLike, ...] = field(default_factory=tuple)
+
+
+def lint(
+    base: PathLike | None,
+    clients: Iterable[PathLike] = (),
+    accounts: Iterable[str] | None = None,
+    options: LintOptions | None = None,
+) -> LintReport:
+    """Lint ``base`` and judge every client certificate file as a real Jetty (and JOC) would.
+
+    ``clients`` are PEM/DER files (leaf first, then the chain the client sends); PKCS#12
+    bundles go in ``options.p12`` with ``options.client_pass``.
+    """
+    from jettycfg.lint.context import LintOptions as RunOptions
+    from jettycfg.lint.runner import run_lint
+
+    opts = options or LintOptions()
+    run = RunOptions(
+        base=resolve_base(base),
+        client_certs=[Path(c) for c in clients],
+        client_p12=[Path(p) for p in opts.p12],
+        client_pass=opts.client_pass,
+        accounts=set(accounts) if accounts is not None else None,
+        jetty_version=_version(opts.jetty_version),
+        java=opts.java,
+        at=opts.at or dt.datetime.now(dt.timezone.utc),
+        expiry_days=opts.expiry_days,
+        client_ip=opts.client_ip,
+        jobs=opts.jobs,
+    )
+    return run_lint(run, list(opts.select), list(opts.ignore))
+
+
+def probe(
+    host: str,
+    port: int,
+    *,
+    client_cert: PathLike | None = None,
+    client_key: PathLike | None = None,
+    timeout: float = 10.0,
+    base: PathLike | None = None,
+    jetty_version: str | None = None,
+) -> ProbeResult:
+    """One TLS conversation with ``host:port``: what the server asks of clients (CA names,
+    client-auth mode) and, with ``base``, how that compares with lint's model."""
+    from jettycfg.probe.run import ProbeOptions
+    from jettycfg.probe.run import probe as run_probe
+
+    return run_probe(
+        ProbeOptions(
+            host=host,
+            port=port,
+            client_cert=Path(client_cert) if client_cert is not None else None,
+            client_key=Path(client_key) if client_key is not None else None,
+            timeout=timeout,
+            base=Path(base) if base is not None else None,
+            jetty_version=_version(jetty_version),
+        )
+    )
+
+
+def render(report: LintResult | ProbeResult, format: str = "text") -> str:
+    """Render a lint report as text, json, sarif or junit; a probe report as text or json."""
+    if isinstance(report, ProbeResult):
+        if format not in ("text", "json"):
+            raise UsageError(f"a probe report renders as text or json, not {format!r}")
+        from jettycfg.report.probe import render_probe
+
+        return render_probe(report, format)
+    if format not in ("text", "json", "sarif", "junit"):
+        raise UsageError(f"unknown format {format!r} (text, json, sarif or junit)")
+    from jettycfg.report import render as render_lint
+
+    return render_lint(report, format)
