@@ -101,7 +101,7 @@ def run(argv: list[str] | None = None) -> int:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return _fail(
             f"internal error {type(exc).__name__} at {where.name}:{where.lineno}; "
-            "rerun with --debug and send the output to the jettycfg maintainers (README: Reporting bugs)",
+            "rerun with --debug and report it (README: Reporting bugs)",
             3,
         )
     return result if isinstance(result, int) else 0
