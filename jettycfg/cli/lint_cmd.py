@@ -208,9 +208,9 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
 @click.argument("code", required=False)
 def rules(code: str | None) -> int:
     """List the lint rules, or explain one (jettycfg rules JC201)."""
-    from jettycfg.lint.registry import load_all
+    from jettycfg.catalog import load_catalog
 
-    registry = load_all()
+    registry = load_catalog()
     if code is None:
         for c, r in sorted(registry.items()):
             click.echo(f"{c}  {r.severity.label:<7}  {r.name:<34}  {r.summary}")

@@ -11,6 +11,7 @@ from jettycfg.ini.model import IniDocument
 from jettycfg.jetty.base import Assignment, Property
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
+from jettycfg.lint.registry import check_severity
 from jettycfg.lint.server import ServerModel
 
 if TYPE_CHECKING:
@@ -61,6 +62,7 @@ class LintContext:
         assignment)."""
         if at is not None and at.origin is not None:
             file, line = at.origin.file, at.origin.line
+        check_severity(rule, severity)
         return Finding(
             rule, severity, message, str(file) if file is not None else None, line, fix, subject
         )

@@ -28,6 +28,12 @@ class Rule:
     severity: Severity
     doc: str
     check: Check | None = None
+    also: frozenset[Severity] = frozenset()  # further severities a finding of it may carry
+
+    @property
+    def severities(self) -> frozenset[Severity]:
+        """Every severity a finding of this rule may carry; ``severity`` is the default."""
+        return self.also | {self.severity}
 
     @property
     def summary(self) -> str:
@@ -37,32 +43,51 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def _register(code: str, name: str, severity: Severity, doc: str, check: Check | None) -> Rule:
+def _register(
+    code: str,
+    name: str,
+    severity: Severity,
+    doc: str,
+    check: Check | None,
+    also: Iterable[Severity] = (),
+) -> Rule:
     if code in RULES:
         raise ValueError(f"rule code {code} registered twice")
-    rule_ = Rule(code, name, severity, inspect.cleandoc(doc), check)
+    rule_ = Rule(code, name, severity, inspect.cleandoc(doc), check, frozenset(also))
     RULES[code] = rule_
     return rule_
 
 
-def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Check]:
-    """Register a check function; its docstring is the rule's documentation."""
+def rule(
+    code: str, name: str, severity: Severity, also: Iterable[Severity] = ()
+) -> Callable[[Check], Check]:
+    """Register a check function; its docstring is the rule's documentation. ``also``: the
+    other severities its findings may carry (the default ``severity`` is what SARIF shows)."""
 
     def decorate(func: Check) -> Check:
-        _register(code, name, severity, func.__doc__ or "", func)
+        _register(code, name, severity, func.__doc__ or "", func, also)
         return func
 
     return decorate
 
 
-def documented(code: str, name: str, severity: Severity, doc: str) -> None:
+def documented(
+    code: str, name: str, severity: Severity, doc: str, also: Iterable[Severity] = ()
+) -> None:
     """Register a rule whose findings another component produces."""
-    _register(code, name, severity, doc, None)
+    _register(code, name, severity, doc, None, also)
+
+
+def check_severity(code: str, severity: Severity) -> None:
+    """An internal invariant: a finding carries a severity its rule declares."""
+    registered = RULES.get(code)
+    if registered is not None and severity not in registered.severities:
+        raise AssertionError(f"{code} emitted as {severity.label}, declared {registered.severity}")
 
 
 def load_all() -> dict[str, Rule]:
-    """Import every rule module (registration happens on import)."""
+    """Import every lint rule module (registration happens on import). The whole catalogue,
+    probe's JC5xx included, is :func:`jettycfg.catalog.load_catalog`; lint never imports probe."""
     from jettycfg.lint.rules import certs, clientauth, ini, stores, trust  # noqa: F401
-    from jettycfg.probe import rules as probe_rules  # noqa: F401  (JC5xx)
 
     return RULES

@@ -19,7 +19,7 @@ from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.lint.registry import RULES, load_all
+from jettycfg.lint.registry import RULES, check_severity, load_all
 from jettycfg.lint.rules.certs import client_problems
 from jettycfg.lint.server import model_server, verdict
 from jettycfg.stores import files
@@ -187,6 +187,8 @@ def run_lint(
     paths += [(p, options.client_pass) for p in options.client_p12]
     job = _Job(ctx, params, select, ignore)
     clients = _judge_all(job, paths, options.jobs, progress)
+    for f in findings + [p for c in clients for p in c.problems]:
+        check_severity(f.rule, f.severity)
     return LintResult(
         str(base),
         str(model.version),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from jettycfg.lint.registry import load_all
+from jettycfg.catalog import load_catalog
+from jettycfg.cli import run
+from jettycfg.lint.findings import Severity
+from jettycfg.lint.registry import check_severity
 from tests.lint.conftest import LintBase
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -94,7 +98,7 @@ def test_jetty_does_not_start_means_every_certificate_rejected(
 
 
 def test_every_registered_rule_is_documented() -> None:
-    rules = load_all()
+    rules = load_catalog()
     assert len(rules) >= 50
     for code, r in rules.items():
         assert code.startswith("JC") and len(code) == 5
@@ -110,3 +114,35 @@ def test_validate_peer_certificates_on_jetty_12_1(
     assert "JC209" in codes(doc) and doc["client_certificates"][0]["accepted"] is False
     _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), version="12.0.8")
     assert "JC209" not in codes(doc)  # before 12.1 it is not an ini property
+
+
+def test_rules_declare_every_severity_they_emit() -> None:
+    rules = load_catalog()
+    assert rules["JC108"].severities == {Severity.WARNING, Severity.ERROR}
+    assert (
+        rules["JC204"].severity is Severity.ERROR and Severity.WARNING in rules["JC204"].severities
+    )
+    assert rules["JC330"].severities == {Severity.WARNING, Severity.ERROR}
+    with pytest.raises(AssertionError):
+        check_severity(
+            "JC201",
+            Severity.INFO if rules["JC201"].severity is not Severity.INFO else Severity.ERROR,
+        )
+
+
+def test_sarif_default_levels_are_the_rules_defaults(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lint_base.ini("jetty.ssl.needClientAuth=true\n")
+    capsys.readouterr()
+    run(["lint", "--base", str(lint_base.path), "--jetty-version", "11", "--format", "sarif"])
+    doc = json.loads(capsys.readouterr().out)
+    driver = doc["runs"][0]["tool"]["driver"]
+    levels = {"error": Severity.ERROR, "warning": Severity.WARNING, "note": Severity.INFO}
+    rules = load_catalog()
+    for r in driver["rules"]:
+        assert levels[r["defaultConfiguration"]["level"]] is rules[r["id"]].severity, r["id"]
+    emitted = {(res["ruleId"], res["level"]) for res in doc["runs"][0]["results"]}
+    assert ("JC108", "error") in emitted  # ignored by Jetty 11: above the rule's default
+    for code, level in emitted:
+        assert levels[level] in rules[code].severities

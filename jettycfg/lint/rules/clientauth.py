@@ -84,7 +84,7 @@ def need_mode(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-@rule("JC204", "endpoint-workaround-missing", Severity.ERROR)
+@rule("JC204", "endpoint-workaround-missing", Severity.ERROR, also=[Severity.WARNING])
 def workaround_missing(ctx: LintContext) -> Iterator[Finding]:
     """Jetty 9.4.15-9.4.18 (or an unknown 9.4) without the empty endpointIdentificationAlgorithm.
 

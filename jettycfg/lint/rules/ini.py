@@ -212,7 +212,7 @@ def not_a_number(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC108", "deprecated-or-ignored-name", Severity.WARNING)
+@rule("JC108", "deprecated-or-ignored-name", Severity.WARNING, also=[Severity.ERROR])
 def deprecated_name(ctx: LintContext) -> Iterator[Finding]:
     """A deprecated (Jetty 9.2) or version-ignored ssl property name is used.
 

@@ -212,7 +212,7 @@ def weak_anchor(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC330", "server-keystore", Severity.WARNING)
+@rule("JC330", "server-keystore", Severity.WARNING, also=[Severity.ERROR])
 def server_keystore(ctx: LintContext) -> Iterator[Finding]:
     """The server keystore: several keys without an alias choice, an expired server
     certificate, a certificate not meant for TLS servers.
