@@ -206,11 +206,24 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
 
 @click.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> int:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="markdown: the whole catalogue as docs/rules.md.",
+)
+def rules(code: str | None, fmt: str) -> int:
     """List the lint rules, or explain one (jettycfg rules JC201)."""
     from jettycfg.catalog import load_catalog
 
     registry = load_catalog()
+    if fmt == "markdown" and code is None:
+        from jettycfg.report.rules_doc import render_markdown
+
+        click.echo(render_markdown(registry), nl=False)
+        return 0
     if code is None:
         for c, r in sorted(registry.items()):
             click.echo(f"{c}  {r.severity.label:<7}  {r.name:<34}  {r.summary}")

@@ -146,3 +146,13 @@ def test_sarif_default_levels_are_the_rules_defaults(
     assert ("JC108", "error") in emitted  # ignored by Jetty 11: above the rule's default
     for code, level in emitted:
         assert levels[level] in rules[code].severities
+
+
+def test_docs_rules_md_is_in_sync(capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert run(["rules", "--format", "markdown"]) == 0
+    generated = capsys.readouterr().out
+    checked_in = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text("utf-8")
+    assert generated == checked_in, "regenerate: jettycfg rules --format markdown > docs/rules.md"
+    for code in load_catalog():
+        assert f"### {code} " in generated
