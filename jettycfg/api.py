@@ -31,6 +31,7 @@ from jettycfg.jetty.base import EffectiveConfig, load_documents, load_effective,
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.runner import LintResult
 from jettycfg.probe.run import ProbeResult
+from jettycfg.trust.algorithms import DEFAULT_JAVA
 
 if TYPE_CHECKING:
     from jettycfg.stores.model import Store, StoreFormat
@@ -90,7 +91,7 @@ def effective_config(base: PathLike | None, jetty_version: str | None = None) ->
 
 
 def load_base(
-    base: PathLike | None, jetty_version: str | JettyVersion | None = None, java: int = 17
+    base: PathLike | None, jetty_version: str | JettyVersion | None = None, java: int = DEFAULT_JAVA
 ) -> JettyBase:
     """Read ``base`` (default: $JETTY_BASE, then the current folder) and model its server."""
     from jettycfg.lint.server import model_server
@@ -229,7 +230,7 @@ class LintOptions:
     """How to judge: the Jetty and Java versions, the time, and limits."""
 
     jetty_version: str | None = None
-    java: int = 17
+    java: int = DEFAULT_JAVA
     at: dt.datetime | None = None
     client_pass: str | None = None
     expiry_days: int = 30

@@ -13,7 +13,7 @@ import click
 from jettycfg.cli.common import password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
-from jettycfg.trust.algorithms import JAVA_VERSIONS
+from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
 
 
 def _at(text: str | None) -> dt.datetime:
@@ -77,7 +77,7 @@ def _accounts(names: tuple[str, ...], file: Path | None) -> set[str] | None:
     "--java-version",
     "java",
     type=click.Choice([str(v) for v in JAVA_VERSIONS]),
-    default="17",
+    default=str(DEFAULT_JAVA),
     show_default=True,
 )
 @click.option("--at", "at", metavar="ISO-DATETIME", help="Judge at this time (default: now).")

@@ -9,6 +9,7 @@ client auth is on.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 
 from jettycfg.jetty.edit import Workspace
@@ -18,6 +19,26 @@ from jettycfg.jetty.version import JettyVersion
 NEED = SC + "needClientAuth"
 WANT = SC + "wantClientAuth"
 EIA = SC + "endpointIdentificationAlgorithm"
+
+
+class ClientAuth(str, enum.Enum):
+    """The client-auth mode, spelled one way everywhere (ini edits, lint, probe, JSON)."""
+
+    NEED = "need"  # a client certificate is required
+    WANT = "want"  # requested; clients without one still connect
+    OFF = "off"  # never requested
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+    @classmethod
+    def of(cls, need: bool, want: bool) -> ClientAuth:
+        """What Jetty does with these two settings: need wins over want."""
+        return cls.NEED if need else cls.WANT if want else cls.OFF
+
 
 MODES: dict[str, tuple[str, str]] = {
     "need": ("true", "false"),

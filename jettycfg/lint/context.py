@@ -13,6 +13,7 @@ from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import check_severity
 from jettycfg.lint.server import ServerModel
+from jettycfg.trust.algorithms import DEFAULT_JAVA
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -26,7 +27,7 @@ class LintOptions:
     client_pass: str | None = None
     accounts: set[str] | None = None
     jetty_version: JettyVersion | None = None
-    java: int = 17
+    java: int = DEFAULT_JAVA
     at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     expiry_days: int = 30
     client_ip: str | None = None

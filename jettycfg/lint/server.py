@@ -11,6 +11,7 @@ from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.ini.model import IniDocument
 from jettycfg.jetty import obf
 from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
+from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.schema import SC
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
@@ -18,6 +19,7 @@ from jettycfg.lint.findings import Finding, Severity
 from jettycfg.stores import files, jks
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
 from jettycfg.trust import pkix
+from jettycfg.trust.algorithms import DEFAULT_JAVA
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -40,7 +42,7 @@ class ServerModel:
     version_known: bool
     java: int
     config: EffectiveConfig
-    client_auth: str  # "need", "want" or "none"
+    client_auth: ClientAuth
     endpoint_identification: str | None
     keystore: LoadedStore
     truststore: LoadedStore
@@ -249,7 +251,7 @@ def _key_manager(model: ServerModel) -> None:
 def model_server(
     base: Path,
     version: JettyVersion | None,
-    java: int = 17,
+    java: int = DEFAULT_JAVA,
     docs: list[IniDocument] | None = None,
 ) -> ServerModel:
     """Read the base (``docs``: its ini files, when already read) and its stores the way Jetty
@@ -259,7 +261,7 @@ def model_server(
     config = evaluate(docs, base, use) if docs is not None else load_effective(base, use)
     need = _boolean(config.xml(SC + "needClientAuth"))
     want = _boolean(config.xml(SC + "wantClientAuth"))
-    mode = "need" if need else "want" if want else "none"
+    mode = ClientAuth.of(need, want)
     eia = config.xml(SC + "endpointIdentificationAlgorithm")
     findings: list[Finding] = []
     for error in config.errors:
@@ -304,7 +306,7 @@ def verdict(
             False,
             (pkix.Problem("JC450", f"Jetty would not start: {failure.message}", failure.fix),),
         )
-    if model.client_auth == "none":
+    if model.client_auth is ClientAuth.OFF:
         return pkix.ChainVerdict(
             False,
             (

@@ -18,12 +18,14 @@ from cryptography.hazmat.primitives import serialization
 
 from jettycfg.certs import CertSummary, common_name
 from jettycfg.errors import UsageError
+from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.probe import rules as _rules  # noqa: F401  (registers JC5xx)
 from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
+from jettycfg.trust.algorithms import DEFAULT_JAVA
 from jettycfg.trust.names import canonical, name_from_der
 
 
@@ -41,7 +43,7 @@ class ProbeOptions:
     timeout: float = 10.0
     base: Path | None = None
     jetty_version: JettyVersion | None = None
-    java: int = 17
+    java: int = DEFAULT_JAVA
 
 
 @dataclass
@@ -49,7 +51,7 @@ class ProbeResult:
     target: str
     tls_version: str | None
     cipher: str | None
-    client_auth: str
+    client_auth: ClientAuth
     acceptable_ca_names: list[str]
     server_certificates: list[CertSummary]
     server_sans: list[list[str]]
@@ -110,7 +112,13 @@ def probe(options: ProbeOptions) -> ProbeResult:
         plain = converse(
             options.host, options.port, servername=options.servername, deadline=deadline
         )
-        mode = "none" if not plain.certificate_requested else "want" if plain.connected else "need"
+        mode = (
+            ClientAuth.OFF
+            if not plain.certificate_requested
+            else ClientAuth.WANT
+            if plain.connected
+            else ClientAuth.NEED
+        )
         if not plain.connected and not plain.certificate_requested:
             raise ProbeError(
                 f"{options.host}:{options.port}: the TLS handshake failed "
@@ -257,7 +265,7 @@ def _findings(
     result: ProbeResult, plain: Conversation, chain: list[x509.Certificate]
 ) -> list[Finding]:
     out = []
-    if result.client_auth == "none":
+    if result.client_auth is ClientAuth.OFF:
         out.append(
             Finding(
                 "JC503",
@@ -295,7 +303,7 @@ def _findings(
         )
         out.append(Finding("JC505", Severity.WARNING, f"the server certificate {what}"))
     client = result.client_certificate
-    if client is not None and not client["accepted"] and result.client_auth != "none":
+    if client is not None and not client["accepted"] and result.client_auth is not ClientAuth.OFF:
         out.append(
             Finding(
                 "JC506",
@@ -334,7 +342,7 @@ def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certi
         )
     if (
         model.starts
-        and result.client_auth != "none"
+        and result.client_auth is not ClientAuth.OFF
         and sorted(set(predicted_names)) != sorted(set(observed_names))
     ):
         differences.append("the acceptable CA names differ from the base's truststore")

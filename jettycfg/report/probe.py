@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import jettycfg
+from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.probe.run import ProbeResult
 from jettycfg.report.json_report import finding_json
 
@@ -37,7 +38,7 @@ def render_probe(result: ProbeResult, fmt: str) -> str:
         f"probe {result.target}: {result.tls_version}, {result.cipher}",
         f"client auth: {result.client_auth}",
     ]
-    if result.client_auth != "none":
+    if result.client_auth is not ClientAuth.OFF:
         lines.append("acceptable CA names:" + ("" if result.acceptable_ca_names else " (none)"))
         lines += [f"  - {n}" for n in result.acceptable_ca_names]
     lines.append("server certificate chain:")

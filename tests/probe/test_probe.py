@@ -117,7 +117,7 @@ def test_need_mode_ca_names_and_verdicts(
 
 
 @pytest.mark.jetty
-@pytest.mark.parametrize(("mode", "observed"), [("want", "want"), ("off", "none")])
+@pytest.mark.parametrize(("mode", "observed"), [("want", "want"), ("off", "off")])
 def test_want_and_off_are_observed(
     jetty_home: Path,
     tmp_path: Path,
@@ -132,8 +132,8 @@ def test_want_and_off_are_observed(
     with running_jetty(jetty_home, base, port):
         code, doc = probe_json(capsys, f"127.0.0.1:{port}", "--insecure")
     assert doc["client_auth"] == observed
-    assert ("JC503" in {f["rule"] for f in doc["findings"]}) is (observed == "none")
-    assert code == (1 if observed == "none" else 0)
+    assert ("JC503" in {f["rule"] for f in doc["findings"]}) is (observed == "off")
+    assert code == (1 if observed == "off" else 0)
 
 
 @pytest.mark.jetty

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jettycfg.jetty import obf
+from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.schema import SC
 from jettycfg.lint.context import LintContext
 from jettycfg.lint.findings import Finding, Severity
@@ -32,7 +33,7 @@ def client_auth_off(ctx: LintContext) -> Iterator[Finding]:
     Example: the stock ssl.ini, with both settings commented out.
     Fix: `jettycfg client-auth want` (password logins keep working) or `need`.
     """
-    if ctx.model.client_auth == "none":
+    if ctx.model.client_auth is ClientAuth.OFF:
         yield ctx.finding(
             "JC201",
             Severity.ERROR,
@@ -53,7 +54,7 @@ def want_mode(ctx: LintContext) -> Iterator[Finding]:
     Example: `jetty.sslContext.wantClientAuth=true`
     Fix: nothing to fix; make sure browsers do not offer stale certificates.
     """
-    if ctx.model.client_auth == "want":
+    if ctx.model.client_auth is ClientAuth.WANT:
         yield ctx.finding(
             "JC202",
             Severity.INFO,
@@ -74,7 +75,7 @@ def need_mode(ctx: LintContext) -> Iterator[Finding]:
     Example: `jetty.sslContext.needClientAuth=true`
     Fix: nothing to fix if certificate-only login is the goal; otherwise use want.
     """
-    if ctx.model.client_auth == "need":
+    if ctx.model.client_auth is ClientAuth.NEED:
         yield ctx.finding(
             "JC203",
             Severity.INFO,
@@ -96,7 +97,7 @@ def workaround_missing(ctx: LintContext) -> Iterator[Finding]:
     `jetty.sslContext.endpointIdentificationAlgorithm=` (empty).
     """
     model = ctx.model
-    if model.client_auth == "none" or model.version.family != "9.4":
+    if model.client_auth is ClientAuth.OFF or model.version.family != "9.4":
         return
     prop = model.config.xml(EIA)
     explicit = prop is not None and not prop.is_default
@@ -135,7 +136,7 @@ def eia_set(ctx: LintContext) -> Iterator[Finding]:
     """
     prop = ctx.model.config.xml(EIA)
     if (
-        ctx.model.client_auth != "none"
+        ctx.model.client_auth is not ClientAuth.OFF
         and prop is not None
         and prop.origin is not None
         and (prop.value.strip())
@@ -182,7 +183,10 @@ def keystore_as_truststore(ctx: LintContext) -> Iterator[Finding]:
     Fix: configure trustStorePath with a truststore holding the client CA
     (`jettycfg store import`).
     """
-    if ctx.model.truststore.setting.keystore_as_truststore and ctx.model.client_auth != "none":
+    if (
+        ctx.model.truststore.setting.keystore_as_truststore
+        and ctx.model.client_auth is not ClientAuth.OFF
+    ):
         yield ctx.finding(
             "JC207",
             Severity.WARNING,
@@ -229,7 +233,7 @@ def validate_peer_certificates(ctx: LintContext) -> Iterator[Finding]:
     """
     from jettycfg.lint.server import revocation_checked
 
-    if ctx.model.client_auth != "none" and revocation_checked(ctx.model):
+    if ctx.model.client_auth is not ClientAuth.OFF and revocation_checked(ctx.model):
         yield ctx.finding(
             "JC209",
             Severity.ERROR,
