@@ -12,6 +12,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from jettycfg.compat import sslmsg
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -95,10 +97,10 @@ def exchange(
     ) -> None:
         # The client's Certificate message (type 11): an empty one is 7-8 bytes long. OpenSSL
         # withholds a certificate the server's signature_algorithms_cert rule out (MD5).
-        if direction == "write" and msg_type == ssl._TLSMessageType.CERTIFICATE:  # type: ignore[attr-defined]
+        if direction == "write" and msg_type == sslmsg.CERTIFICATE_MESSAGE:
             sent.append(len(data) > 12)
 
-    ctx._msg_callback = watch  # type: ignore[attr-defined]
+    sslmsg.set_msg_callback(ctx, watch)
     with (
         socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
         ctx.wrap_socket(raw, server_hostname="localhost") as tls,

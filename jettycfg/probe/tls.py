@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jettycfg.compat import sslmsg
 from jettycfg.errors import JettycfgError
 
 CERTIFICATE_REQUEST = 13
@@ -138,17 +139,17 @@ def converse(
         msg_type: object,
         data: bytes,
     ) -> None:
-        if content_type == ssl._TLSContentType.HANDSHAKE:  # type: ignore[attr-defined]
+        if content_type == sslmsg.HANDSHAKE:
             if direction == "read" and msg_type == CERTIFICATE_REQUEST:
                 seen.certificate_requested = True
                 tls13 = version == ssl.TLSVersion.TLSv1_3
                 seen.acceptable_ca_names = _parse_certificate_request(data[4:], tls13)
             elif direction == "write" and msg_type == CERTIFICATE:
                 seen.certificate_sent = len(data) > 12
-        elif content_type == ssl._TLSContentType.ALERT and direction == "read" and len(data) >= 2:  # type: ignore[attr-defined]
+        elif content_type == sslmsg.ALERT and direction == "read" and len(data) >= 2:
             seen.alert = seen.alert or ALERTS.get(data[1], f"alert {data[1]}")
 
-    ctx._msg_callback = watch  # type: ignore[attr-defined]
+    sslmsg.set_msg_callback(ctx, watch)
     raw = connect(host, port, deadline)
     try:
         raw.settimeout(max(0.1, deadline - time.monotonic()))
@@ -247,8 +248,7 @@ def _chain(tls: ssl.SSLSocket) -> list[bytes]:
         try:
             chain = getter() or []
             return [
-                c if isinstance(c, bytes) else c.public_bytes(ssl._ssl.ENCODING_DER)  # type: ignore[attr-defined]
-                for c in chain
+                c if isinstance(c, bytes) else c.public_bytes(sslmsg.ENCODING_DER) for c in chain
             ]
         except Exception:
             pass

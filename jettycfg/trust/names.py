@@ -62,8 +62,8 @@ def issuer_of(cert: x509.Certificate) -> Canonical:
 def name_from_der(der: bytes) -> x509.Name:
     """An X.500 Name from its DER (as listed in a TLS CertificateRequest)."""
     from cryptography import x509 as x
-    from cryptography.x509.name import _ASN1Type
 
+    from jettycfg.compat.x509name import asn1_type
     from jettycfg.stores import asn1
 
     string_types = {
@@ -81,7 +81,7 @@ def name_from_der(der: bytes) -> x509.Name:
             oid_tlv, value = atv.children()
             encoding = string_types.get(value.tag)
             text = value.value.decode(encoding, "replace") if encoding else value.value.hex()
-            kind = _ASN1Type(value.tag) if value.tag in {t.value for t in _ASN1Type} else None
+            kind = asn1_type(value.tag)
             oid = x.ObjectIdentifier(oid_tlv.oid())
             attr = (
                 x.NameAttribute(oid, text, _type=kind, _validate=False)
