@@ -59,8 +59,11 @@ $(JETTYS_DIR)/.done:
 	rm -rf $(JETTYS_DIR)/dl
 	touch $@
 
+# One worker per core; a test file stays on one worker (its Jetty fixtures start once).
+TEST_JOBS ?= 2
+
 test: install javas jettys
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 check: install
 	$(BIN)/ruff check jettycfg tests bench tools
