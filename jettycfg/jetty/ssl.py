@@ -8,6 +8,7 @@ use the keystore (with its password and type) as the truststore.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,22 @@ from jettycfg.jetty.schema import SC
 from jettycfg.jetty.version import JettyVersion
 
 
+class StoreRole(str, enum.Enum):
+    """Which of the two stores Jetty opens: the server's key, or the client anchors."""
+
+    KEYSTORE = "keystore"
+    TRUSTSTORE = "truststore"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
 @dataclass(frozen=True)
 class StoreSetting:
-    role: str  # "keystore" or "truststore"
+    role: StoreRole
     path: Path | None
     path_property: Property | None
     type: str
@@ -59,7 +73,7 @@ def store_settings(
     k_type_prop = config.xml(SC + "keyStoreType")
     k_type = k_type_prop.value if k_type_prop else ("JKS" if version.family == "9.4" else "PKCS12")
     keystore = StoreSetting(
-        "keystore",
+        StoreRole.KEYSTORE,
         k_path,
         k_prop,
         k_type,
@@ -71,7 +85,7 @@ def store_settings(
     t_type_prop = config.xml(SC + "trustStoreType")
     if t_path is None:
         truststore = StoreSetting(
-            "truststore",
+            StoreRole.TRUSTSTORE,
             k_path,
             k_prop,
             k_type,
@@ -83,7 +97,7 @@ def store_settings(
     else:
         t_type = t_type_prop.value if t_type_prop else k_type
         truststore = StoreSetting(
-            "truststore",
+            StoreRole.TRUSTSTORE,
             t_path,
             t_prop,
             t_type,

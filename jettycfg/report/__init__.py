@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+import enum
+
 from jettycfg.lint.runner import LintResult
 
 
-def render(result: LintResult, fmt: str, *, color: bool = False) -> str:
+class OutputFormat(str, enum.Enum):
+    """The formats a lint report renders to."""
+
+    TEXT = "text"
+    JSON = "json"
+    SARIF = "sarif"
+    JUNIT = "junit"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def render(result: LintResult, fmt: str | OutputFormat, *, color: bool = False) -> str:
+    """The report as text, json, sarif or junit (unknown names: ValueError)."""
+    fmt = OutputFormat(fmt)
     if fmt == "json":
         from jettycfg.report.json_report import render_json
 
