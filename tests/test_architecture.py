@@ -51,3 +51,33 @@ def test_no_import_cycle_between_packages() -> None:
 def test_only_the_command_line_imports_click() -> None:
     users = {room for room, targets in _imports().items() if "click" in targets}
     assert users <= {"cli"}, users
+
+
+def test_every_rule_code_is_defined_once_and_referenced_as_an_object() -> None:
+    import re
+
+    from jettycfg.rules import CODES, all_rules
+
+    rules = all_rules()
+    definitions: dict[str, int] = {}
+    literals: list[str] = []
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for code in re.findall(r'^(JC\d{3}) = declare\(\n    "\1",', text, re.M):
+            definitions[code] = definitions.get(code, 0) + 1
+        if path.parent.name != "rules" or path.parent.parent != PACKAGE:
+            # outside the catalogue a code appears only in prose (docs, comments), never as a
+            # string that stands for a rule
+            literals += [f"{path.name}: {m}" for m in re.findall(r'["\']JC\d{3}["\']', text)]
+    assert definitions == dict.fromkeys(rules, 1)
+    assert literals == []
+    assert set(rules) <= set(CODES) and all(CODES[c] == "active" for c in rules)
+
+
+def test_rules_survive_pickling_as_the_same_object() -> None:
+    import pickle
+
+    from jettycfg.rules.chains import JC401
+
+    again = pickle.loads(pickle.dumps(JC401))
+    assert again is JC401 and again.severity is JC401.severity

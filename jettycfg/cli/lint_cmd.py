@@ -216,9 +216,9 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
 )
 def rules(code: str | None, fmt: str) -> int:
     """List the lint rules, or explain one (jettycfg rules JC201)."""
-    from jettycfg.catalog import load_catalog
+    from jettycfg.rules import all_rules
 
-    registry = load_catalog()
+    registry = all_rules()
     if fmt == "markdown" and code is None:
         from jettycfg.report.rules_doc import render_markdown
 

@@ -1,31 +1,8 @@
-"""Findings: frozen records with a stable rule code, a severity and where they were found."""
+"""Findings for lint: the records live in :mod:`jettycfg.rules` (shared with probe and the
+trust engine); this name stays for the lint rooms that import them."""
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
+from jettycfg.rules import Finding, Severity
 
-
-class Severity(enum.IntEnum):
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        return cls[text.upper()]
-
-
-@dataclass(frozen=True)
-class Finding:
-    rule: str
-    severity: Severity
-    message: str
-    file: str | None = None
-    line: int | None = None
-    fix: str = ""
-    subject: str | None = None  # the client certificate file a finding is about, if any
+__all__ = ["Finding", "Severity"]

@@ -19,14 +19,14 @@ from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.lint.registry import RULES, check_severity, load_all
+from jettycfg.lint.registry import CHECKS, check_severity, load_all
 from jettycfg.lint.rules.certs import client_problems
 from jettycfg.lint.server import model_server, verdict
+from jettycfg.rules.chains import JC463
+from jettycfg.rules.stores import JC390
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind, StoreFormat
 from jettycfg.trust.pkix import Problem, TrustParams
-
-SEVERITY = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
 @dataclass
@@ -140,7 +140,7 @@ def _summary(cert: x509.Certificate) -> CertSummary:
 def _to_finding(problem: Problem, subject: str) -> Finding:
     return Finding(
         problem.rule,
-        SEVERITY[problem.severity],
+        problem.severity,
         problem.message,
         subject,
         None,
@@ -164,15 +164,15 @@ def run_lint(
     model = model_server(base, options.jetty_version, options.java, docs)
     ctx = LintContext(options, model, docs)
     findings = [f for f in model.findings if selected(f.rule, select, ignore)]
-    for code, rule_ in sorted(RULES.items()):
-        if rule_.check is not None and selected(code, select, ignore):
+    for code, check in sorted(CHECKS.items()):
+        if selected(code, select, ignore):
             try:
-                findings.extend(rule_.check(ctx))
+                findings.extend(check(ctx))
             except (ValueError, UnsupportedAlgorithm) as exc:  # a certificate cryptography
                 # parses lazily turned out malformed: report it, keep the rest of the report
                 findings.append(
                     Finding(
-                        "JC390",
+                        JC390,
                         Severity.ERROR,
                         f"{code} could not check a certificate in a store: {exc}",
                     )
@@ -265,7 +265,7 @@ def _judge(
     file = str(client.file)
     if client.error is not None or not client.chain:
         problem = Finding(
-            "JC463",
+            JC463,
             Severity.ERROR,
             f"cannot read {file}: {client.error}",
             file,

@@ -16,6 +16,10 @@ from jettycfg.jetty.schema import SC
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
+from jettycfg.rules.chains import JC450
+from jettycfg.rules.ini import JC105
+from jettycfg.rules.server import JC201, JC209
+from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306
 from jettycfg.stores import files, jks
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
 from jettycfg.trust import pkix
@@ -58,7 +62,7 @@ class ServerModel:
 
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
-START_FAILURES = {"JC301", "JC302", "JC303", "JC306", "JC105"}
+START_FAILURES = {JC301, JC302, JC303, JC306, JC105}
 
 
 def _boolean(prop: Property | None) -> bool:
@@ -99,7 +103,7 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
         loaded.error = f"no {role} is configured"
         model_findings.append(
             Finding(
-                "JC301", Severity.ERROR, f"no {role} configured: Jetty does not start", file, line
+                JC301, Severity.ERROR, f"no {role} configured: Jetty does not start", file, line
             )
         )
         return loaded
@@ -111,7 +115,7 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
         loaded.error = str(exc)
         model_findings.append(
             Finding(
-                "JC301",
+                JC301,
                 Severity.ERROR,
                 f"the {role} {setting.path} cannot be opened ({_short(exc)}): Jetty does not start",
                 file,
@@ -127,7 +131,7 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
         loaded.error = f"declared {setting.type}, but the file is {real.value}"
         model_findings.append(
             Finding(
-                "JC303",
+                JC303,
                 Severity.ERROR,
                 f"the {role} is declared "
                 f"{setting.type} but the file is {real.value}: Java "
@@ -142,7 +146,7 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
         t_file, t_line = _where(setting.type_property) if setting.type_property else (file, line)
         model_findings.append(
             Finding(
-                "JC304",
+                JC304,
                 Severity.WARNING,
                 f"the {role} is declared "
                 f"{setting.type} but the file is {real.value} (Java "
@@ -159,7 +163,7 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
         loaded.error = "wrong password"
         model_findings.append(
             Finding(
-                "JC302",
+                JC302,
                 Severity.ERROR,
                 f"the {role} password does not open {setting.path}: Jetty does not start",
                 p_file,
@@ -171,7 +175,7 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
         loaded.error = str(exc)
         model_findings.append(
             Finding(
-                "JC301",
+                JC301,
                 Severity.ERROR,
                 f"the {role} {setting.path} cannot be read ({_short(exc)}): Jetty does not start",
                 file,
@@ -196,7 +200,7 @@ def _key_manager(model: ServerModel) -> None:
         file, line = _where(loaded.setting.path_property)
         model.findings.append(
             Finding(
-                "JC305",
+                JC305,
                 Severity.ERROR,
                 f"the keystore "
                 f"{loaded.setting.path} holds no private key: the server "
@@ -214,7 +218,7 @@ def _key_manager(model: ServerModel) -> None:
         if prop is not None and key_pw != loaded.password:
             model.findings.append(
                 Finding(
-                    "JC306",
+                    JC306,
                     Severity.ERROR,
                     "keyManagerPassword differs from keyStorePassword, but a "
                     "PKCS#12 key has the store's password: Jetty does not start"
@@ -237,7 +241,7 @@ def _key_manager(model: ServerModel) -> None:
         except StoreError:
             model.findings.append(
                 Finding(
-                    "JC306",
+                    JC306,
                     Severity.ERROR,
                     f"keyManagerPassword does not decrypt key {entry.alias}: Jetty does not start",
                     file,
@@ -265,7 +269,7 @@ def model_server(
     eia = config.xml(SC + "endpointIdentificationAlgorithm")
     findings: list[Finding] = []
     for error in config.errors:
-        findings.append(Finding("JC105", Severity.ERROR, error))
+        findings.append(Finding(JC105, Severity.ERROR, error))
     keystore_setting, truststore_setting = store_settings(config, use)
     keystore = _open(keystore_setting, java, findings)
     if truststore_setting.keystore_as_truststore:
@@ -304,30 +308,30 @@ def verdict(
     if failure is not None:
         return pkix.ChainVerdict(
             False,
-            (pkix.Problem("JC450", f"Jetty would not start: {failure.message}", failure.fix),),
+            (pkix.Problem(JC450, f"Jetty would not start: {failure.message}", failure.fix),),
         )
     if model.client_auth is ClientAuth.OFF:
         return pkix.ChainVerdict(
             False,
             (
                 pkix.Problem(
-                    "JC201",
+                    JC201,
                     "client auth is off: Jetty never asks for a client certificate, so JOC "
                     "never sees this one",
                     "jettycfg client-auth need (or want)",
                 ),
             ),
         )
-    if any(f.rule == "JC305" for f in model.findings):
+    if any(f.rule == JC305 for f in model.findings):
         return pkix.ChainVerdict(
             False,
-            (pkix.Problem("JC450", "the keystore holds no private key: every handshake fails"),),
+            (pkix.Problem(JC450, "the keystore holds no private key: every handshake fails"),),
         )
     assert model.anchors is not None
     found = pkix.judge(chain, model.anchors, params)
     if found.accepted and revocation_checked(model):
         revoked = pkix.Problem(
-            "JC209",
+            JC209,
             "validatePeerCertificates=true turns on revocation checking, hard-fail, and "
             "no CRL or OCSP source is configured: Java rejects the certificate",
             "remove jetty.sslContext.validatePeerCertificates (or configure CRL/OCSP in XML)",

@@ -21,8 +21,8 @@ from jettycfg.errors import UsageError
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.probe import rules as _rules  # noqa: F401  (registers JC5xx)
 from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
+from jettycfg.rules.probe import JC501, JC502, JC503, JC504, JC505, JC506
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
 from jettycfg.trust.algorithms import DEFAULT_JAVA
@@ -268,7 +268,7 @@ def _findings(
     if result.client_auth is ClientAuth.OFF:
         out.append(
             Finding(
-                "JC503",
+                JC503,
                 Severity.ERROR,
                 "the server requests no client certificate",
                 fix="jettycfg client-auth want, then restart",
@@ -277,7 +277,7 @@ def _findings(
     elif not plain.acceptable_ca_names:
         out.append(
             Finding(
-                "JC502",
+                JC502,
                 Severity.ERROR,
                 "the server requests a client certificate "
                 "but advertises no acceptable CA: no client can be accepted",
@@ -288,7 +288,7 @@ def _findings(
     ]:
         out.append(
             Finding(
-                "JC501",
+                JC501,
                 Severity.ERROR,
                 "the only acceptable CA is the server's own "
                 "certificate: the keystore is used as the truststore",
@@ -301,12 +301,12 @@ def _findings(
             if result.server_chain_valid is False
             else "does not match the host name"
         )
-        out.append(Finding("JC505", Severity.WARNING, f"the server certificate {what}"))
+        out.append(Finding(JC505, Severity.WARNING, f"the server certificate {what}"))
     client = result.client_certificate
     if client is not None and not client["accepted"] and result.client_auth is not ClientAuth.OFF:
         out.append(
             Finding(
-                "JC506",
+                JC506,
                 Severity.ERROR,
                 "the client certificate was rejected"
                 + (f" (alert {client['alert']})" if client["alert"] else ""),
@@ -368,7 +368,7 @@ def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certi
     if differences:
         result.findings.append(
             Finding(
-                "JC504",
+                JC504,
                 Severity.ERROR,
                 "the running server does not use this configuration: " + "; ".join(differences),
                 str(base),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from jettycfg.lint.registry import Rule
+from jettycfg.rules import Rule
 
 FAMILIES = {
     "1": "Ini files (JC1xx)",

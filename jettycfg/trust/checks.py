@@ -10,6 +10,24 @@ from typing import TypeVar
 from cryptography import x509
 
 from jettycfg.certs import cert_id
+from jettycfg.rules import Severity
+from jettycfg.rules.chains import (
+    JC403,
+    JC404,
+    JC405,
+    JC406,
+    JC407,
+    JC408,
+    JC409,
+    JC410,
+    JC411,
+    JC412,
+    JC413,
+    JC414,
+    JC416,
+    JC417,
+    JC430,
+)
 from jettycfg.trust import algorithms
 from jettycfg.trust.anchors import signature_ok
 from jettycfg.trust.constraints import name_constraint_violation
@@ -57,7 +75,7 @@ def dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
     if params.at > cert.not_valid_after_utc:
         return [
             Problem(
-                "JC404",
+                JC404,
                 f"{who()} expired on {cert.not_valid_after_utc:%Y-%m-%d}",
                 "issue a new certificate" if j == 0 else "send the renewed intermediate",
             )
@@ -65,7 +83,7 @@ def dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
     if params.at < cert.not_valid_before_utc:
         return [
             Problem(
-                "JC405",
+                JC405,
                 f"{who()} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC",
                 "check the clocks of the CA and the server",
             )
@@ -87,7 +105,7 @@ def anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Probl
 def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
 
     problems = [
-        Problem("JC414", f"trust anchor {name_of(anchor)}: {i.message}", "replace the CA")
+        Problem(JC414, f"trust anchor {name_of(anchor)}: {i.message}", "replace the CA")
         for i in algorithms.key_issues(anchor, params.java)
         if i.disabled
     ]
@@ -98,7 +116,7 @@ def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Proble
     if bc is None or not bc.ca:
         problems.append(
             Problem(
-                "JC416",
+                JC416,
                 f"truststore certificate {name_of(anchor)} is not a CA (no BasicConstraints "
                 "CA:TRUE), so Java does not accept certificates it issued",
                 "import the real CA certificate, or the client certificate itself",
@@ -107,7 +125,7 @@ def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Proble
     elif ku is not None and not ku.key_cert_sign:
         problems.append(
             Problem(
-                "JC416",
+                JC416,
                 f"truststore certificate {name_of(anchor)} has KeyUsage without "
                 "keyCertSign, so it cannot issue certificates",
                 "import a proper CA certificate",
@@ -159,17 +177,17 @@ def _cert_checks(
     sig = algorithms.signature_issues(cert, params.java)
     disabled = [i for i in sig if i.disabled]
     problems += [
-        Problem("JC414", f"{who()}: {i.message}", "re-issue it with SHA-256") for i in disabled
+        Problem(JC414, f"{who()}: {i.message}", "re-issue it with SHA-256") for i in disabled
     ]
     problems += [
-        Problem("JC430", f"{who()}: {i.message}", "re-issue it with SHA-256", "warning")
+        Problem(JC430, f"{who()}: {i.message}", "re-issue it with SHA-256", Severity.WARNING)
         for i in sig
         if not i.disabled
     ]
     if not disabled and not signature_ok(cert, issuer):
         problems.append(
             Problem(
-                "JC403",
+                JC403,
                 f"the signature of {who()} does not verify with the key of "
                 f"{name_of(issuer)} (right name, wrong key: forged, or issued by another CA of the "
                 "same name)",
@@ -178,12 +196,12 @@ def _cert_checks(
         )
     keys = algorithms.key_issues(cert, params.java)
     problems += [
-        Problem("JC414", f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256")
+        Problem(JC414, f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256")
         for i in keys
         if i.disabled
     ]
     problems += [
-        Problem("JC430", f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256", "warning")
+        Problem(JC430, f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256", Severity.WARNING)
         for i in keys
         if not i.disabled
     ]
@@ -193,7 +211,7 @@ def _cert_checks(
             name = getattr(ext.oid, "_name", "Unknown OID")
             problems.append(
                 Problem(
-                    "JC410",
+                    JC410,
                     f"{who()} has a critical extension Java does not process: "
                     f"{name} ({ext.oid.dotted_string})",
                     "issue it without that critical extension",
@@ -212,7 +230,7 @@ def ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) ->
     if bc is None or not bc.ca:
         problems.append(
             Problem(
-                "JC406",
+                JC406,
                 f"{who()} issued {name_of(path[j - 1])} but is not a CA "
                 "(no BasicConstraints CA:TRUE)",
                 "issue from a real CA",
@@ -224,7 +242,7 @@ def ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) ->
         if limit is not None and below > limit:
             problems.append(
                 Problem(
-                    "JC407",
+                    JC407,
                     f"{who()} allows {limit} intermediate(s) below it, the path has {below}",
                     "shorten the chain",
                 )
@@ -233,7 +251,7 @@ def ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) ->
     if ku is not None and not ku.key_cert_sign:
         problems.append(
             Problem(
-                "JC408",
+                JC408,
                 f"{who()} has KeyUsage without keyCertSign",
                 "issue the intermediate with keyCertSign",
             )
@@ -245,7 +263,7 @@ def ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) ->
             if reason:
                 problems.append(
                     Problem(
-                        "JC409",
+                        JC409,
                         f"{name_of(below_cert)} violates the name constraints of {who()}: {reason}",
                         "issue the certificate inside the permitted names",
                     )
@@ -260,7 +278,7 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
     if ku is not None and not ku.digital_signature:
         problems.append(
             Problem(
-                "JC411",
+                JC411,
                 "the client certificate's KeyUsage lacks "
                 "digitalSignature, which TLS client authentication needs",
                 "issue it with KeyUsage digitalSignature",
@@ -272,7 +290,7 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
         if CLIENT_AUTH not in oids and ANY_EKU not in oids:
             problems.append(
                 Problem(
-                    "JC412",
+                    JC412,
                     "the client certificate's ExtendedKeyUsage lacks clientAuth",
                     "issue it with ExtendedKeyUsage clientAuth",
                 )
@@ -281,7 +299,7 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
         if ext.oid.dotted_string == NS_CERT_TYPE and not _ns_ssl_client(ext.value):
             problems.append(
                 Problem(
-                    "JC413",
+                    JC413,
                     "the client certificate's Netscape cert type lacks SSL client",
                     "issue it without that extension",
                 )
@@ -310,7 +328,7 @@ def identity(leaf: x509.Certificate, params: TrustParams) -> list[Problem]:
     where = f"the client's address {params.client_ip}" if params.client_ip else "each client's IP"
     return [
         Problem(
-            "JC417",
+            JC417,
             f"endpointIdentificationAlgorithm={algorithm} makes Java match the "
             f"client certificate's SubjectAltName against {where}; it has "
             f"{'IP ' + ', '.join(ips) if ips else 'no IP entry'}",

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
+from jettycfg.rules import Severity
+from jettycfg.rules.chains import JC401, JC415, JC418, JC419, JC434, JC440
+from jettycfg.rules.stores import JC320
 from jettycfg.trust import algorithms
 from jettycfg.trust.anchors import Anchors, signature_ok
 from jettycfg.trust.checks import (
@@ -48,16 +51,16 @@ class ChainVerdict:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity == "error")
+        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
 
 
 def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -> ChainVerdict:
     """Decide a chain (leaf first, as the client sends it) the way Java's trust manager does."""
     if not sent:
-        return ChainVerdict(False, (Problem("JC440", "the client sent no certificate"),))
+        return ChainVerdict(False, (Problem(JC440, "the client sent no certificate"),))
     if len(anchors) == 0:
         problem = Problem(
-            "JC320",
+            JC320,
             "the truststore gives Java no trust anchors: every client certificate fails",
             "import the CA into the truststore",
         )
@@ -67,7 +70,7 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
     if len(sent) > cap:
         pre.append(
             Problem(
-                "JC415",
+                JC415,
                 f"the client sends {len(sent)} certificates; Java "
                 f"{params.java} accepts at most {cap}",
                 "send a shorter chain",
@@ -81,10 +84,10 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
             + ident
             + [
                 Problem(
-                    "JC434",
+                    JC434,
                     "pinned: this exact certificate is in the truststore, so Java accepts it "
                     "with no further check (no dates, key usage or algorithms)",
-                    severity="info",
+                    severity=Severity.INFO,
                 )
             ]
         )
@@ -99,7 +102,7 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
 def _verdict(
     problems: tuple[Problem, ...], path: tuple[x509.Certificate, ...], pinned: bool = False
 ) -> ChainVerdict:
-    accepted = not any(p.severity == "error" for p in problems)
+    accepted = not any(p.severity is Severity.ERROR for p in problems)
     return ChainVerdict(accepted, problems, path, pinned)
 
 
@@ -122,7 +125,7 @@ def _ordered(
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
     for anchor in candidates:
         problems = _validate(sent, anchor, params)
-        if not any(p.severity == "error" for p in problems):
+        if not any(p.severity is Severity.ERROR for p in problems):
             return problems, (*sent, anchor)
         if best is None or _errors(problems) < _errors(best[0]):
             best = (problems, (*sent, anchor))
@@ -130,7 +133,7 @@ def _ordered(
 
 
 def _errors(problems: list[Problem]) -> int:
-    return sum(1 for p in problems if p.severity == "error")
+    return sum(1 for p in problems if p.severity is Severity.ERROR)
 
 
 def _build(
@@ -145,16 +148,16 @@ def _build(
         if intermediates > BUILDER_MAX_INTERMEDIATES:
             problems.append(
                 Problem(
-                    "JC419",
+                    JC419,
                     f"the path needs {intermediates} intermediates but the certificates are "
                     "not sent in order; Java's path builder stops at 5",
                     "send the chain in order: leaf, its issuer, that one's issuer, ...",
                 )
             )
-        errors = [p for p in problems if p.severity == "error"]
+        errors = [p for p in problems if p.severity is Severity.ERROR]
         if not errors:
             return problems, (*path, anchor)
-        if best is None or len(errors) < len([p for p in best[0] if p.severity == "error"]):
+        if best is None or len(errors) < len([p for p in best[0] if p.severity is Severity.ERROR]):
             best = (problems, (*path, anchor))
     if best is not None:
         return best
@@ -216,7 +219,7 @@ def _no_path(
     if self_issued(top) and len(chain) == 1:
         problems.append(
             Problem(
-                "JC418",
+                JC418,
                 f"self-signed certificate {name_of(top)} is not in the truststore",
                 "import this certificate into the truststore (self-signed client certificates are "
                 "trusted one by one)",
@@ -225,7 +228,7 @@ def _no_path(
     elif self_issued(top):
         problems.append(
             Problem(
-                "JC401",
+                JC401,
                 f"the chain ends at root CA {name_of(top)}, which is not in the truststore",
                 f"import CA {name_of(top)} into the truststore",
             )
@@ -233,7 +236,7 @@ def _no_path(
     else:
         problems.append(
             Problem(
-                "JC401",
+                JC401,
                 f"the issuer '{issuer}' of {name_of(top)} is neither sent by the client nor "
                 "in the truststore (Java does not fetch missing intermediates)",
                 "send the intermediate CA with the client certificate, or import CA "

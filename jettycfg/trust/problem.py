@@ -8,15 +8,16 @@ from dataclasses import dataclass
 from cryptography import x509
 
 from jettycfg.certs import common_name
+from jettycfg.rules import Rule, Severity
 from jettycfg.trust import algorithms
 
 
 @dataclass(frozen=True)
 class Problem:
-    rule: str
+    rule: Rule
     message: str
     fix: str = ""
-    severity: str = "error"  # "error" rejects the chain; "warning"/"info" do not
+    severity: Severity = Severity.ERROR  # ERROR rejects the chain; WARNING / INFO do not
 
 
 @dataclass(frozen=True)

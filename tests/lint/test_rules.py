@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from jettycfg.catalog import load_catalog
 from jettycfg.cli import run
 from jettycfg.lint.findings import Severity
 from jettycfg.lint.registry import check_severity
+from jettycfg.rules import all_rules as load_catalog
 from tests.lint.conftest import LintBase
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -9,7 +9,8 @@ from jettycfg.jetty import schema
 from jettycfg.jetty.base import Assignment, Property
 from jettycfg.lint.context import LintContext
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.lint.registry import documented, rule
+from jettycfg.lint.registry import check
+from jettycfg.rules.ini import JC101, JC102, JC103, JC104, JC106, JC107, JC108, JC109, JC110
 
 SSL_PREFIXES = ("jetty.ssl.", "jetty.sslcontext.")
 BOOLEANS = {
@@ -52,21 +53,13 @@ def _ssl_settings(ctx: LintContext, names: set[str]) -> Iterator[Property]:
             yield prop
 
 
-@rule("JC101", "bom", Severity.ERROR)
+@check(JC101)
 def bom(ctx: LintContext) -> Iterator[Finding]:
-    """An ini file starts with a UTF-8 byte order mark.
-
-    Why: start.jar does not strip the BOM, so the first line becomes a property whose name starts
-    with U+FEFF - a `--module=ssl` there silently enables nothing, a `key=value` sets nothing
-    Jetty reads.
-    Example: a start.ini saved by Windows Notepad as "UTF-8 with BOM".
-    Fix: save the file as UTF-8 without BOM (`jettycfg ini set` keeps what it finds; re-save
-    the file once in an editor).
-    """
+    """An ini file starts with a UTF-8 byte order mark."""
     for doc in ctx.docs:
         if doc.lines and doc.lines[0].text.startswith("\ufeff"):
             yield ctx.finding(
-                "JC101",
+                JC101,
                 Severity.ERROR,
                 "the file starts with a UTF-8 BOM: "
                 "start.jar reads the first line as a property named "
@@ -77,16 +70,9 @@ def bom(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC102", "spaces-around-equals", Severity.ERROR)
+@check(JC102)
 def spaces_around_equals(ctx: LintContext) -> Iterator[Finding]:
-    """A property line has blanks around `=`.
-
-    Why: start.jar trims the line, not the key and value: `jetty.ssl.port = 8443` sets the
-    property "jetty.ssl.port " (with a space) to " 8443", which Jetty's XML never reads, so the
-    default applies without any warning.
-    Example: `jetty.sslContext.needClientAuth = true`
-    Fix: write `key=value` without blanks around `=`.
-    """
+    """A property line has blanks around `=`."""
     for file, number, _, line in _lines(ctx):
         key = getattr(line, "key", None)
         value = getattr(line, "value", None) or ""
@@ -96,7 +82,7 @@ def spaces_around_equals(ctx: LintContext) -> Iterator[Finding]:
             and (key != key.rstrip() or value != value.lstrip())
         ):
             yield ctx.finding(
-                "JC102",
+                JC102,
                 Severity.ERROR,
                 f"blanks around '=': start.jar sets '{key}' to '{value}', which Jetty never reads",
                 file=file,
@@ -105,16 +91,9 @@ def spaces_around_equals(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC103", "case-variant-key", Severity.ERROR)
+@check(JC103)
 def case_variant_key(ctx: LintContext) -> Iterator[Finding]:
-    """A Jetty ssl property is spelled in another letter case.
-
-    Why: start.jar's property map ignores case, so `JETTY.sslContext.needClientAuth=true`
-    overrides `jetty.sslContext.needClientAuth` - but Jetty's XML looks the name up exactly, so
-    the setting is hidden and the default applies.
-    Example: `jetty.sslcontext.needclientauth=true`
-    Fix: use the exact spelling (`jettycfg ini set` writes it).
-    """
+    """A Jetty ssl property is spelled in another letter case."""
     known = {k.lower(): k for k in schema.known_properties()}
     for file, number, _, line in _lines(ctx):
         key = getattr(line, "key", None)
@@ -122,7 +101,7 @@ def case_variant_key(ctx: LintContext) -> Iterator[Finding]:
         right = known.get((key or "").lower())
         if kind is LineKind.PROPERTY and key and right and key != right:
             yield ctx.finding(
-                "JC103",
+                JC103,
                 Severity.ERROR,
                 f"'{key}' is spelled differently from '{right}': Jetty's XML does not see it",
                 file=file,
@@ -131,15 +110,9 @@ def case_variant_key(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC104", "duplicate-key", Severity.WARNING)
+@check(JC104)
 def duplicate_key(ctx: LintContext) -> Iterator[Finding]:
-    """An ssl property is set more than once (in one file or across files).
-
-    Why: the last assignment wins (start.ini first, then start.d/*.ini sorted), which is easy to
-    misread: an operator edits start.ini while start.d/ssl.ini silently overrides it.
-    Example: needClientAuth=true in start.ini and needClientAuth=false in start.d/ssl.ini.
-    Fix: keep one definition; `jettycfg ini show` tells which one wins.
-    """
+    """An ssl property is set more than once (in one file or across files)."""
     seen: dict[str, list[Assignment]] = {}
     for a in ctx.model.config.assignments:
         if a.key.lower().startswith(SSL_PREFIXES) and a.op == "=":
@@ -150,7 +123,7 @@ def duplicate_key(ctx: LintContext) -> Iterator[Finding]:
         last = assignments[-1]
         where = ", ".join(str(a.origin) for a in assignments[:-1])
         yield ctx.finding(
-            "JC104",
+            JC104,
             Severity.WARNING,
             f"{last.key} is set {len(assignments)} times; this line wins over {where}",
             at=last,
@@ -158,34 +131,13 @@ def duplicate_key(ctx: LintContext) -> Iterator[Finding]:
         )
 
 
-documented(
-    "JC105",
-    "expansion-loop",
-    Severity.ERROR,
-    """
-    A `${...}` reference in a -D system property loops back to itself.
-
-    Why: start.jar expands system-property values at start and refuses to start with
-    "Property expansion loop detected".
-    Example: `-Dq=x`, `q=${b}`, `b=${q}`
-    Fix: break the cycle.
-    """,
-)
-
-
-@rule("JC106", "boolean-read-as-false", Severity.ERROR)
+@check(JC106)
 def boolean_read_as_false(ctx: LintContext) -> Iterator[Finding]:
-    """A boolean ssl property has a value Java reads as false.
-
-    Why: Jetty converts with Java's Boolean.valueOf: only "true" (any case) is true; "yes", "1",
-    "on" silently mean false - `needClientAuth=yes` turns client authentication off.
-    Example: `jetty.sslContext.needClientAuth=1`
-    Fix: write true or false.
-    """
+    """A boolean ssl property has a value Java reads as false."""
     for prop in _ssl_settings(ctx, BOOLEANS):
         if prop.value.strip().lower() not in ("true", "false"):
             yield ctx.finding(
-                "JC106",
+                JC106,
                 Severity.ERROR,
                 f"{prop.key}={prop.value}: Java reads this as false",
                 at=prop,
@@ -193,18 +145,13 @@ def boolean_read_as_false(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC107", "not-a-number", Severity.ERROR)
+@check(JC107)
 def not_a_number(ctx: LintContext) -> Iterator[Finding]:
-    """A numeric ssl property (port, timeouts, sizes) is not a number.
-
-    Why: Jetty's XML fails to convert it and Jetty does not start.
-    Example: `jetty.ssl.port=8443 # https`
-    Fix: write a plain integer (no inline comments: start.ini has none).
-    """
+    """A numeric ssl property (port, timeouts, sizes) is not a number."""
     for prop in _ssl_settings(ctx, INTEGERS):
         if not prop.value.strip().lstrip("-").isdigit():
             yield ctx.finding(
-                "JC107",
+                JC107,
                 Severity.ERROR,
                 f"{prop.key}={prop.value} is not a number: Jetty does not start",
                 at=prop,
@@ -212,16 +159,9 @@ def not_a_number(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC108", "deprecated-or-ignored-name", Severity.WARNING, also=[Severity.ERROR])
+@check(JC108)
 def deprecated_name(ctx: LintContext) -> Iterator[Finding]:
-    """A deprecated (Jetty 9.2) or version-ignored ssl property name is used.
-
-    Why: 9.3/9.4 still read the 9.2 names (jetty.keystore, jetty.ssl.needClientAuth, ...) only
-    when the new name is unset; 10/11 keep only the path aliases and 12 only jetty.truststore,
-    so on newer Jetty the setting is silently ignored. keyStoreAbsolutePath is ignored by 12.
-    Example: `jetty.ssl.needClientAuth=true` on Jetty 11.
-    Fix: use the jetty.sslContext.* name.
-    """
+    """A deprecated (Jetty 9.2) or version-ignored ssl property name is used."""
     version = ctx.model.version
     live = schema.aliases(version)
     for a in ctx.model.config.assignments:
@@ -241,25 +181,18 @@ def deprecated_name(ctx: LintContext) -> Iterator[Finding]:
             fix = "write the path as keyStorePath / trustStorePath"
         else:
             continue
-        yield ctx.finding("JC108", severity, f"{a.key} is {what}", at=a, fix=fix)
+        yield ctx.finding(JC108, severity, f"{a.key} is {what}", at=a, fix=fix)
 
 
-@rule("JC109", "unknown-ssl-property", Severity.WARNING)
+@check(JC109)
 def unknown_ssl_property(ctx: LintContext) -> Iterator[Finding]:
-    """A jetty.ssl.* / jetty.sslContext.* property Jetty does not know.
-
-    Why: a typo is silently ignored (the old `jetty.ssl.acceptorQueueSize` in some templates is
-    never read; the real name is acceptQueueSize). Protocols, ciphers, certAlias and
-    validatePeerCerts are not ini properties before Jetty 12.1.
-    Example: `jetty.sslContext.needClientAuthentication=true`
-    Fix: use a name from the ssl module's template (`jettycfg ini show` lists the known ones).
-    """
+    """A jetty.ssl.* / jetty.sslContext.* property Jetty does not know."""
     known = {k.lower() for k in schema.known_properties(ctx.model.version)}
     for a in ctx.model.config.assignments:
         lower = a.key.lower()
         if lower.startswith(SSL_PREFIXES) and lower not in known and a.key == a.key.strip():
             yield ctx.finding(
-                "JC109",
+                JC109,
                 Severity.WARNING,
                 f"{a.key} is not a property Jetty {ctx.model.version} reads",
                 at=a,
@@ -267,18 +200,13 @@ def unknown_ssl_property(ctx: LintContext) -> Iterator[Finding]:
             )
 
 
-@rule("JC110", "unrecognised-line", Severity.ERROR)
+@check(JC110)
 def unrecognised_line(ctx: LintContext) -> Iterator[Finding]:
-    """A line start.jar cannot read (no `=`, not an option, not an .xml / .properties file).
-
-    Why: start.jar stops with "Unrecognized argument" and Jetty does not start.
-    Example: `needClientAuth true`
-    Fix: write `key=value`, or comment the line out with `#`.
-    """
+    """A line start.jar cannot read (no `=`, not an option, not an .xml / .properties file)."""
     for file, number, text, line in _lines(ctx):
         if getattr(line, "kind", None) is LineKind.UNKNOWN:
             yield ctx.finding(
-                "JC110",
+                JC110,
                 Severity.ERROR,
                 f"start.jar cannot read '{text.strip()[:60]}': Jetty does not start",
                 file=file,

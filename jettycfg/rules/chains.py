@@ -1,19 +1,16 @@
-"""JC4xx (trust): the reasons Java's trust manager rejects a client chain, one code each.
+"""JC4xx: a client certificate and its chain, as Java's trust manager and JOC judge them.
 
-The trust engine (:mod:`jettycfg.trust.pkix`) produces these; this module documents them.
-"""
+Each rule is one object: code, name, default severity (and the others its findings may
+carry) and its Why / Example / Fix documentation. Detection refers to these objects."""
 
 from __future__ import annotations
 
-from jettycfg.lint.findings import Severity
-from jettycfg.lint.registry import documented
+from jettycfg.rules.model import Severity, declare
 
-E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
-
-documented(
+JC401 = declare(
     "JC401",
     "no-trusted-path",
-    E,
+    Severity.ERROR,
     """
     No path from the client certificate to a trust anchor.
 
@@ -25,10 +22,10 @@ documented(
     import the issuing CA into the truststore.
     """,
 )
-documented(
+JC403 = declare(
     "JC403",
     "signature-invalid",
-    E,
+    Severity.ERROR,
     """
     A certificate's signature does not verify with its issuer's key.
 
@@ -40,10 +37,10 @@ documented(
     Fix: import the CA that really issued the certificate, or re-issue the client certificate.
     """,
 )
-documented(
+JC404 = declare(
     "JC404",
     "certificate-expired",
-    E,
+    Severity.ERROR,
     """
     The client certificate or an intermediate has expired (at --at, default now).
 
@@ -53,10 +50,10 @@ documented(
     Fix: issue a new client certificate (or send the renewed intermediate).
     """,
 )
-documented(
+JC405 = declare(
     "JC405",
     "certificate-not-yet-valid",
-    E,
+    Severity.ERROR,
     """
     The client certificate or an intermediate is not valid yet.
 
@@ -66,10 +63,10 @@ documented(
     Fix: check both clocks; backdate notBefore a little when issuing.
     """,
 )
-documented(
+JC406 = declare(
     "JC406",
     "issuer-not-ca",
-    E,
+    Severity.ERROR,
     """
     An intermediate is not a CA (no BasicConstraints CA:TRUE).
 
@@ -78,10 +75,10 @@ documented(
     Fix: issue the certificate from a real CA.
     """,
 )
-documented(
+JC407 = declare(
     "JC407",
     "path-length-exceeded",
-    E,
+    Severity.ERROR,
     """
     An intermediate's pathLenConstraint allows fewer intermediates below it than the path has.
 
@@ -90,10 +87,10 @@ documented(
     Fix: issue clients directly from the constrained CA, or raise its pathLen.
     """,
 )
-documented(
+JC408 = declare(
     "JC408",
     "issuer-without-keycertsign",
-    E,
+    Severity.ERROR,
     """
     An intermediate has a KeyUsage without keyCertSign.
 
@@ -102,10 +99,10 @@ documented(
     Fix: re-issue the intermediate with keyCertSign.
     """,
 )
-documented(
+JC409 = declare(
     "JC409",
     "name-constraints-violated",
-    E,
+    Severity.ERROR,
     """
     A certificate lies outside the name constraints of an intermediate above it.
 
@@ -115,10 +112,10 @@ documented(
     Fix: issue the certificate inside the permitted names.
     """,
 )
-documented(
+JC410 = declare(
     "JC410",
     "unknown-critical-extension",
-    E,
+    Severity.ERROR,
     """
     A certificate in the path has a critical extension Java does not process.
 
@@ -130,10 +127,10 @@ documented(
     Fix: issue the certificate with that extension non-critical.
     """,
 )
-documented(
+JC411 = declare(
     "JC411",
     "leaf-key-usage",
-    E,
+    Severity.ERROR,
     """
     The client certificate's KeyUsage lacks digitalSignature.
 
@@ -143,10 +140,10 @@ documented(
     Fix: issue the client certificate with KeyUsage digitalSignature.
     """,
 )
-documented(
+JC412 = declare(
     "JC412",
     "leaf-extended-key-usage",
-    E,
+    Severity.ERROR,
     """
     The client certificate's ExtendedKeyUsage lacks clientAuth (and anyExtendedKeyUsage).
 
@@ -155,10 +152,10 @@ documented(
     Fix: issue it with EKU clientAuth (or without EKU).
     """,
 )
-documented(
+JC413 = declare(
     "JC413",
     "leaf-netscape-cert-type",
-    E,
+    Severity.ERROR,
     """
     The client certificate's Netscape cert type lacks "SSL client".
 
@@ -167,10 +164,10 @@ documented(
     Fix: issue the certificate without the Netscape extension.
     """,
 )
-documented(
+JC414 = declare(
     "JC414",
     "disabled-algorithm",
-    E,
+    Severity.ERROR,
     """
     A signature or key algorithm in the path is disabled on the chosen Java version.
 
@@ -181,10 +178,10 @@ documented(
     Fix: re-issue with SHA-256 and RSA >= 2048 or EC P-256.
     """,
 )
-documented(
+JC415 = declare(
     "JC415",
     "chain-too-long",
-    E,
+    Severity.ERROR,
     """
     The client sends more certificates than SunJSSE accepts.
 
@@ -194,10 +191,10 @@ documented(
     Fix: send only the leaf and the intermediates.
     """,
 )
-documented(
+JC416 = declare(
     "JC416",
     "anchor-not-ca",
-    E,
+    Severity.ERROR,
     """
     The truststore certificate above the chain is not a CA.
 
@@ -207,10 +204,10 @@ documented(
     Fix: import the real CA certificate, or import each client certificate itself.
     """,
 )
-documented(
+JC417 = declare(
     "JC417",
     "endpoint-identification",
-    E,
+    Severity.ERROR,
     """
     endpointIdentificationAlgorithm makes Java check the client certificate against the
     client's address.
@@ -222,10 +219,10 @@ documented(
     Fix: `jetty.sslContext.endpointIdentificationAlgorithm=` (empty).
     """,
 )
-documented(
+JC418 = declare(
     "JC418",
     "self-signed-untrusted",
-    E,
+    Severity.ERROR,
     """
     A self-signed client certificate that is not in the truststore.
 
@@ -235,10 +232,10 @@ documented(
     Fix: `jettycfg store import TRUSTSTORE client.crt`.
     """,
 )
-documented(
+JC419 = declare(
     "JC419",
     "misordered-chain-too-long",
-    E,
+    Severity.ERROR,
     """
     The chain is not sent in order and needs more than 5 intermediates.
 
@@ -248,10 +245,10 @@ documented(
     Fix: send the chain in order (leaf, its issuer, that one's issuer, ...).
     """,
 )
-documented(
+JC430 = declare(
     "JC430",
     "accepted-but-weak",
-    W,
+    Severity.WARNING,
     """
     Java accepts the chain, but it uses weak algorithms (SHA-1 signature, RSA below 2048).
 
@@ -261,10 +258,10 @@ documented(
     Fix: re-issue with SHA-256 and RSA >= 2048 or EC P-256.
     """,
 )
-documented(
+JC434 = declare(
     "JC434",
     "pinned-certificate",
-    INFO,
+    Severity.INFO,
     """
     The client certificate itself is in the truststore (pinned).
 
@@ -274,10 +271,10 @@ documented(
     Fix: nothing, if intended; remove expired ones (`jettycfg store remove`).
     """,
 )
-documented(
+JC440 = declare(
     "JC440",
     "no-certificate",
-    E,
+    Severity.ERROR,
     """
     The client certificate file holds no certificate.
 
@@ -286,10 +283,10 @@ documented(
     Fix: give the file with the certificate (leaf first, then its chain).
     """,
 )
-documented(
+JC450 = declare(
     "JC450",
     "server-does-not-start",
-    E,
+    Severity.ERROR,
     """
     The certificate cannot be judged: Jetty would not start (or cannot complete any handshake)
     with this JETTY_BASE.
@@ -298,5 +295,68 @@ documented(
     key password mismatch, no private key).
     Example: trustStorePassword wrong.
     Fix: fix that finding first.
+    """,
+)
+JC460 = declare(
+    "JC460",
+    "no-common-name",
+    Severity.ERROR,
+    """
+    The client certificate's subject has no CN.
+
+    Why: Java accepts it (a CN is not required for TLS), but JOC's CERTIFICATE identity service
+    takes the account name from the CN: nobody can log in with it.
+    Example: subject O=Example only, identity in the SubjectAltName.
+    Fix: issue the certificate with CN=<JOC account>.
+    """,
+)
+JC461 = declare(
+    "JC461",
+    "cn-not-an-account",
+    Severity.ERROR,
+    """
+    The client certificate's CN is none of the given JOC accounts (--account / --accounts-file).
+
+    Why: JOC matches the CN to the account name exactly (case and blanks included).
+    Example: CN=Root for the account root.
+    Fix: issue the certificate with the account's exact name as CN, or create the account.
+    """,
+)
+JC462 = declare(
+    "JC462",
+    "expiring-soon",
+    Severity.WARNING,
+    """
+    The client certificate (or an intermediate it sends) expires within --expiry-warning-days.
+
+    Why: logins stop working on that day.
+    Example: a one-year certificate issued eleven months ago.
+    Fix: issue a new certificate in time.
+    """,
+)
+JC463 = declare(
+    "JC463",
+    "unreadable-client-certificate",
+    Severity.ERROR,
+    """
+    A client certificate file cannot be read (garbage, truncated, wrong format, wrong
+    password).
+
+    Why: nothing can be judged; the rest of the report still comes out.
+    Example: a .p12 given with the wrong --client-pass.
+    Fix: give a PEM (leaf first, then the chain), DER or PKCS#12 file and its password.
+    """,
+)
+JC464 = declare(
+    "JC464",
+    "dsa-key-needs-tls12",
+    Severity.WARNING,
+    """
+    The client certificate has a DSA key.
+
+    Why: TLS 1.3 has no DSA signatures, so the client must fall back to TLS 1.2 (Java accepts the
+    chain there); browsers and modern clients refuse DSA client certificates altogether.
+    Example: a client key made with `keytool -keyalg DSA`.
+    Fix: issue the client certificate with an RSA (>= 2048) or EC P-256 key.
     """,
 )

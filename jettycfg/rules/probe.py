@@ -1,11 +1,13 @@
-"""JC5xx: what probe observes on a running server, documented in the rule registry."""
+"""JC5xx: what probe observes on a running server.
+
+Each rule is one object: code, name, default severity (and the others its findings may
+carry) and its Why / Example / Fix documentation. Detection refers to these objects."""
 
 from __future__ import annotations
 
-from jettycfg.lint.findings import Severity
-from jettycfg.lint.registry import documented
+from jettycfg.rules.model import Severity, declare
 
-documented(
+JC501 = declare(
     "JC501",
     "advertises-only-server-certificate",
     Severity.ERROR,
@@ -18,7 +20,7 @@ documented(
     Fix: configure a truststore holding the client CA (`jettycfg lint` shows JC207).
     """,
 )
-documented(
+JC502 = declare(
     "JC502",
     "advertises-no-ca",
     Severity.ERROR,
@@ -31,7 +33,7 @@ documented(
     Fix: `jettycfg store repair-trust` or import the CA; restart the server.
     """,
 )
-documented(
+JC503 = declare(
     "JC503",
     "client-auth-off-observed",
     Severity.ERROR,
@@ -43,7 +45,7 @@ documented(
     Fix: `jettycfg client-auth want`, then restart JOC.
     """,
 )
-documented(
+JC504 = declare(
     "JC504",
     "server-differs-from-base",
     Severity.ERROR,
@@ -56,7 +58,7 @@ documented(
     Fix: restart the server, or lint the base it really uses.
     """,
 )
-documented(
+JC505 = declare(
     "JC505",
     "server-certificate-untrusted",
     Severity.WARNING,
@@ -69,7 +71,7 @@ documented(
     Fix: import the CA into the clients, or issue a certificate with the right SAN.
     """,
 )
-documented(
+JC506 = declare(
     "JC506",
     "client-certificate-rejected",
     Severity.ERROR,

@@ -1,0 +1,144 @@
+"""JC1xx: the start ini files as start.jar reads them.
+
+Each rule is one object: code, name, default severity (and the others its findings may
+carry) and its Why / Example / Fix documentation. Detection refers to these objects."""
+
+from __future__ import annotations
+
+from jettycfg.rules.model import Severity, declare
+
+JC101 = declare(
+    "JC101",
+    "bom",
+    Severity.ERROR,
+    """
+    An ini file starts with a UTF-8 byte order mark.
+
+    Why: start.jar does not strip the BOM, so the first line becomes a property whose name starts
+    with U+FEFF - a `--module=ssl` there silently enables nothing, a `key=value` sets nothing
+    Jetty reads.
+    Example: a start.ini saved by Windows Notepad as "UTF-8 with BOM".
+    Fix: save the file as UTF-8 without BOM (`jettycfg ini set` keeps what it finds; re-save
+    the file once in an editor).
+    """,
+)
+JC102 = declare(
+    "JC102",
+    "spaces-around-equals",
+    Severity.ERROR,
+    """
+    A property line has blanks around `=`.
+
+    Why: start.jar trims the line, not the key and value: `jetty.ssl.port = 8443` sets the
+    property "jetty.ssl.port " (with a space) to " 8443", which Jetty's XML never reads, so the
+    default applies without any warning.
+    Example: `jetty.sslContext.needClientAuth = true`
+    Fix: write `key=value` without blanks around `=`.
+    """,
+)
+JC103 = declare(
+    "JC103",
+    "case-variant-key",
+    Severity.ERROR,
+    """
+    A Jetty ssl property is spelled in another letter case.
+
+    Why: start.jar's property map ignores case, so `JETTY.sslContext.needClientAuth=true`
+    overrides `jetty.sslContext.needClientAuth` - but Jetty's XML looks the name up exactly, so
+    the setting is hidden and the default applies.
+    Example: `jetty.sslcontext.needclientauth=true`
+    Fix: use the exact spelling (`jettycfg ini set` writes it).
+    """,
+)
+JC104 = declare(
+    "JC104",
+    "duplicate-key",
+    Severity.WARNING,
+    """
+    An ssl property is set more than once (in one file or across files).
+
+    Why: the last assignment wins (start.ini first, then start.d/*.ini sorted), which is easy to
+    misread: an operator edits start.ini while start.d/ssl.ini silently overrides it.
+    Example: needClientAuth=true in start.ini and needClientAuth=false in start.d/ssl.ini.
+    Fix: keep one definition; `jettycfg ini show` tells which one wins.
+    """,
+)
+JC105 = declare(
+    "JC105",
+    "expansion-loop",
+    Severity.ERROR,
+    """
+    A `${...}` reference in a -D system property loops back to itself.
+
+    Why: start.jar expands system-property values at start and refuses to start with
+    "Property expansion loop detected".
+    Example: `-Dq=x`, `q=${b}`, `b=${q}`
+    Fix: break the cycle.
+    """,
+)
+JC106 = declare(
+    "JC106",
+    "boolean-read-as-false",
+    Severity.ERROR,
+    """
+    A boolean ssl property has a value Java reads as false.
+
+    Why: Jetty converts with Java's Boolean.valueOf: only "true" (any case) is true; "yes", "1",
+    "on" silently mean false - `needClientAuth=yes` turns client authentication off.
+    Example: `jetty.sslContext.needClientAuth=1`
+    Fix: write true or false.
+    """,
+)
+JC107 = declare(
+    "JC107",
+    "not-a-number",
+    Severity.ERROR,
+    """
+    A numeric ssl property (port, timeouts, sizes) is not a number.
+
+    Why: Jetty's XML fails to convert it and Jetty does not start.
+    Example: `jetty.ssl.port=8443 # https`
+    Fix: write a plain integer (no inline comments: start.ini has none).
+    """,
+)
+JC108 = declare(
+    "JC108",
+    "deprecated-or-ignored-name",
+    Severity.WARNING,
+    """
+    A deprecated (Jetty 9.2) or version-ignored ssl property name is used.
+
+    Why: 9.3/9.4 still read the 9.2 names (jetty.keystore, jetty.ssl.needClientAuth, ...) only
+    when the new name is unset; 10/11 keep only the path aliases and 12 only jetty.truststore,
+    so on newer Jetty the setting is silently ignored. keyStoreAbsolutePath is ignored by 12.
+    Example: `jetty.ssl.needClientAuth=true` on Jetty 11.
+    Fix: use the jetty.sslContext.* name.
+    """,
+    also=[Severity.ERROR],
+)
+JC109 = declare(
+    "JC109",
+    "unknown-ssl-property",
+    Severity.WARNING,
+    """
+    A jetty.ssl.* / jetty.sslContext.* property Jetty does not know.
+
+    Why: a typo is silently ignored (the old `jetty.ssl.acceptorQueueSize` in some templates is
+    never read; the real name is acceptQueueSize). Protocols, ciphers, certAlias and
+    validatePeerCerts are not ini properties before Jetty 12.1.
+    Example: `jetty.sslContext.needClientAuthentication=true`
+    Fix: use a name from the ssl module's template (`jettycfg ini show` lists the known ones).
+    """,
+)
+JC110 = declare(
+    "JC110",
+    "unrecognised-line",
+    Severity.ERROR,
+    """
+    A line start.jar cannot read (no `=`, not an option, not an .xml / .properties file).
+
+    Why: start.jar stops with "Unrecognized argument" and Jetty does not start.
+    Example: `needClientAuth true`
+    Fix: write `key=value`, or comment the line out with `#`.
+    """,
+)
