@@ -94,7 +94,7 @@ def load_base(
     base: PathLike | None, jetty_version: str | JettyVersion | None = None, java: int = DEFAULT_JAVA
 ) -> JettyBase:
     """Read ``base`` (default: $JETTY_BASE, then the current folder) and model its server."""
-    from jettycfg.lint.server import model_server
+    from jettycfg.jetty.server import model_server
 
     root = resolve_base(base)
     version = _version(jetty_version)

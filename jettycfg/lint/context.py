@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 
 from jettycfg.ini.model import IniDocument
 from jettycfg.jetty.base import Assignment, Property
+from jettycfg.jetty.server import ServerModel
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import check_severity
-from jettycfg.lint.server import ServerModel
 from jettycfg.trust.algorithms import DEFAULT_JAVA
 
 if TYPE_CHECKING:

@@ -17,11 +17,11 @@ import jettycfg
 from jettycfg.certs import CertSummary, cert_id, check_parsable, common_name
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
+from jettycfg.jetty.server import model_server, verdict
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import CHECKS, check_severity, load_all
 from jettycfg.lint.rules.certs import client_problems
-from jettycfg.lint.server import model_server, verdict
 from jettycfg.rules.chains import JC463
 from jettycfg.rules.stores import JC390
 from jettycfg.stores import files

@@ -318,7 +318,7 @@ def _findings(
 def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certificate]) -> None:
     """lint's prediction for --base beside what the server did."""
     from jettycfg.jetty.base import resolve_base
-    from jettycfg.lint.server import model_server, verdict
+    from jettycfg.jetty.server import model_server, verdict
     from jettycfg.trust.pkix import TrustParams
 
     base = resolve_base(options.base)

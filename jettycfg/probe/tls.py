@@ -114,6 +114,32 @@ def converse(
     """Connect, handshake, send one HTTP request; record what happened. Raises ProbeError
     only for a server that cannot be spoken to at all (refused, timeout, not TLS)."""
     seen = Conversation()
+    ctx = _client_context(cert_file, key_file, key_password, tls12)
+    sslmsg.set_msg_callback(ctx, _watcher(seen))
+    raw = connect(host, port, deadline)
+    try:
+        raw.settimeout(max(0.1, deadline - time.monotonic()))
+        tls = ctx.wrap_socket(raw, server_hostname=servername or sni(host))
+    except ssl.SSLError as exc:
+        raw.close()
+        return _failed(seen, exc)
+    except TimeoutError:
+        raw.close()
+        raise ProbeError(f"{host}:{port}: no TLS handshake within the timeout") from None
+    except OSError as exc:
+        raw.close()
+        if seen.certificate_requested or seen.alert:
+            return _failed(seen, exc)
+        raise ProbeError(
+            f"{host}:{port}: the TLS handshake failed ({exc.strerror or exc})"
+        ) from None
+    return _exchange(tls, seen, f"{host}:{port}", servername or host, deadline)
+
+
+def _client_context(
+    cert_file: Path | None, key_file: Path | None, key_password: str | None, tls12: bool
+) -> ssl.SSLContext:
+    """A client context that offers whatever it is given and judges nothing itself."""
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.check_hostname = False
     ctx.verify_mode = ssl.CERT_NONE  # the server's chain is judged separately
@@ -130,6 +156,11 @@ def converse(
             ) from None
         except OSError as exc:
             raise ProbeError(f"cannot read the client certificate or key: {exc.strerror}") from None
+    return ctx
+
+
+def _watcher(seen: Conversation) -> sslmsg.MsgCallback:
+    """Record the CertificateRequest, whether a certificate was sent, and the first alert."""
 
     def watch(
         conn: object,
@@ -149,24 +180,13 @@ def converse(
         elif content_type == sslmsg.ALERT and direction == "read" and len(data) >= 2:
             seen.alert = seen.alert or ALERTS.get(data[1], f"alert {data[1]}")
 
-    sslmsg.set_msg_callback(ctx, watch)
-    raw = connect(host, port, deadline)
-    try:
-        raw.settimeout(max(0.1, deadline - time.monotonic()))
-        tls = ctx.wrap_socket(raw, server_hostname=servername or sni(host))
-    except ssl.SSLError as exc:
-        raw.close()
-        return _failed(seen, exc)
-    except TimeoutError:
-        raw.close()
-        raise ProbeError(f"{host}:{port}: no TLS handshake within the timeout") from None
-    except OSError as exc:
-        raw.close()
-        if seen.certificate_requested or seen.alert:
-            return _failed(seen, exc)
-        raise ProbeError(
-            f"{host}:{port}: the TLS handshake failed ({exc.strerror or exc})"
-        ) from None
+    return watch
+
+
+def _exchange(
+    tls: ssl.SSLSocket, seen: Conversation, target: str, host: str, deadline: float
+) -> Conversation:
+    """One HTTP request over the established connection: connected, status, or the failure."""
     with tls:
         seen.tls_version = tls.version()
         cipher = tls.cipher()
@@ -174,15 +194,12 @@ def converse(
         seen.server_chain = _chain(tls)
         try:
             tls.settimeout(max(0.1, deadline - time.monotonic()))
-            tls.sendall(
-                f"GET / HTTP/1.1\r\nHost: {servername or host}\r\nConnection: close"
-                "\r\n\r\n".encode()
-            )
+            tls.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
             answer = tls.recv(4096)
         except ssl.SSLError as exc:
             return _failed(seen, exc)
         except TimeoutError:
-            raise ProbeError(f"{host}:{port}: no answer within the timeout") from None
+            raise ProbeError(f"{target}: no answer within the timeout") from None
         except OSError as exc:
             return _failed(seen, exc)
     if answer.startswith(b"HTTP/"):

@@ -183,7 +183,7 @@ def truststore_without_password(ctx: LintContext) -> Iterator[Finding]:
 @check(JC209)
 def validate_peer_certificates(ctx: LintContext) -> Iterator[Finding]:
     """validatePeerCertificates=true (an ini property from Jetty 12.1) without CRL or OCSP."""
-    from jettycfg.lint.server import revocation_checked
+    from jettycfg.jetty.server import revocation_checked
 
     if ctx.model.client_auth is not ClientAuth.OFF and revocation_checked(ctx.model):
         yield ctx.finding(

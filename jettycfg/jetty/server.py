@@ -15,13 +15,13 @@ from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.schema import SC
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
-from jettycfg.lint.findings import Finding, Severity
+from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
 from jettycfg.rules.ini import JC105
 from jettycfg.rules.server import JC201, JC209
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306
 from jettycfg.stores import files, jks
-from jettycfg.stores.model import EntryKind, Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
 from jettycfg.trust import pkix
 from jettycfg.trust.algorithms import DEFAULT_JAVA
 
@@ -96,6 +96,7 @@ def _compatible(declared: str, real: StoreFormat, java: int) -> bool:
 
 
 def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> LoadedStore:
+    """Open a store as Jetty does at start; every reason it cannot becomes a finding."""
     loaded = LoadedStore(setting)
     file, line = _where(setting.path_property)
     role = setting.role
@@ -124,10 +125,24 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
             )
         )
         return loaded
+    if _type_refused(loaded, real, java, model_findings):
+        return loaded
+    _parse(loaded, data, model_findings)
+    return loaded
+
+
+def _type_refused(
+    loaded: LoadedStore, real: StoreFormat, java: int, model_findings: list[Finding]
+) -> bool:
+    """JC303 when Java cannot open the file as the declared type, JC304 when it opens it
+    anyway (keystore.type.compat); True when Jetty stops here."""
+    setting, role = loaded.setting, loaded.setting.role
+    t_file, t_line = (
+        _where(setting.type_property) if setting.type_property else _where(setting.path_property)
+    )
     if real not in (StoreFormat.JKS, StoreFormat.PKCS12, StoreFormat.JCEKS) or not _compatible(
         setting.type, real, java
     ):
-        t_file, t_line = _where(setting.type_property) if setting.type_property else (file, line)
         loaded.error = f"declared {setting.type}, but the file is {real.value}"
         model_findings.append(
             Finding(
@@ -141,9 +156,8 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
                 f"set the type to {real.value}",
             )
         )
-        return loaded
+        return True
     if setting.type.strip().upper() != real.value:
-        t_file, t_line = _where(setting.type_property) if setting.type_property else (file, line)
         model_findings.append(
             Finding(
                 JC304,
@@ -156,6 +170,13 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
                 f"set the type to {real.value}",
             )
         )
+    return False
+
+
+def _parse(loaded: LoadedStore, data: bytes, model_findings: list[Finding]) -> None:
+    """Read the store with its configured password (JC302 wrong password, JC301 unreadable)."""
+    setting, role = loaded.setting, loaded.setting.role
+    file, line = _where(setting.path_property)
     try:
         loaded.store = files.parse(data, loaded.password)
     except WrongPasswordError:
@@ -182,7 +203,6 @@ def _open(setting: StoreSetting, java: int, model_findings: list[Finding]) -> Lo
                 line,
             )
         )
-    return loaded
 
 
 def _short(exc: Exception) -> str:
@@ -213,33 +233,40 @@ def _key_manager(model: ServerModel) -> None:
         return
     prop = model.config.xml(SC + "keyManagerPassword")
     key_pw = _password(prop) if prop is not None else loaded.password
-    file, line = _where(prop)
     if store.format is StoreFormat.PKCS12:
         if prop is not None and key_pw != loaded.password:
-            model.findings.append(
-                Finding(
-                    JC306,
-                    Severity.ERROR,
-                    "keyManagerPassword differs from keyStorePassword, but a "
-                    "PKCS#12 key has the store's password: Jetty does not start"
-                    + (
-                        " (Jetty 9.4's default keyManagerPassword is 'keypwd')"
-                        if prop.is_default
-                        else ""
-                    ),
-                    file,
-                    line,
-                    "set keyManagerPassword to the keystore password",
-                )
-            )
+            model.findings.append(_pkcs12_key_password(prop))
         return
+    if store.format is StoreFormat.JKS:
+        model.findings.extend(_jks_key_passwords(keys, key_pw, prop))
+
+
+def _pkcs12_key_password(prop: Property) -> Finding:
+    file, line = _where(prop)
+    default = " (Jetty 9.4's default keyManagerPassword is 'keypwd')" if prop.is_default else ""
+    return Finding(
+        JC306,
+        Severity.ERROR,
+        "keyManagerPassword differs from keyStorePassword, but a "
+        "PKCS#12 key has the store's password: Jetty does not start" + default,
+        file,
+        line,
+        "set keyManagerPassword to the keystore password",
+    )
+
+
+def _jks_key_passwords(
+    keys: list[Entry], key_pw: str | None, prop: Property | None
+) -> list[Finding]:
+    """The first JKS key the key manager password does not decrypt stops Jetty."""
+    file, line = _where(prop)
     for entry in keys:
-        if entry.protected_key is None or store.format is not StoreFormat.JKS:
+        if entry.protected_key is None:
             continue
         try:
             jks.recover_key(entry.protected_key, key_pw or "")
         except StoreError:
-            model.findings.append(
+            return [
                 Finding(
                     JC306,
                     Severity.ERROR,
@@ -248,8 +275,8 @@ def _key_manager(model: ServerModel) -> None:
                     line,
                     "set keyManagerPassword to the key's password",
                 )
-            )
-            return
+            ]
+    return []
 
 
 def model_server(
