@@ -81,3 +81,17 @@ def test_rules_survive_pickling_as_the_same_object() -> None:
 
     again = pickle.loads(pickle.dumps(JC401))
     assert again is JC401 and again.severity is JC401.severity
+
+
+def test_modules_and_functions_stay_small() -> None:
+    too_long = []
+    for path in PACKAGE.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") >= 400:
+            too_long.append(f"{path.name}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length >= 60:
+                    too_long.append(f"{path.name}:{node.name}: {length} lines")
+    assert too_long == []

@@ -65,6 +65,33 @@ def render(options: InitOptions) -> list[FileChange]:
     """The files ``init`` would write, rendered; nothing is written here."""
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+    _validate(options)
+    layout = options.layout or ("start.ini" if options.version.family == "9.4" else "start.d")
+    env = Environment(
+        loader=FileSystemLoader(str(templates_dir())),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    targets = (
+        {"start.ini": "start.ini.j2"}
+        if layout == "start.ini"
+        else {"start.d/ssl.ini": "ssl.ini.j2", "start.d/https.ini": "https.ini.j2"}
+    )
+    context = _context(options)
+    changes = []
+    for rel, template in targets.items():
+        path = options.base / rel
+        text = env.get_template(template).render(context)
+        old = path.read_bytes() if path.is_file() else None
+        changes.append(FileChange(path, old, text.encode("utf-8")))
+    return changes
+
+
+def _validate(options: InitOptions) -> None:
+    """Refuse values that would break the ini file (line injection) or are unknown."""
     if options.client_auth not in MODES:
         raise UsageError(f"unknown client-auth mode {options.client_auth!r}")
     for what, value in (
@@ -80,12 +107,15 @@ def render(options: InitOptions) -> list[FileChange]:
     ):
         if secret is not None and any(c in secret for c in "\r\n"):
             raise UsageError(f"the {what} password cannot contain a line break")
+
+
+def _context(options: InitOptions) -> dict[str, object]:
+    """What the templates see."""
     version = options.version
-    layout = options.layout or ("start.ini" if version.family == "9.4" else "start.d")
     ks_key, ks_path, ks_abs = _store_setting("key", options.keystore, options.base, version)
     ts_key, ts_path, _ = _store_setting("trust", options.truststore, options.base, version)
     need, want = MODES[options.client_auth]
-    context = {
+    return {
         "version": str(version),
         "jettycfg_version": jettycfg.__version__,
         "base_hint": str(options.base),
@@ -107,26 +137,6 @@ def render(options: InitOptions) -> list[FileChange]:
         "workaround": options.client_auth != "off" and workaround_needed(version),
         "workaround_comment": WORKAROUND_COMMENT,
     }
-    env = Environment(
-        loader=FileSystemLoader(str(templates_dir())),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    targets = (
-        {"start.ini": "start.ini.j2"}
-        if layout == "start.ini"
-        else {"start.d/ssl.ini": "ssl.ini.j2", "start.d/https.ini": "https.ini.j2"}
-    )
-    changes = []
-    for rel, template in targets.items():
-        path = options.base / rel
-        text = env.get_template(template).render(context)
-        old = path.read_bytes() if path.is_file() else None
-        changes.append(FileChange(path, old, text.encode("utf-8")))
-    return changes
 
 
 def _obf(password: str | None) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
@@ -27,6 +28,9 @@ from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
 from jettycfg.trust.algorithms import DEFAULT_JAVA
 from jettycfg.trust.names import canonical, name_from_der
+
+if TYPE_CHECKING:
+    from jettycfg.jetty.server import ServerModel
 
 
 @dataclass
@@ -315,11 +319,39 @@ def _findings(
     return out
 
 
+def _compare_client(
+    model: ServerModel,
+    client: list[x509.Certificate],
+    result: ProbeResult,
+    prediction: dict[str, object],
+    java: int,
+) -> list[str]:
+    """The base's verdict on the client certificate beside the server's."""
+    from jettycfg.jetty.server import verdict
+    from jettycfg.trust.pkix import TrustParams
+
+    params = TrustParams(
+        at=dt.datetime.now(dt.timezone.utc),
+        java=java,
+        endpoint_identification=model.endpoint_identification,
+    )
+    v = verdict(model, client, params)
+    prediction["client_certificate_accepted"] = v.accepted
+    prediction["problems"] = [f"{p.rule} {p.message}" for p in v.problems]
+    observed = result.client_certificate["accepted"] if result.client_certificate else None
+    if v.accepted == observed:
+        return []
+    return [
+        f"the client certificate: base says "
+        f"{'accepted' if v.accepted else 'rejected'}, server "
+        f"{'accepted' if observed else 'rejected'} it"
+    ]
+
+
 def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certificate]) -> None:
     """lint's prediction for --base beside what the server did."""
     from jettycfg.jetty.base import resolve_base
-    from jettycfg.jetty.server import model_server, verdict
-    from jettycfg.trust.pkix import TrustParams
+    from jettycfg.jetty.server import model_server
 
     base = resolve_base(options.base)
     model = model_server(base, options.jetty_version, options.java)
@@ -347,20 +379,7 @@ def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certi
     ):
         differences.append("the acceptable CA names differ from the base's truststore")
     if client and result.client_certificate is not None and model.starts:
-        params = TrustParams(
-            at=dt.datetime.now(dt.timezone.utc),
-            java=options.java,
-            endpoint_identification=model.endpoint_identification,
-        )
-        v = verdict(model, client, params)
-        prediction["client_certificate_accepted"] = v.accepted
-        prediction["problems"] = [f"{p.rule} {p.message}" for p in v.problems]
-        if v.accepted != result.client_certificate["accepted"]:
-            differences.append(
-                f"the client certificate: base says "
-                f"{'accepted' if v.accepted else 'rejected'}, server "
-                f"{'accepted' if result.client_certificate['accepted'] else 'rejected'} it"
-            )
+        differences += _compare_client(model, client, result, prediction, options.java)
     if not model.starts:
         differences.append("with this base Jetty would not start, yet the server runs")
     prediction["differences"] = differences
