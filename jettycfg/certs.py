@@ -14,6 +14,8 @@ from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.x509 import load_der_x509_certificate
 from cryptography.x509.oid import NameOID
 
+from jettycfg import memo
+
 # Java reads certificates with a non-positive serial (some in Debian's cacerts); cryptography
 # only warns about them. The warning is noise for our users.
 warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't positive")
@@ -24,20 +26,16 @@ def load_der(der: bytes) -> x509.Certificate:
     return load_der_x509_certificate(der)
 
 
-_IDS: dict[int, tuple[x509.Certificate, bytes]] = {}
-
-
 def cert_id(cert: x509.Certificate) -> bytes:
     """SHA-256 of the whole DER: the key for memoizing per-certificate work (never the
     signature alone - a forged certificate can copy another's signature bytes). Cached per
     object; the object is held so that its id() is not reused."""
-    held = _IDS.get(id(cert))
+    ids = memo.table("cert_id", 200_000)
+    held = ids.get(id(cert))
     if held is not None and held[0] is cert:
-        return held[1]
-    if len(_IDS) > 200_000:
-        _IDS.clear()
+        return bytes(held[1])
     digest = cert.fingerprint(SHA256())
-    _IDS[id(cert)] = (cert, digest)
+    ids[id(cert)] = (cert, digest)
     return digest
 
 

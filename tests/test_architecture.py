@@ -95,3 +95,34 @@ def test_modules_and_functions_stay_small() -> None:
                 if length >= 60:
                     too_long.append(f"{path.name}:{node.name}: {length} lines")
     assert too_long == []
+
+
+def test_no_module_level_caches() -> None:
+    """Caches live for one run (jettycfg.memo), never in module globals."""
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in tree.body:
+            target = node.target if isinstance(node, ast.AnnAssign) else None
+            value = node.value if isinstance(node, (ast.AnnAssign, ast.Assign)) else None
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                target = node.targets[0]
+            if (
+                isinstance(target, ast.Name)
+                and target.id.startswith("_")
+                and isinstance(value, ast.Dict)
+                and not value.keys
+            ):
+                found.append(f"{path.name}: {target.id}")
+    assert found == []
+
+
+def test_memo_scope_is_one_run() -> None:
+    from jettycfg import memo
+
+    assert memo.table("t") is not memo.table("t")  # outside a run nothing is kept
+    with memo.scope() as run:
+        memo.table("t")["k"] = 1
+        with memo.scope() as inner:
+            assert inner is run and memo.table("t")["k"] == 1
+    assert "k" not in memo.table("t")

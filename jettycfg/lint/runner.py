@@ -14,6 +14,7 @@ from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 
 import jettycfg
+from jettycfg import memo
 from jettycfg.certs import CertSummary, cert_id, check_parsable, common_name
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
@@ -125,15 +126,13 @@ def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:
         raise StoreError(f"no readable certificate in this {fmt.value} data") from exc
 
 
-_SUMMARIES: dict[bytes, CertSummary] = {}
-
-
 def _summary(cert: x509.Certificate) -> CertSummary:
     """CertSummary, memoized: the same intermediates come with thousands of client chains."""
+    table = memo.table("summaries")
     key = cert_id(cert)
-    found = _SUMMARIES.get(key)
+    found: CertSummary | None = table.get(key)
     if found is None:
-        found = _SUMMARIES[key] = CertSummary.of(cert)
+        found = table[key] = CertSummary.of(cert)
     return found
 
 
@@ -155,8 +154,18 @@ def run_lint(
     ignore: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> LintResult:
-    """The whole lint: configuration rules, then a verdict per client certificate."""
-    select, ignore = select or [], ignore or []
+    """The whole lint: configuration rules, then a verdict per client certificate. Caches
+    live for this run only (:mod:`jettycfg.memo`)."""
+    with memo.scope():
+        return _run(options, select or [], ignore or [], progress)
+
+
+def _run(
+    options: LintOptions,
+    select: list[str],
+    ignore: list[str],
+    progress: Callable[[int], None] | None,
+) -> LintResult:
     load_all()
     base = resolve_base(options.base)
     options.base = base
@@ -214,10 +223,11 @@ class _Job:
     ignore: list[str]
 
     def run(self, chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
-        return [
-            _judge(self.ctx, load_client(path, password), self.params, self.select, self.ignore)
-            for path, password in chunk
-        ]
+        with memo.scope():  # a forked worker inherits the run's scope; a spawned one opens its own
+            return [
+                _judge(self.ctx, load_client(path, password), self.params, self.select, self.ignore)
+                for path, password in chunk
+            ]
 
 
 _FORKED_JOB: _Job | None = None  # what forked workers inherit

@@ -3,7 +3,6 @@ what lint predicts for a JETTY_BASE."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import tempfile
@@ -17,20 +16,21 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from jettycfg import memo
 from jettycfg.certs import CertSummary, common_name
 from jettycfg.errors import UsageError
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
-from jettycfg.rules.probe import JC501, JC502, JC503, JC504, JC505, JC506
+from jettycfg.rules.probe import JC501, JC502, JC503, JC505, JC506
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
 from jettycfg.trust.algorithms import DEFAULT_JAVA
 from jettycfg.trust.names import canonical, name_from_der
 
 if TYPE_CHECKING:
-    from jettycfg.jetty.server import ServerModel
+    pass
 
 
 @dataclass
@@ -110,6 +110,11 @@ def _client_files(options: ProbeOptions) -> Iterator[tuple[Path | None, Path | N
 
 def probe(options: ProbeOptions) -> ProbeResult:
     """Observe the server (at most three connections, all within ``options.timeout``)."""
+    with memo.scope():
+        return _probe(options)
+
+
+def _probe(options: ProbeOptions) -> ProbeResult:
     deadline = time.monotonic() + options.timeout
     with _client_files(options) as (cert, key, password):
         client_chain = _check_client(cert, key, password)  # bad input fails before connecting
@@ -157,7 +162,9 @@ def probe(options: ProbeOptions) -> ProbeResult:
             result.client_certificate = _client_report(seen, client_chain)
     result.findings = _findings(result, plain, chain)
     if options.base is not None:
-        _compare(result, options, client_chain)
+        from jettycfg.probe.compare import compare
+
+        compare(result, options, client_chain)
     return result
 
 
@@ -317,81 +324,3 @@ def _findings(
             )
         )
     return out
-
-
-def _compare_client(
-    model: ServerModel,
-    client: list[x509.Certificate],
-    result: ProbeResult,
-    prediction: dict[str, object],
-    java: int,
-) -> list[str]:
-    """The base's verdict on the client certificate beside the server's."""
-    from jettycfg.jetty.server import verdict
-    from jettycfg.trust.pkix import TrustParams
-
-    params = TrustParams(
-        at=dt.datetime.now(dt.timezone.utc),
-        java=java,
-        endpoint_identification=model.endpoint_identification,
-    )
-    v = verdict(model, client, params)
-    prediction["client_certificate_accepted"] = v.accepted
-    prediction["problems"] = [f"{p.rule} {p.message}" for p in v.problems]
-    observed = result.client_certificate["accepted"] if result.client_certificate else None
-    if v.accepted == observed:
-        return []
-    return [
-        f"the client certificate: base says "
-        f"{'accepted' if v.accepted else 'rejected'}, server "
-        f"{'accepted' if observed else 'rejected'} it"
-    ]
-
-
-def _compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certificate]) -> None:
-    """lint's prediction for --base beside what the server did."""
-    from jettycfg.jetty.base import resolve_base
-    from jettycfg.jetty.server import model_server
-
-    base = resolve_base(options.base)
-    model = model_server(base, options.jetty_version, options.java)
-    predicted_names = sorted(
-        canonical(c.subject) for c in (model.anchors.certs if model.anchors else [])
-    )
-    observed_names = sorted(canonical(name_from_der(n)) for n in result.ca_der)
-    prediction: dict[str, object] = {
-        "base": str(base),
-        "jetty_starts": model.starts,
-        "client_auth": model.client_auth,
-        "acceptable_ca_names": sorted(
-            {c.subject.rfc4514_string() for c in (model.anchors.certs if model.anchors else [])}
-        ),
-    }
-    differences = []
-    if model.starts and model.client_auth != result.client_auth:
-        differences.append(
-            f"client auth: base says {model.client_auth}, server does {result.client_auth}"
-        )
-    if (
-        model.starts
-        and result.client_auth is not ClientAuth.OFF
-        and sorted(set(predicted_names)) != sorted(set(observed_names))
-    ):
-        differences.append("the acceptable CA names differ from the base's truststore")
-    if client and result.client_certificate is not None and model.starts:
-        differences += _compare_client(model, client, result, prediction, options.java)
-    if not model.starts:
-        differences.append("with this base Jetty would not start, yet the server runs")
-    prediction["differences"] = differences
-    result.prediction = prediction
-    if differences:
-        result.findings.append(
-            Finding(
-                JC504,
-                Severity.ERROR,
-                "the running server does not use this configuration: " + "; ".join(differences),
-                str(base),
-                None,
-                "restart the server, or lint the JETTY_BASE it really uses",
-            )
-        )

@@ -7,6 +7,7 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from jettycfg import memo
 from jettycfg.certs import cert_id
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
@@ -52,18 +53,14 @@ def spki(cert: x509.Certificate) -> bytes:
     return cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 
 
-_VERIFIED: dict[tuple[bytes, bytes], bool] = {}
-
-
 def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """Whether ``issuer``'s key verifies ``cert``'s signature (memoized: the intermediates of a
     CA recur in thousands of client chains)."""
-    memo = (cert_id(cert), cert_id(issuer))
-    found = _VERIFIED.get(memo)
+    table = memo.table("signature_ok")
+    key = (cert_id(cert), cert_id(issuer))
+    found: bool | None = table.get(key)
     if found is None:
-        if len(_VERIFIED) > 100_000:
-            _VERIFIED.clear()
-        found = _VERIFIED[memo] = _verify(cert, issuer)
+        found = table[key] = _verify(cert, issuer)
     return found
 
 

@@ -9,6 +9,7 @@ from typing import TypeVar
 
 from cryptography import x509
 
+from jettycfg import memo
 from jettycfg.certs import cert_id
 from jettycfg.rules import Severity
 from jettycfg.rules.chains import (
@@ -91,14 +92,12 @@ def dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
     return []
 
 
-_ANCHOR_MEMO: dict[tuple[bytes, int], list[Problem]] = {}
-
-
 def anchor_problems(anchor: x509.Certificate, params: TrustParams) -> list[Problem]:
+    table = memo.table("anchor_problems")
     key = (cert_id(anchor), params.java)
-    found = _ANCHOR_MEMO.get(key)
+    found: list[Problem] | None = table.get(key)
     if found is None:
-        found = _ANCHOR_MEMO[key] = _anchor_checks(anchor, params)
+        found = table[key] = _anchor_checks(anchor, params)
     return list(found)
 
 
@@ -134,22 +133,15 @@ def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Proble
     return problems
 
 
-_EXTS: dict[bytes, dict[type, object]] = {}
-
-
 def extension(cert: x509.Certificate, kind: type[_E]) -> _E | None:
     """The value of extension ``kind``, from a per-certificate table built once."""
+    tables = memo.table("extensions")
     key = cert_id(cert)
-    table = _EXTS.get(key)
+    table: dict[type, object] | None = tables.get(key)
     if table is None:
-        if len(_EXTS) > 100_000:
-            _EXTS.clear()
-        table = _EXTS[key] = {type(e.value): e.value for e in cert.extensions}
+        table = tables[key] = {type(e.value): e.value for e in cert.extensions}
     found = table.get(kind)
     return found if isinstance(found, kind) else None
-
-
-_CERT_MEMO: dict[tuple[bytes, bytes, int, TrustParams], list[Problem]] = {}
 
 
 def cert_problems(
@@ -158,12 +150,11 @@ def cert_problems(
     """Intermediates recur in thousands of chains: judge each (cert, issuer) pair once."""
     if j == 0:
         return _cert_checks(cert, j, issuer, params)
+    table = memo.table("cert_problems", 50_000)
     key = (cert_id(cert), cert_id(issuer), j, params)
-    found = _CERT_MEMO.get(key)
+    found: list[Problem] | None = table.get(key)
     if found is None:
-        if len(_CERT_MEMO) > 50_000:
-            _CERT_MEMO.clear()
-        found = _CERT_MEMO[key] = _cert_checks(cert, j, issuer, params)
+        found = table[key] = _cert_checks(cert, j, issuer, params)
     return list(found)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
+from jettycfg import memo
 from jettycfg.certs import cert_id
 
 if TYPE_CHECKING:
@@ -34,29 +35,24 @@ def same_name(a: x509.Name, b: x509.Name) -> bool:
     return a == b or canonical(a) == canonical(b)
 
 
-_SUBJECTS: dict[bytes, Canonical] = {}
-_ISSUERS: dict[bytes, Canonical] = {}
-
-
-def _memo(table: dict[bytes, Canonical], cert: x509.Certificate, field: str) -> Canonical:
-    """canonical(cert.<field>), computed once per certificate (lint judges thousands)."""
+def _memo(cert: x509.Certificate, field: str) -> Canonical:
+    """canonical(cert.<field>), computed once per certificate in a run (lint judges thousands)."""
+    table = memo.table(field, 200_000)
     key = cert_id(cert)
-    found = table.get(key)
+    found: Canonical | None = table.get(key)
     if found is None:
-        if len(table) > 200_000:
-            table.clear()
         found = table[key] = canonical(getattr(cert, field))
     return found
 
 
 def subject_of(cert: x509.Certificate) -> Canonical:
     """canonical(cert.subject), memoized per certificate."""
-    return _memo(_SUBJECTS, cert, "subject")
+    return _memo(cert, "subject")
 
 
 def issuer_of(cert: x509.Certificate) -> Canonical:
     """canonical(cert.issuer), memoized per certificate."""
-    return _memo(_ISSUERS, cert, "issuer")
+    return _memo(cert, "issuer")
 
 
 def name_from_der(der: bytes) -> x509.Name:
