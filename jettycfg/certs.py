@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import warnings
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -15,10 +14,6 @@ from cryptography.x509 import load_der_x509_certificate
 from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
-
-# Java reads certificates with a non-positive serial (some in Debian's cacerts); cryptography
-# only warns about them. The warning is noise for our users.
-warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't positive")
 
 
 def load_der(der: bytes) -> x509.Certificate:

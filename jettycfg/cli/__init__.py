@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import warnings
 from typing import Any
 
 import click
@@ -78,7 +79,11 @@ def run(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     try:
-        result: Any = cli.main(args=args, prog_name="jettycfg", standalone_mode=False)
+        with warnings.catch_warnings():
+            # Java reads certificates with a non-positive serial (some in Debian's cacerts);
+            # cryptography only warns about them, which says nothing to a user of the tool.
+            warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't")
+            result: Any = cli.main(args=args, prog_name="jettycfg", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:

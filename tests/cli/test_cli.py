@@ -273,3 +273,39 @@ def test_writes_follow_symlinks_and_refuse_devices(
     assert run(["ini", "set", "--file", "/dev/null", "k=v"]) == 2
     assert "not a regular file" in capsys.readouterr().err
     assert Path("/dev/null").is_char_device()
+
+
+def test_no_python_warnings_on_stderr_for_java_cacerts() -> None:
+    """Debian's cacerts holds certificates with a non-positive serial: cryptography warns,
+    the tool does not pass that on (and the library sets no global filter at import)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    cacerts = Path("/etc/ssl/certs/java/cacerts")
+    if not cacerts.exists():
+        pytest.skip("no Debian Java cacerts")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jettycfg",
+            "store",
+            "list",
+            str(cacerts),
+            "--storepass",
+            "changeit",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stderr == ""
+    probe = "import warnings, jettycfg.certs, jettycfg.api; print(len(warnings.filters))"
+    before = subprocess.run(
+        [sys.executable, "-c", "import warnings; print(len(warnings.filters))"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    after = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
+    assert before == after
