@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jettycfg.errors import JettycfgError, StoreError, UsageError
-from jettycfg.fsio import FileChange, apply_changes, unified_diff, write_atomic
+from jettycfg.errors import JettycfgError, UsageError
+from jettycfg.fsio import FileChange, apply_changes, unified_diff
 from jettycfg.jetty.base import EffectiveConfig, load_documents, load_effective, resolve_base
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.runner import LintResult
@@ -210,19 +210,17 @@ def save_store(
 ) -> Path | None:
     """Serialize ``store``, read the bytes back to prove them, then write atomically (a new
     file gets mode 0600). Returns the backup made, if any."""
-    from jettycfg.stores import files
+    from jettycfg.stores.save import save_checked
 
-    target = Path(path)
-    fmt = fmt or store.format
-    data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
-    try:
-        check = files.parse(data, password)
-    except StoreError as exc:
-        raise StoreError(f"{target}: the new store does not read back: {exc}") from exc
-    wrote = sorted((e.alias.lower(), e.kind.value) for e in check.entries)
-    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
-        raise StoreError(f"{target}: the new store does not read back with the same entries")
-    return write_atomic(target, data, backup=backup, new_mode=0o600)
+    return save_checked(
+        store,
+        Path(path),
+        fmt or store.format,
+        password,
+        legacy=legacy,
+        backup=backup,
+        key_password=key_password,
+    )
 
 
 @dataclass(frozen=True)

@@ -8,18 +8,17 @@ from pathlib import Path
 import click
 
 from jettycfg.cli.common import (
-    MASK,
     base_option,
-    relative,
     resolve_version,
     version_options,
     write_options,
     write_or_diff,
 )
 from jettycfg.errors import UsageError
-from jettycfg.jetty.base import EffectiveConfig, Property, evaluate
+from jettycfg.jetty.base import EffectiveConfig, evaluate
 from jettycfg.jetty.edit import Workspace, parse_assignment
 from jettycfg.jetty.version import JettyVersion
+from jettycfg.report.ini_view import ini_json, render_ini_text
 
 
 @click.group()
@@ -37,17 +36,6 @@ def _target(base: Path | None, file: Path | None, *, create: bool = False) -> Wo
 
 def _config(ws: Workspace, version: JettyVersion | None) -> EffectiveConfig:
     return evaluate(ws.docs, ws.root, version)
-
-
-def _origin(prop: Property, root: Path) -> str:
-    if prop.origin is None:
-        return "default"
-    text = f"{relative(prop.origin.file, root)}:{prop.origin.line}"
-    return f"{text} (as {prop.via_alias})" if prop.via_alias else text
-
-
-def _shown(prop: Property, show_secrets: bool) -> str:
-    return MASK if prop.secret and not show_secrets and prop.value else prop.value
 
 
 @ini.command()
@@ -68,50 +56,14 @@ def show(
     (--jetty-version, --jetty-home or $JETTY_HOME).
     """
     version = resolve_version(jetty_version, jetty_home)
-    ws = _target(base, None)
-    config = _config(ws, version)
-    props = sorted(config.properties.values(), key=lambda p: p.key.lower())
+    config = _config(_target(base, None), version)
     if fmt == "json":
-        click.echo(json.dumps(_as_json(config, props, show_secrets), indent=2))
+        click.echo(json.dumps(ini_json(config, show_secrets), indent=2))
         return 0
     for error in config.errors:
         click.echo(f"jettycfg: warning: {error}", err=True)
-    vtext = str(version) if version else "unknown (defaults not shown; give --jetty-version)"
-    click.echo(f"Jetty base:    {config.base}")
-    click.echo(f"Jetty version: {vtext}")
-    modules = ", ".join(dict.fromkeys(m for m, _ in config.modules)) or "(none)"
-    click.echo(f"Modules:       {modules}")
-    click.echo("")
-    width = max((len(p.key) for p in props), default=10)
-    vwidth = min(max((len(_shown(p, show_secrets)) for p in props), default=5), 40)
-    for prop in props:
-        value = _shown(prop, show_secrets)
-        click.echo(f"{prop.key:<{width}}  {value:<{vwidth}}  {_origin(prop, config.base)}")
+    click.echo(render_ini_text(config, show_secrets), nl=False)
     return 0
-
-
-def _as_json(
-    config: EffectiveConfig, props: list[Property], show_secrets: bool
-) -> dict[str, object]:
-    return {
-        "base": str(config.base),
-        "jetty_version": str(config.version) if config.version else None,
-        "errors": config.errors,
-        "modules": [{"name": m, "file": str(o.file), "line": o.line} for m, o in config.modules],
-        "properties": [
-            {
-                "key": p.key,
-                "value": _shown(p, show_secrets),
-                "raw": MASK if p.secret and not show_secrets and p.raw else p.raw,
-                "default": p.is_default,
-                "secret": p.secret,
-                "file": str(p.origin.file) if p.origin else None,
-                "line": p.origin.line if p.origin else None,
-                "via_alias": p.via_alias,
-            }
-            for p in props
-        ],
-    }
 
 
 @ini.command()

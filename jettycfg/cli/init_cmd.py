@@ -15,23 +15,15 @@ from jettycfg.jetty.version import JettyVersion
 
 def _keystore(options: InitOptions, hostnames: list[str], days: int) -> list[FileChange]:
     """The generated keystore as one more change (only when the file does not exist yet)."""
-    from jettycfg.jetty.scaffold import store_type
-    from jettycfg.jetty.serverkey import server_keystore
-    from jettycfg.stores import files
-    from jettycfg.stores.model import StoreFormat
+    from jettycfg.jetty.serverkey import keystore_change
 
-    path = Path(options.keystore)
-    path = path if path.is_absolute() else options.base / path
-    if path.exists():
-        click.echo(f"keystore exists, not generated: {path}", err=True)
+    change = keystore_change(options, hostnames, days)
+    if change is None:
+        path = Path(options.keystore)
+        shown = path if path.is_absolute() else options.base / path
+        click.echo(f"keystore exists, not generated: {shown}", err=True)
         return []
-    if not options.keystore_password:
-        raise UsageError("--generate-keystore needs --keystore-password-env or -file")
-    fmt = StoreFormat.PKCS12 if store_type(options.keystore) == "PKCS12" else StoreFormat.JKS
-    names = hostnames or ([options.host] if options.host not in ("0.0.0.0", "::") else [])
-    store = server_keystore(names or ["localhost"], days, fmt)
-    data = files.serialize(store, fmt, options.keystore_password)
-    return [FileChange(path, None, data, new_mode=0o600)]
+    return [change]
 
 
 def _password(env: str | None, file: Path | None, what: str) -> str | None:

@@ -13,6 +13,7 @@ import click
 from jettycfg.cli.common import password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
+from jettycfg.lint.inputs import expand_folders, read_accounts
 from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
 
 
@@ -28,23 +29,6 @@ def _at(text: str | None) -> dt.datetime:
 
 def _codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
-
-
-def _accounts(names: tuple[str, ...], file: Path | None) -> set[str] | None:
-    if not names and file is None:
-        return None
-    accounts = set(names)
-    if file is not None:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(f"cannot read --accounts-file {file}") from exc
-        accounts |= {
-            line.strip()
-            for line in text.splitlines()
-            if line.strip() and not line.strip().startswith("#")
-        }
-    return accounts
 
 
 @click.command()
@@ -148,7 +132,7 @@ def lint(
         client_certs=certs,
         client_p12=p12s,
         client_pass=client_pass,
-        accounts=_accounts(accounts, accounts_file),
+        accounts=read_accounts(accounts, accounts_file),
         jetty_version=resolve_version(jetty_version, jetty_home),
         java=int(java),
         at=_at(at),
@@ -180,28 +164,6 @@ def _progress(total: int) -> Iterator[Callable[[int], None] | None]:
             bar.update(done - bar.pos)
 
         yield advance
-
-
-P12_SUFFIXES = (".p12", ".pfx", ".pkcs12")
-KEY_SUFFIXES = (".key", ".csr")
-
-
-def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], list[Path]]:
-    """A folder given to --client-cert stands for its files (sorted): .p12/.pfx ones are read
-    as PKCS#12 (with --client-pass), .key/.csr files are skipped, the rest as PEM/DER."""
-    out_certs: list[Path] = []
-    out_p12 = list(p12s)
-    for path in certs:
-        if not path.is_dir():
-            out_certs.append(path)
-            continue
-        for file in sorted(p for p in path.iterdir() if p.is_file()):
-            suffix = file.suffix.lower()
-            if suffix in P12_SUFFIXES:
-                out_p12.append(file)
-            elif suffix not in KEY_SUFFIXES:
-                out_certs.append(file)
-    return out_certs, out_p12
 
 
 @click.command()

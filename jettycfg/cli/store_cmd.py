@@ -9,11 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from jettycfg.cli.common import F, password_from, password_options
-from jettycfg.cli.store_view import entry_json, render_text
 from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import write_atomic
+from jettycfg.report.store_view import entry_json, render_text
 from jettycfg.stores import files, ops
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
+from jettycfg.stores.save import format_for, keep_legacy, save_checked
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -27,41 +28,9 @@ def _pw(
     return password_from(kw, name, what, required=required, confirm=confirm)
 
 
-def _type_for(path: Path, explicit: str | None) -> StoreFormat:
-    if explicit:
-        return StoreFormat.JKS if explicit == "jks" else StoreFormat.PKCS12
-    return (
-        StoreFormat.JKS
-        if path.suffix.lower() in (".jks", ".keystore", ".ks")
-        else StoreFormat.PKCS12
-    )
-
-
-def _legacy(store: Store, legacy: bool, modern: bool) -> bool:
-    if legacy and modern:
-        raise UsageError("give --legacy or --modern, not both")
-    if legacy or modern:
-        return legacy
-    return store.format is StoreFormat.PKCS12 and store.protection.legacy and store.path is not None
-
-
-def save(
-    store: Store,
-    path: Path,
-    fmt: StoreFormat,
-    password: str,
-    *,
-    legacy: bool = False,
-    backup: bool = False,
-    key_password: str | None = None,
-) -> None:
-    """Serialize, read back to prove the bytes, then write atomically (new files: 0600)."""
-    data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
-    check = files.parse(data, password)
-    wrote = sorted((e.alias, e.kind.value) for e in check.entries)
-    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
-        raise StoreError("internal: the written store does not read back the same")
-    write_atomic(path, data, backup=backup, new_mode=0o600)
+def _rewrite(st: Store, path: Path, password: str, backup: bool) -> None:
+    """Save an edited store in its own format, keeping its family of algorithms."""
+    save_checked(st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup)
 
 
 def _report(lines: list[str]) -> None:
@@ -121,7 +90,7 @@ def _load_or_new(path: Path, password: str, store_type: str | None) -> tuple[Sto
         return files.load(path, password, decrypt_keys=True), True
     if not path.parent.is_dir():
         raise UsageError(f"folder does not exist: {path.parent}")
-    return files.new_store(_type_for(path, store_type)), False
+    return files.new_store(format_for(path, store_type)), False
 
 
 @store.command(name="import")
@@ -168,12 +137,12 @@ def import_(
     report = ops.import_certificates(st, certs, alias)
     _report(report.lines(dry_run))
     if report.changed and not dry_run:
-        save(
+        save_checked(
             st,
             path,
             st.format,
             password,
-            legacy=_legacy(st, legacy, modern) if existed else legacy,
+            legacy=keep_legacy(st, legacy, modern) if existed else legacy,
             backup=backup,
         )
     if not report.changed:
@@ -204,7 +173,9 @@ def remove(
     report = ops.remove(st, list(aliases), list(fingerprints))
     _report(report.lines(dry_run))
     if not dry_run:
-        save(st, path, st.format, password, legacy=_legacy(st, False, False), backup=backup)
+        save_checked(
+            st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup
+        )
     return 0
 
 
@@ -222,7 +193,9 @@ def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: ob
     report = ops.rename(st, old, new)
     _report(report.lines(dry_run))
     if not dry_run:
-        save(st, path, st.format, password, legacy=_legacy(st, False, False), backup=backup)
+        save_checked(
+            st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup
+        )
     return 0
 
 
@@ -240,7 +213,9 @@ def repair_trust(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     if not report.changed:
         click.echo("nothing to do: Java already sees every certificate")
     elif not dry_run:
-        save(st, path, st.format, password, legacy=_legacy(st, False, False), backup=backup)
+        save_checked(
+            st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup
+        )
     return 0
 
 
@@ -299,7 +274,7 @@ def convert(
     keypass = _pw(kw, "keypass", "key password", required=False)
     st = files.load(src, password, decrypt_keys=True, key_password=keypass)
     dest_pw = _pw(kw, "deststorepass", "destination store password", required=False) or password
-    fmt = _type_for(dst, to)
+    fmt = format_for(dst, to)
     ignored = [e for e in st.entries if e.kind is EntryKind.IGNORED]
     if ignored and fmt is StoreFormat.JKS:
         click.echo(
@@ -310,7 +285,7 @@ def convert(
     if dry_run:
         click.echo(f"would write {dst} ({fmt.value}, {len(st.entries)} entries)")
         return 0
-    save(st, dst, fmt, dest_pw, legacy=legacy, backup=force)
+    save_checked(st, dst, fmt, dest_pw, legacy=legacy, backup=force)
     click.echo(f"wrote {dst} ({fmt.value}, {len(st.entries)} entries)")
     return 0
 
@@ -337,12 +312,12 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
         key_password = new_keypass or keypass or old
     click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
     if not dry_run:
-        save(
+        save_checked(
             st,
             path,
             st.format,
             new,
-            legacy=_legacy(st, False, False),
+            legacy=keep_legacy(st, False, False),
             backup=backup,
             key_password=key_password,
         )

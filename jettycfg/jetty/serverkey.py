@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -16,7 +18,11 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from jettycfg.errors import UsageError
+from jettycfg.fsio import FileChange
 from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+
+if TYPE_CHECKING:
+    from jettycfg.jetty.scaffold import InitOptions
 
 
 def _alt_name(name: str) -> x509.GeneralName:
@@ -57,3 +63,22 @@ def server_keystore(names: list[str], days: int, fmt: StoreFormat, alias: str = 
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     return Store(fmt, [Entry(alias, EntryKind.KEY, [cert], now, key_pkcs8=pkcs8)])
+
+
+def keystore_change(options: InitOptions, hostnames: list[str], days: int) -> FileChange | None:
+    """``init --generate-keystore``: the new server keystore as a file change (mode 0600), or
+    None when the keystore file exists already (it is never replaced)."""
+    from jettycfg.jetty.scaffold import store_type
+    from jettycfg.stores import files
+
+    path = Path(options.keystore)
+    path = path if path.is_absolute() else options.base / path
+    if path.exists():
+        return None
+    if not options.keystore_password:
+        raise UsageError("--generate-keystore needs --keystore-password-env or -file")
+    fmt = StoreFormat.PKCS12 if store_type(options.keystore) == "PKCS12" else StoreFormat.JKS
+    names = hostnames or ([options.host] if options.host not in ("0.0.0.0", "::") else [])
+    store = server_keystore(names or ["localhost"], days, fmt)
+    data = files.serialize(store, fmt, options.keystore_password)
+    return FileChange(path, None, data, new_mode=0o600)

@@ -1,0 +1,51 @@
+"""What lint reads besides the base: client-certificate files (folders expanded) and the JOC
+accounts to check CNs against."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from jettycfg.errors import UsageError
+
+
+def read_accounts(names: Iterable[str], file: Path | None) -> set[str] | None:
+    """The JOC accounts from ``--account`` names and an accounts file (one per line, ``#``
+    comments); None when none was given (then CNs are not checked against accounts)."""
+    given = set(names)
+    if not given and file is None:
+        return None
+    accounts = given
+    if file is not None:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"cannot read --accounts-file {file}") from exc
+        accounts |= {
+            line.strip()
+            for line in text.splitlines()
+            if line.strip() and not line.strip().startswith("#")
+        }
+    return accounts
+
+
+P12_SUFFIXES = (".p12", ".pfx", ".pkcs12")
+KEY_SUFFIXES = (".key", ".csr")
+
+
+def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], list[Path]]:
+    """A folder given to --client-cert stands for its files (sorted): .p12/.pfx ones are read
+    as PKCS#12 (with --client-pass), .key/.csr files are skipped, the rest as PEM/DER."""
+    out_certs: list[Path] = []
+    out_p12 = list(p12s)
+    for path in certs:
+        if not path.is_dir():
+            out_certs.append(path)
+            continue
+        for file in sorted(p for p in path.iterdir() if p.is_file()):
+            suffix = file.suffix.lower()
+            if suffix in P12_SUFFIXES:
+                out_p12.append(file)
+            elif suffix not in KEY_SUFFIXES:
+                out_certs.append(file)
+    return out_certs, out_p12

@@ -1,0 +1,55 @@
+"""Writing a store as the command line and the library do: the file format a path asks for,
+whether a rewrite keeps the legacy algorithms, and a save that proves its bytes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jettycfg.errors import StoreError, UsageError
+from jettycfg.fsio import write_atomic
+from jettycfg.stores import files
+from jettycfg.stores.model import Store, StoreFormat
+
+JKS_SUFFIXES = (".jks", ".keystore", ".ks")
+
+
+def format_for(path: Path, explicit: str | None) -> StoreFormat:
+    """The format of a new store: ``explicit`` (jks / pkcs12), else JKS for .jks/.keystore/.ks
+    names and PKCS#12 for everything else (Java's default keystore type since 9)."""
+    if explicit:
+        return StoreFormat.JKS if explicit.lower() == "jks" else StoreFormat.PKCS12
+    return StoreFormat.JKS if path.suffix.lower() in JKS_SUFFIXES else StoreFormat.PKCS12
+
+
+def keep_legacy(store: Store, legacy: bool, modern: bool) -> bool:
+    """Whether to write PBE-SHA1-3DES: as asked, else as the existing PKCS#12 file was."""
+    if legacy and modern:
+        raise UsageError("give --legacy or --modern, not both")
+    if legacy or modern:
+        return legacy
+    return store.format is StoreFormat.PKCS12 and store.protection.legacy and store.path is not None
+
+
+def save_checked(
+    store: Store,
+    path: Path,
+    fmt: StoreFormat,
+    password: str,
+    *,
+    legacy: bool = False,
+    backup: bool = False,
+    key_password: str | None = None,
+) -> Path | None:
+    """Serialize, read the bytes back to prove them, then write atomically (new files: 0600).
+    Returns the backup made, if any."""
+    data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
+    try:
+        check = files.parse(data, password)
+    except StoreError as exc:
+        raise StoreError(
+            f"{path}: the new store does not read back ({exc}); nothing written"
+        ) from exc
+    wrote = sorted((e.alias.lower(), e.kind.value) for e in check.entries)
+    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
+        raise StoreError(f"{path}: the new store does not read back the same; nothing written")
+    return write_atomic(path, data, backup=backup, new_mode=0o600)
