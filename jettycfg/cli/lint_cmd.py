@@ -7,6 +7,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -14,7 +15,12 @@ from jettycfg.cli.common import password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.lint.inputs import expand_folders, read_accounts
+from jettycfg.rules import Severity
+
 from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
+
+if TYPE_CHECKING:
+    from jettycfg.lint.runner import LintResult
 
 
 def _at(text: str | None) -> dt.datetime:
@@ -120,7 +126,7 @@ def lint(
     unreadable input, 3 internal error.
     """
     from jettycfg.lint.context import LintOptions
-    from jettycfg.lint.runner import exit_code, run_lint
+    from jettycfg.lint.runner import run_lint
     from jettycfg.report import render
 
     certs, p12s = expand_folders(list(client_certs), list(client_p12))
@@ -150,6 +156,17 @@ def lint(
     else:
         click.echo(text, nl=False)
     return exit_code(result, fail_on)
+
+
+def exit_code(result: LintResult, fail_on: str) -> int:
+    """The exit-code policy (the CLI's alone): 2 when a client file was unreadable, 1 for
+    findings at or above --fail-on, else 0."""
+    if result.unreadable_input:
+        return 2
+    if fail_on == "never":
+        return 0
+    worst = result.worst()
+    return 1 if worst is not None and worst >= Severity.parse(fail_on) else 0
 
 
 @contextlib.contextmanager

@@ -298,14 +298,4 @@ def _judge(
     )
 
 
-def exit_code(result: LintResult, fail_on: str) -> int:
-    """0: nothing at or above --fail-on; 1: findings at or above it; 2: unreadable input."""
-    if result.unreadable_input:
-        return 2
-    if fail_on == "never":
-        return 0
-    worst = result.worst()
-    return 1 if worst is not None and worst >= Severity.parse(fail_on) else 0
-
-
-__all__ = ["JettycfgError", "LintResult", "exit_code", "jettycfg", "run_lint"]
+__all__ = ["JettycfgError", "LintResult", "jettycfg", "run_lint"]
