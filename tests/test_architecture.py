@@ -126,3 +126,22 @@ def test_memo_scope_is_one_run() -> None:
         with memo.scope() as inner:
             assert inner is run and memo.table("t")["k"] == 1
     assert "k" not in memo.table("t")
+
+
+def test_ini_show_stays_light() -> None:
+    """`ini show` (and --version) must not pay for cryptography or the lint engine: a cold start
+    of those is what makes the command slow (README: Speed)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys; from jettycfg.cli import run\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert run(['ini', 'show', '--base', 'samples/joc-2.7/jetty_base']) == 0\n"
+        "print(sorted(m for m in ('cryptography.x509', 'jettycfg.lint.runner', 'jettycfg.trust')"
+        " if m in sys.modules))"
+    )
+    root = PACKAGE.parent
+    done = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -16,7 +16,6 @@ from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.lint.inputs import expand_folders, read_accounts
 from jettycfg.rules import Severity
-
 from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
 
 if TYPE_CHECKING:

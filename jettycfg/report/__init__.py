@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
-from jettycfg.lint.runner import LintResult
+if TYPE_CHECKING:
+    from jettycfg.lint.runner import LintResult
 
 
 class OutputFormat(str, enum.Enum):
