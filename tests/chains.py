@@ -367,6 +367,24 @@ def build() -> Matrix:
     )
     kinds.append(pinned_server)
     m.pinned.append(pinned_server.chain[0])
+    # JOC's login stage: Jetty accepts a pinned expired leaf, JOC then refuses it (JC465)
+    pinned_client = Kind(
+        "pinned-expired-clientauth",
+        [
+            make(
+                name("pinned-expired-clientauth"),
+                (pc_key := ec_key()),
+                None,
+                eku=CLIENT,
+                ku=LEAF_KU,
+                start=NOW - 100 * DAY,
+                end=NOW - DAY,
+            )
+        ],
+        pc_key,
+    )
+    kinds.append(pinned_client)
+    m.pinned.append(pinned_client.chain[0])
     ip_san = x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))])
     leaf("san-ip-127.0.0.1", extra=[(ip_san, False)])
     add_more(m)

@@ -3,6 +3,7 @@ accounts to check CNs against."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,12 +22,32 @@ def read_accounts(names: Iterable[str], file: Path | None) -> set[str] | None:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read --accounts-file {file}") from exc
-        accounts |= {
+        accounts |= _parse_accounts(text, file)
+    return accounts
+
+
+def _parse_accounts(text: str, file: Path) -> set[str]:
+    """One account per line (``#`` comments), or the JSON JOC's ``/iam/accounts`` API answers:
+    ``{"accountItems": [{"accountName": ...}, ...]}``."""
+    if not text.lstrip().startswith(("{", "[")):
+        return {
             line.strip()
             for line in text.splitlines()
             if line.strip() and not line.strip().startswith("#")
         }
-    return accounts
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"--accounts-file {file}: not valid JSON ({exc.msg})") from None
+    items = doc.get("accountItems") if isinstance(doc, dict) else None
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and isinstance(i.get("accountName"), str) for i in items
+    ):
+        raise UsageError(
+            f"--accounts-file {file}: expected JOC's /iam/accounts answer "
+            '({"accountItems": [{"accountName": ...}]}) or one account per line'
+        )
+    return {i["accountName"] for i in items}
 
 
 P12_SUFFIXES = (".p12", ".pfx", ".pkcs12")

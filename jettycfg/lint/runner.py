@@ -22,12 +22,21 @@ from jettycfg.jetty.server import model_server, verdict
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import CHECKS, check_severity, load_all
-from jettycfg.lint.rules.certs import client_problems
+from jettycfg.lint.rules.certs import client_problems, login_problems
 from jettycfg.rules.chains import JC463
 from jettycfg.rules.stores import JC390
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind, StoreFormat
 from jettycfg.trust.pkix import Problem, TrustParams
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """JOC's login stage: whether the certificate logs in, as which account, and why not."""
+
+    possible: bool
+    account: str | None
+    problems: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -40,6 +49,7 @@ class ClientResult:
     problems: list[Finding] = field(default_factory=list)
     chain: list[CertSummary] = field(default_factory=list)
     unreadable: bool = False
+    login: LoginResult | None = None  # None: unreadable
 
 
 @dataclass
@@ -69,6 +79,7 @@ class LintResult:
     def summary(self) -> dict[str, object]:
         counts = {s: sum(1 for f in self.all_findings if f.severity is s) for s in Severity}
         accepted = sum(1 for c in self.clients if c.accepted)
+        logins = sum(1 for c in self.clients if c.login is not None and c.login.possible)
         return {
             "errors": counts[Severity.ERROR],
             "warnings": counts[Severity.WARNING],
@@ -76,6 +87,7 @@ class LintResult:
             "certificates": len(self.clients),
             "accepted": accepted,
             "rejected": len(self.clients) - accepted,
+            "logins_possible": logins,
             "jetty_starts": self.starts,
         }
 
@@ -285,8 +297,12 @@ def _judge(
         )
         return ClientResult(file, None, None, False, problems=[problem], unreadable=True)
     v = verdict(ctx.model, client.chain, params)
-    problems = list(v.problems) + client_problems(ctx, client)
+    check, joc = login_problems(ctx, client, v.accepted)
+    problems = list(v.problems) + joc + client_problems(ctx, client)
     leaf = client.chain[0]
+    login_findings = [_to_finding(p, file) for p in joc if selected(p.rule, select, ignore)]
+    refusing = any(p.severity is Severity.ERROR for p in joc)
+    possible = v.accepted and check.possible and not refusing
     return ClientResult(
         file,
         leaf.subject.rfc4514_string(),
@@ -295,6 +311,7 @@ def _judge(
         v.pinned,
         [_to_finding(p, file) for p in problems if selected(p.rule, select, ignore)],
         [_summary(c) for c in client.chain],
+        login=LoginResult(possible, check.account, login_findings),
     )
 
 

@@ -44,6 +44,13 @@ def as_dict(result: LintResult) -> dict[str, object]:
                 "accepted": c.accepted,
                 "pinned": c.pinned,
                 "problems": [finding_json(p, with_location=False) for p in c.problems],
+                "login": None
+                if c.login is None
+                else {
+                    "possible": c.login.possible,
+                    "account": c.login.account,
+                    "problems": [finding_json(p, with_location=False) for p in c.login.problems],
+                },
                 "chain": [vars(s) for s in c.chain],
             }
             for c in result.clients

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.lint.runner import LintResult
+from jettycfg.lint.runner import LintResult, LoginResult
 
 COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
 GREEN, RESET, BOLD = "\x1b[32m", "\x1b[0m", "\x1b[1m"
@@ -22,6 +22,13 @@ def _line(f: Finding, color: bool, indent: str = "  ") -> list[str]:
     if f.fix and f.severity is not Severity.INFO:
         out.append(f"{indent}        fix: {f.fix}")
     return out
+
+
+def _login_line(login: LoginResult, color: bool) -> str:
+    if login.possible:
+        return f"      JOC login: possible as '{login.account}'"
+    codes = ", ".join(sorted({p.rule for p in login.problems if p.severity is Severity.ERROR}))
+    return "      JOC login: " + _paint(f"REFUSED ({codes})", COLORS[Severity.ERROR], color)
 
 
 def render_text(result: LintResult, *, color: bool = False) -> str:
@@ -48,13 +55,16 @@ def render_text(result: LintResult, *, color: bool = False) -> str:
         )
         who = f"CN={c.common_name}" if c.common_name else (c.subject or "unreadable")
         lines.append(f"  {mark}  {c.file}  {who}")
+        if c.accepted and c.login is not None:
+            lines.append(_login_line(c.login, color))
         for p in sorted(c.problems, key=lambda f: -f.severity):
             lines += _line(p, color, indent="      ")
     s = result.summary()
     lines += [
         "",
         f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info; "
-        f"{s['accepted']} of {s['certificates']} certificate(s) accepted"
+        f"{s['accepted']} of {s['certificates']} certificate(s) accepted, "
+        f"{s['logins_possible']} can log in to JOC"
         + ("" if result.starts else "; Jetty would not start"),
     ]
     return "\n".join(lines) + "\n"

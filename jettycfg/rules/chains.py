@@ -360,3 +360,36 @@ JC464 = declare(
     Fix: issue the client certificate with an RSA (>= 2048) or EC P-256 key.
     """,
 )
+JC465 = declare(
+    "JC465",
+    "login-outside-validity",
+    Severity.ERROR,
+    """
+    Jetty accepts the client certificate, but JOC refuses the login: the certificate is
+    expired (or not yet valid) at login time.
+
+    Why: JOC checks the leaf's notBefore / notAfter itself after the handshake
+    (SOSAuthHelper.checkCertificate: "Certificate expired on ..." in joc.log). Java does not
+    check the dates of a certificate that is itself in the truststore (pinned, self-signed
+    scheme), so such a certificate passes the handshake and still cannot log in.
+    Example: a self-signed client certificate imported into the truststore two years ago.
+    Fix: issue a new certificate (`jettycfg client issue`), import it into the truststore,
+    restart Jetty.
+    """,
+)
+JC466 = declare(
+    "JC466",
+    "cn-hidden-from-joc",
+    Severity.WARNING,
+    """
+    JOC reads another account from the subject than its first CN attribute suggests.
+
+    Why: JOC takes the account with Java's LdapName: the first RDN in DER order whose first
+    entry (Java sorts the entries of a multi-valued RDN by type, then value) is a CN. A CN
+    inside a multi-valued RDN behind a type that sorts first (`C=DE+CN=x`, or an OID such as
+    SERIALNUMBER) is never seen; with several CN RDNs, the first in DER order wins (the last one
+    in the RFC 2253 string most tools print).
+    Example: subject `CN=root+C=DE` - openssl shows CN=root, JOC reads no account.
+    Fix: issue the certificate with a single-valued `CN=<account>` RDN.
+    """,
+)

@@ -3,35 +3,69 @@
 from __future__ import annotations
 
 from jettycfg.certs import common_name, days_left, key_description
+from jettycfg.joc.login import LoginCheck, check_login
 from jettycfg.lint.context import ClientCert, LintContext
 from jettycfg.rules import Severity
-from jettycfg.rules.chains import JC460, JC461, JC462, JC464
+from jettycfg.rules.chains import JC460, JC461, JC462, JC464, JC465, JC466
 from jettycfg.trust.pkix import Problem
 
 
-def client_problems(ctx: LintContext, client: ClientCert) -> list[Problem]:
-    """JOC-level problems of one client certificate (beyond what Java decides)."""
+def login_problems(
+    ctx: LintContext, client: ClientCert, handshake: bool
+) -> tuple[LoginCheck, list[Problem]]:
+    """JOC's login stage for one client certificate: the account it reads (JC460, JC461,
+    JC466) and, after a handshake Jetty accepted, JOC's own validity check (JC465)."""
     leaf = client.chain[0]
+    check = check_login(leaf, ctx.options.accounts, ctx.options.at)
     problems: list[Problem] = []
     cn = common_name(leaf)
-    if cn is None:
+    if check.account is None:
+        hidden = f" (its CN '{cn}' sits where JOC's LdapName does not look)" if cn else ""
         problems.append(
             Problem(
                 JC460,
-                "no CN in the subject: JOC cannot map it to an account",
+                f"no CN in the subject as JOC reads it{hidden}: JOC cannot map it to an account",
                 "issue it with CN=<account>",
             )
         )
-    elif ctx.options.accounts is not None and cn not in ctx.options.accounts:
-        near = [a for a in ctx.options.accounts if a.strip().lower() == cn.strip().lower()]
+    elif cn != check.account:
+        problems.append(
+            Problem(
+                JC466,
+                f"JOC reads the account '{check.account}', not the first CN attribute '{cn}'",
+                "issue it with a single CN=<account> RDN",
+                Severity.WARNING,
+            )
+        )
+    if check.account is not None and check.account_known is False:
+        accounts = ctx.options.accounts or set()
+        near = [a for a in accounts if a.strip().lower() == check.account.strip().lower()]
         hint = f" (did you mean '{near[0]}'? JOC matches exactly)" if near else ""
         problems.append(
             Problem(
                 JC461,
-                f"CN '{cn}' is not one of the given accounts{hint}",
+                f"CN '{check.account}' is not one of the given accounts{hint}",
                 "issue it with the account's exact name as CN",
             )
         )
+    if handshake and not check.valid_now:
+        when = "expired on" if ctx.options.at > check.not_after else "valid only from"
+        date = check.not_after if ctx.options.at > check.not_after else check.not_before
+        problems.append(
+            Problem(
+                JC465,
+                f"Jetty accepts it, but JOC refuses the login: the certificate {when} "
+                f"{date:%Y-%m-%d %H:%M} UTC",
+                "issue a new certificate and import it into the truststore",
+            )
+        )
+    return check, problems
+
+
+def client_problems(ctx: LintContext, client: ClientCert) -> list[Problem]:
+    """Problems of one client certificate beyond Java's verdict and JOC's login."""
+    leaf = client.chain[0]
+    problems: list[Problem] = []
     if key_description(leaf)[0] == "DSA":
         problems.append(
             Problem(

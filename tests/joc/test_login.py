@@ -1,0 +1,212 @@
+"""JOC's login stage: the account as JOC's own code reads it (run on real Java), the exact
+case-sensitive match, JOC's own validity check after a handshake Jetty accepted, and the
+accounts-file formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from jettycfg.cli import run
+from jettycfg.joc.login import account_of
+from tests.conftest import _require
+from tests.lint.conftest import PASSWORD, LintBase
+
+HERE = Path(__file__).resolve().parent
+NOW = dt.datetime.now(dt.timezone.utc)
+A = x509.NameAttribute
+CN, C, ORG, SN, EMAIL = (
+    NameOID.COMMON_NAME,
+    NameOID.COUNTRY_NAME,
+    NameOID.ORGANIZATION_NAME,
+    NameOID.SERIAL_NUMBER,
+    NameOID.EMAIL_ADDRESS,
+)
+RDN = x509.RelativeDistinguishedName
+
+SUBJECTS = {
+    "plain": x509.Name([A(CN, "root")]),
+    "org-first": x509.Name([A(ORG, "SOS"), A(CN, "apmacwin")]),
+    "two-cn-rdns": x509.Name([A(CN, "first"), A(CN, "second")]),
+    "cn-plus-c": x509.Name([RDN([A(CN, "hidden"), A(C, "DE")])]),
+    "cn-plus-o": x509.Name([RDN([A(CN, "seen"), A(ORG, "SOS")])]),
+    "cn-plus-serial": x509.Name([RDN([A(CN, "behind-oid"), A(SN, "42")])]),
+    "cn-plus-cn": x509.Name([RDN([A(CN, "zulu"), A(CN, "alpha")])]),
+    "escapes": x509.Name([A(CN, "a,b+c=d \\ e")]),
+    "blanks": x509.Name([A(CN, " padded ")]),
+    "unicode": x509.Name([A(CN, "jürgen-ß")]),
+    "email-only": x509.Name([A(EMAIL, "x@example.com")]),
+    "case": x509.Name([A(CN, "Root")]),
+}
+
+
+def _cert(subject: x509.Name, *, start: dt.datetime, end: dt.datetime) -> x509.Certificate:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(end)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+def test_account_as_jocs_own_code_reads_it_on_real_java(tmp_path: Path) -> None:
+    _require("java", shutil.which("java") is not None)
+    files, expected = [], []
+    for label, subject in SUBJECTS.items():
+        cert = _cert(subject, start=NOW - dt.timedelta(days=1), end=NOW + dt.timedelta(days=9))
+        path = tmp_path / f"{label}.der"
+        path.write_bytes(cert.public_bytes(serialization.Encoding.DER))
+        files.append(str(path))
+        account = account_of(cert)
+        expected.append("<none>" if account is None else f"[{account}]")
+    done = subprocess.run(
+        ["java", str(HERE / "AccountOf.java"), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "LC_ALL": "C.UTF-8",
+            "JAVA_TOOL_OPTIONS": "-Dfile.encoding=UTF-8 -Dstdout.encoding=UTF-8",
+        },
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    java = done.stdout.splitlines()
+    assert dict(zip(SUBJECTS, java, strict=True)) == dict(zip(SUBJECTS, expected, strict=True))
+    # the interesting ones, spelled out
+    assert java[list(SUBJECTS).index("cn-plus-c")] == "<none>"
+    assert java[list(SUBJECTS).index("two-cn-rdns")] == "[first]"
+
+
+def _pinned_base(lint_base: LintBase, cert: x509.Certificate) -> None:
+    """Add ``cert`` to the truststore (the self-signed scheme: the certificate is pinned)."""
+    pem = lint_base.path / "pinned.pem"
+    pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    trust = lint_base.path / "etc" / "truststore.p12"
+    assert run(["store", "import", str(trust), str(pem), "--storepass", PASSWORD]) == 0
+
+
+def test_pinned_expired_certificate_passes_the_handshake_and_fails_the_login(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    old = _cert(
+        x509.Name([A(CN, "root")]),
+        start=NOW - dt.timedelta(days=400),
+        end=NOW - dt.timedelta(days=2),
+    )
+    _pinned_base(lint_base, old)
+    client = tmp_path / "old.pem"
+    client.write_bytes(old.public_bytes(serialization.Encoding.PEM))
+    code, doc = lint_base.lint(capsys, "--client-cert", str(client), "--account", "root")
+    (cert,) = doc["client_certificates"]
+    assert cert["accepted"] is True  # Java does not check a pinned leaf's dates
+    assert cert["login"]["possible"] is False and cert["login"]["account"] == "root"
+    (problem,) = cert["login"]["problems"]
+    assert problem["rule"] == "JC465" and "expired on" in problem["message"]
+    assert "truststore" in problem["fix"]
+    assert code == 1
+    capsys.readouterr()
+    run(["lint", "--base", str(lint_base.path), "--client-cert", str(client), "--account", "root"])
+    text = capsys.readouterr().out
+    assert "JOC login: REFUSED (JC465)" in text and "0 can log in to JOC" in text
+
+
+def test_cn_differing_only_in_case_cannot_log_in(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), "--account", "Root")
+    (cert,) = doc["client_certificates"]
+    assert cert["accepted"] is True
+    assert cert["login"] == {
+        "possible": False,
+        "account": "root",
+        "problems": [
+            {
+                "rule": "JC461",
+                "name": "cn-not-an-account",
+                "severity": "error",
+                "message": "CN 'root' is not one of the given accounts (did you mean 'Root'? "
+                "JOC matches exactly)",
+                "fix": "issue it with the account's exact name as CN",
+            }
+        ],
+    }
+    _, doc = lint_base.lint(capsys, "--client-cert", str(lint_base.client), "--account", "root")
+    assert doc["client_certificates"][0]["login"]["possible"] is True
+    assert doc["summary"]["logins_possible"] == 1
+
+
+def test_hidden_cn_in_a_multi_valued_rdn(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cert = _cert(
+        SUBJECTS["cn-plus-c"], start=NOW - dt.timedelta(days=1), end=NOW + dt.timedelta(days=5)
+    )
+    _pinned_base(lint_base, cert)
+    client = tmp_path / "hidden.pem"
+    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    _, doc = lint_base.lint(capsys, "--client-cert", str(client))
+    (result,) = doc["client_certificates"]
+    assert result["accepted"] is True and result["common_name"] == "hidden"
+    assert result["login"]["possible"] is False and result["login"]["account"] is None
+    assert [p["rule"] for p in result["login"]["problems"]] == ["JC460"]
+
+
+@pytest.mark.parametrize("form", ["lines", "json"])
+def test_accounts_file_formats(
+    form: str, lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts = tmp_path / "accounts"
+    if form == "lines":
+        accounts.write_text("# JOC accounts\nadmin\nroot\n")
+    else:
+        body = {"accountItems": [{"accountName": "admin"}, {"accountName": "root"}]}
+        accounts.write_text(json.dumps(body))
+    _, doc = lint_base.lint(
+        capsys, "--client-cert", str(lint_base.client), "--accounts-file", str(accounts)
+    )
+    assert doc["client_certificates"][0]["login"]["possible"] is True
+    accounts.write_text(accounts.read_text().replace("root", "rooty"))
+    _, doc = lint_base.lint(
+        capsys, "--client-cert", str(lint_base.client), "--accounts-file", str(accounts)
+    )
+    assert [p["rule"] for p in doc["client_certificates"][0]["login"]["problems"]] == ["JC461"]
+
+
+@pytest.mark.parametrize(
+    "content", ['{"accountItems": [', '{"accountItems": [{"name": "x"}]}', "[1, 2]"]
+)
+def test_bad_accounts_file_is_one_line_exit_2(
+    content: str, lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text(content)
+    capsys.readouterr()
+    code = run(
+        [
+            "lint",
+            "--base",
+            str(lint_base.path),
+            "--client-cert",
+            str(lint_base.client),
+            "--accounts-file",
+            str(accounts),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "accounts" in err
