@@ -36,6 +36,11 @@ _LAZY = {
     "lint": ("jettycfg.cli.lint_cmd", "lint", "Predict what Jetty does with client certificates."),
     "rules": ("jettycfg.cli.lint_cmd", "rules", "List the lint rules or explain one."),
     "probe": ("jettycfg.cli.probe_cmd", "probe", "Ask a running Jetty what it does with certs."),
+    "client": (
+        "jettycfg.cli.client_cmd",
+        "client",
+        "Client certificates for JOC accounts.",
+    ),
 }
 
 

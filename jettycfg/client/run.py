@@ -1,0 +1,246 @@
+"""The client commands as library calls: validate everything, compute every file, check the
+result against the base, and only then write. Each returns (lines, notes, ok)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from jettycfg.client.bundle import bundle_changes, refuse_existing
+from jettycfg.client.check import self_check, truststore_holds
+from jettycfg.client.issue import Authority, Issued, check_account, csr, issue, new_key
+from jettycfg.client.issue import read_accounts_for_issue as accounts_for
+from jettycfg.errors import PasswordError, UsageError
+from jettycfg.fsio import FileChange, apply_changes
+from jettycfg.jetty.version import JettyVersion
+
+Outcome = tuple[list[str], list[str], bool]
+RESTART = "restart Jetty: it reads the truststore only at start"
+ROLES = (
+    "each account must exist in JOC's CERTIFICATE identity service and have roles, or JOC "
+    "answers 'login denied: no role assignment found'"
+)
+
+
+@dataclass
+class IssueRequest:
+    accounts: list[str]
+    accounts_file: Path | None
+    ca: Path | None
+    ca_key: Path | None
+    ca_password: str | None
+    key_type: str
+    days: int
+    rdns: list[tuple[Any, str]]
+    out_dir: Path
+    password: str
+    profile: str
+    base: Path | None = None
+    version: JettyVersion | None = None
+    truststore: Path | None = None
+    truststore_password: str | None = None
+    add_ca: bool = False
+    force: bool = False
+
+
+@dataclass
+class BundleRequest:
+    key: Path
+    key_password: str | None
+    cert: Path
+    chains: list[Path] = field(default_factory=list)
+    out_dir: Path = Path(".")
+    password: str = ""
+    profile: str = "modern"
+    base: Path | None = None
+    version: JettyVersion | None = None
+    force: bool = False
+
+
+def _truststore_target(req: IssueRequest) -> tuple[Path, str] | None:
+    """Where trusted certificates go: --truststore, else the base's own truststore."""
+    if req.truststore is not None:
+        if req.truststore_password is None:
+            raise PasswordError("--truststore needs its password (--truststore-pass…)")
+        return req.truststore, req.truststore_password
+    if req.base is None:
+        return None
+    from jettycfg.jetty.server import model_server
+
+    loaded = model_server(req.base, req.version).truststore
+    if loaded.setting.path is None or loaded.password is None:
+        raise UsageError("the base names no truststore with a password: give --truststore")
+    return loaded.setting.path, loaded.password
+
+
+def _trust_change(target: tuple[Path, str], certs: list[x509.Certificate]) -> FileChange | None:
+    from jettycfg.stores import files
+    from jettycfg.stores.ops import import_certificates
+    from jettycfg.stores.save import format_for
+
+    path, password = target
+    if path.exists():
+        store = files.load(path, password, decrypt_keys=True)
+        old: bytes | None = path.read_bytes()
+    else:
+        store, old = files.new_store(format_for(path, None)), None
+    report = import_certificates(store, certs)
+    if not report.added and not report.trusted:
+        return None
+    data = files.serialize(store, store.format, password, legacy=store.protection.legacy)
+    return FileChange(path, old, data, 0o600)
+
+
+def run_issue(req: IssueRequest) -> Outcome:
+    """`client issue`: nothing is written when any input is bad or the self-check fails."""
+    accounts = accounts_for(req.accounts, req.accounts_file)
+    ca = _authority(req)
+    issued = [
+        issue(a, ca, key_type=req.key_type, days=req.days, extra_rdns=req.rdns) for a in accounts
+    ]
+    changes = [c for i in issued for c in bundle_changes(i, req.out_dir, req.password, req.profile)]
+    changes = refuse_existing(changes, req.force)
+    notes = [ROLES]
+    trusted = [i.cert for i in issued] if ca is None else [(ca.chain or (ca.cert,))[-1]]
+    wants_trust = ca is None and (req.truststore is not None or req.base is not None)
+    if req.add_ca or wants_trust:
+        target = _truststore_target(req)
+        change = _trust_change(target, trusted) if target is not None else None
+        if change is not None:
+            apply_changes([change])
+            notes.insert(0, f"added to {change.path}; {RESTART}")
+    elif (
+        ca is not None
+        and req.base is not None
+        and not truststore_holds(req.base, req.version, trusted[0])
+    ):
+        raise UsageError(
+            "the base's truststore does not hold the issuing CA: Jetty would reject every "
+            "certificate; give --add-ca-to-truststore (then restart Jetty)"
+        )
+    return _check_and_write(issued, changes, req.base, req.version, notes)
+
+
+def _check_and_write(
+    issued: list[Issued],
+    changes: list[FileChange],
+    base: Path | None,
+    version: JettyVersion | None,
+    notes: list[str],
+) -> Outcome:
+    lines: list[str] = []
+    ok = True
+    if base is not None:
+        accounts = {i.account for i in issued}
+        for item in issued:
+            check = self_check(item, base, version, accounts)
+            verdict = "handshake accepted" if check.handshake else "handshake REJECTED"
+            login = "JOC login possible" if check.login else "JOC login REFUSED"
+            lines.append(f"self-check {item.account}: {verdict}, {login}")
+            if not check.ok:
+                ok = False
+                lines += [f"  {p}" for p in check.problems]
+    if not ok:
+        lines.append("nothing written: the new certificates would not log in")
+        return lines, notes, False
+    out_dir = changes[0].path.parent
+    out_dir.mkdir(parents=True, exist_ok=True)
+    apply_changes(changes)
+    for item in issued:
+        kind = (
+            "self-signed"
+            if item.self_signed
+            else f"issued by {item.chain[0].subject.rfc4514_string()}"
+        )
+        lines.append(f"{item.account}: {out_dir / (item.account + '.p12')} ({kind})")
+    return lines, notes, True
+
+
+def _authority(req: IssueRequest) -> Authority | None:
+    if req.ca is None:
+        return None
+    from jettycfg.client.ca import load_authority
+
+    return load_authority(req.ca, req.ca_key, req.ca_password)
+
+
+def run_csr(
+    account: str,
+    out_dir: Path,
+    key_type: str,
+    rdns: list[tuple[Any, str]],
+    password: str,
+    force: bool,
+) -> list[str]:
+    """`client csr`: ``<account>.key`` (encrypted, 0600) and ``<account>.csr``."""
+    check_account(account)
+    if not password:
+        raise UsageError("the key password cannot be empty")
+    key = new_key(key_type)
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(password.encode()),
+    )
+    changes = refuse_existing(
+        [
+            FileChange(out_dir / f"{account}.key", None, key_pem, 0o600),
+            FileChange(out_dir / f"{account}.csr", None, csr(account, key, rdns), 0o644),
+        ],
+        force,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    apply_changes(changes)
+    return [f"{c.path}" for c in changes]
+
+
+def _read_key(path: Path, password: str | None) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
+    try:
+        key = serialization.load_pem_private_key(
+            path.read_bytes(), password.encode() if password else None
+        )
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except TypeError:
+        raise PasswordError(f"{path}: the key is encrypted: give --key-pass…") from None
+    except ValueError:
+        raise PasswordError(f"{path}: cannot read the key (wrong --key-pass, or not PEM)") from None
+    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
+        raise UsageError(f"{path}: an RSA or EC key is needed")
+    return key
+
+
+def _read_certs(path: Path) -> list[x509.Certificate]:
+    try:
+        return x509.load_pem_x509_certificates(path.read_bytes())
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except ValueError:
+        raise UsageError(f"{path}: no PEM certificate in this file") from None
+
+
+def run_bundle(req: BundleRequest) -> Outcome:
+    """`client bundle`: the signed certificate back from the CA, with key and chain."""
+    from jettycfg.joc.login import account_of
+
+    key = _read_key(req.key, req.key_password)
+    certs = _read_certs(req.cert)
+    chain = certs[1:] + [c for p in req.chains for c in _read_certs(p)]
+    leaf = certs[0]
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    der = serialization.Encoding.DER
+    if key.public_key().public_bytes(der, spki) != leaf.public_key().public_bytes(der, spki):
+        raise UsageError(f"{req.key} does not belong to the certificate in {req.cert}")
+    account = account_of(leaf)
+    if account is None:
+        raise UsageError(f"{req.cert}: JOC reads no account (CN) from this certificate")
+    item = Issued(check_account(account), key, leaf, tuple(chain))
+    changes = refuse_existing(
+        bundle_changes(item, req.out_dir, req.password, req.profile), req.force
+    )
+    return _check_and_write([item], changes, req.base, req.version, [ROLES])

@@ -1,0 +1,390 @@
+"""`jettycfg client`: certificates for JOC accounts, proved by the real parts - a real Jetty 9.4
+(need mode) accepts them in a TLS handshake, keytool lists every bundle, NSS's pk12util imports
+it, openssl reads the legacy profile - and refused cleanly on bad input, with nothing written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from jettycfg.cli import run
+from tests.conftest import _require
+from tests.jettyrun import accepted, free_port, init_base, running_jetty
+from tests.pki import issue, make_pki, write_stores
+
+PW = "client-test-pw"
+BUNDLE_PW = "bundle-pw-1"
+
+
+def _ca_pem(tmp: Path) -> Path:
+    ca = issue("Client Test CA", ca=True)
+    path = tmp / "ca.pem"
+    key = ca.key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    path.write_bytes(ca.cert.public_bytes(serialization.Encoding.PEM) + key)
+    return path
+
+
+def _base(tmp: Path, port: int, monkeypatch: pytest.MonkeyPatch, mode: str = "need") -> Path:
+    base = tmp / "base"
+    write_stores(make_pki(), base / "etc", PW.encode())
+    monkeypatch.setenv("CLIENT_TEST_PW", PW)
+    init_base(base, port, mode=mode, password_env="CLIENT_TEST_PW")
+    return base
+
+
+def _client_pem(p12: Path, tmp: Path) -> tuple[Path, Path]:
+    """The bundle's contents as PEM, for a TLS client (reads the .p12 like a browser would)."""
+    key, cert, chain = pkcs12.load_key_and_certificates(p12.read_bytes(), BUNDLE_PW.encode())
+    assert key is not None and cert is not None
+    cert_path, key_path = tmp / (p12.stem + ".chain.pem"), tmp / (p12.stem + ".plain.key")
+    pem = serialization.Encoding.PEM
+    cert_path.write_bytes(b"".join(c.public_bytes(pem) for c in (cert, *chain)))
+    key_path.write_bytes(
+        key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_path, key_path
+
+
+def _issue(*args: str) -> int:
+    return run(["client", "issue", *args, "--password", BUNDLE_PW])
+
+
+@pytest.mark.jetty
+@pytest.mark.parametrize("key_type", ["ec256", "rsa2048"])
+def test_real_jetty_accepts_both_schemes(
+    key_type: str, jetty_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    port = free_port()
+    base = _base(tmp_path, port, monkeypatch)
+    ca = _ca_pem(tmp_path)
+    out = tmp_path / "out"
+    common = ["--base", str(base), "--jetty-version", "9.4.57", "--key-type", key_type]
+    assert (
+        _issue(
+            "--account",
+            "ca-signed",
+            "--ca",
+            str(ca),
+            "--out-dir",
+            str(out),
+            "--add-ca-to-truststore",
+            *common,
+        )
+        == 0
+    )
+    assert _issue("--account", "self-signed", "--self-signed", "--out-dir", str(out), *common) == 0
+    stranger = tmp_path / "stranger"
+    assert _issue("--account", "stranger", "--self-signed", "--out-dir", str(stranger)) == 0
+    with running_jetty(jetty_home, base, port):
+        for name in ("ca-signed", "self-signed"):
+            cert, key = _client_pem(out / f"{name}.p12", tmp_path)
+            assert accepted(port, cert, key), name
+        cert, key = _client_pem(stranger / "stranger.p12", tmp_path)
+        assert not accepted(port, cert, key)  # not in the truststore: need mode refuses it
+        assert not accepted(port)  # no certificate at all
+
+
+@pytest.mark.keytool
+@pytest.mark.parametrize("profile", ["modern", "legacy"])
+def test_keytool_openssl_and_nss_read_every_bundle(profile: str, tmp_path: Path) -> None:
+    _require("keytool", shutil.which("keytool") is not None)
+    _require("openssl", shutil.which("openssl") is not None)
+    _require("NSS pk12util (Debian libnss3-tools)", shutil.which("pk12util") is not None)
+    out = tmp_path / "out"
+    ca = _ca_pem(tmp_path)
+    assert (
+        _issue(
+            "--account",
+            "root",
+            "--account",
+            "apmacwin",
+            "--ca",
+            str(ca),
+            "--out-dir",
+            str(out),
+            "--profile",
+            profile,
+        )
+        == 0
+    )
+    for account in ("root", "apmacwin"):
+        p12 = out / f"{account}.p12"
+        listing = subprocess.run(
+            ["keytool", "-list", "-v", "-keystore", str(p12), "-storepass", BUNDLE_PW],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        assert f"Alias name: {account}" in listing
+        assert "Entry type: PrivateKeyEntry" in listing
+        assert "Certificate chain length: 2" in listing
+        assert "CN=Client Test CA" in listing
+        legacy = ["-legacy"] if profile == "legacy" else []
+        text = subprocess.run(
+            [
+                "openssl",
+                "pkcs12",
+                "-in",
+                str(p12),
+                "-passin",
+                f"pass:{BUNDLE_PW}",
+                "-nokeys",
+                *legacy,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert text.returncode == 0, text.stderr
+        assert text.stdout.count("BEGIN CERTIFICATE") == 2
+        assert f"friendlyName: {account}" in text.stdout
+        db = tmp_path / f"nss-{account}"
+        db.mkdir()
+        subprocess.run(
+            ["certutil", "-N", "-d", f"sql:{db}", "--empty-password"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        imported = subprocess.run(
+            ["pk12util", "-i", str(p12), "-d", f"sql:{db}", "-W", BUNDLE_PW],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert imported.returncode == 0, imported.stdout + imported.stderr
+        certs = subprocess.run(
+            ["certutil", "-L", "-d", f"sql:{db}"], capture_output=True, text=True, timeout=60
+        ).stdout
+        assert account in certs and "Client Test CA" in certs
+
+
+def test_files_modes_and_subject(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert (
+        _issue(
+            "--account",
+            "ops",
+            "--self-signed",
+            "--key-type",
+            "ec384",
+            "--days",
+            "30",
+            "--rdn",
+            "O=SOS",
+            "--out-dir",
+            str(out),
+        )
+        == 0
+    )
+    assert (out / "ops.key").stat().st_mode & 0o777 == 0o600
+    assert (out / "ops.p12").stat().st_mode & 0o777 == 0o600
+    assert not (out / "ca-chain.pem").exists()  # self-signed: no chain
+    cert = x509.load_pem_x509_certificate((out / "ops.crt").read_bytes())
+    assert cert.subject.rfc4514_string() == "O=SOS,CN=ops"  # CN is the first RDN in DER order
+    eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
+    assert list(eku) == [x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]
+    assert cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is False
+    ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
+    assert ku.digital_signature and not ku.key_encipherment  # EC: no keyEncipherment
+    days = (cert.not_valid_after_utc - cert.not_valid_before_utc).days
+    assert days == 30
+    key = serialization.load_pem_private_key((out / "ops.key").read_bytes(), BUNDLE_PW.encode())
+    assert key.public_key().public_numbers() == cert.public_key().public_numbers()  # type: ignore[union-attr]
+
+
+def test_self_check_refuses_a_base_that_asks_for_no_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = _base(tmp_path, free_port(), monkeypatch, mode="off")
+    out = tmp_path / "out"
+    capsys.readouterr()
+    code = _issue(
+        "--account",
+        "root",
+        "--self-signed",
+        "--out-dir",
+        str(out),
+        "--base",
+        str(base),
+        "--jetty-version",
+        "9.4.57",
+    )
+    text = capsys.readouterr().out
+    assert code == 1
+    assert "handshake REJECTED" in text and "JC201" in text and "nothing written" in text
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_ca_not_in_truststore_is_refused_before_writing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = _base(tmp_path, free_port(), monkeypatch)
+    before = (base / "etc" / "truststore.p12").read_bytes()
+    out = tmp_path / "out"
+    capsys.readouterr()
+    code = _issue(
+        "--account",
+        "root",
+        "--ca",
+        str(_ca_pem(tmp_path)),
+        "--out-dir",
+        str(out),
+        "--base",
+        str(base),
+        "--jetty-version",
+        "9.4.57",
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "--add-ca-to-truststore" in err and err.count("\n") == 1
+    assert not out.exists()
+    assert (base / "etc" / "truststore.p12").read_bytes() == before
+
+
+def test_csr_then_bundle_with_the_chain(tmp_path: Path) -> None:
+    _require("openssl", shutil.which("openssl") is not None)
+    out = tmp_path / "req"
+    assert (
+        run(
+            ["client", "csr", "--account", "auditor", "--out-dir", str(out), "--password", "key-pw"]
+        )
+        == 0
+    )
+    ca = _ca_pem(tmp_path)
+    signed = tmp_path / "auditor.crt"
+    ext = tmp_path / "ext.cnf"
+    ext.write_text("extendedKeyUsage=clientAuth\nbasicConstraints=critical,CA:FALSE\n")
+    subprocess.run(
+        [
+            "openssl",
+            "x509",
+            "-req",
+            "-in",
+            str(out / "auditor.csr"),
+            "-CA",
+            str(ca),
+            "-CAkey",
+            str(ca),
+            "-CAcreateserial",
+            "-days",
+            "30",
+            "-out",
+            str(signed),
+            "-extfile",
+            str(ext),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    chain = tmp_path / "chain.pem"
+    chain.write_bytes(
+        x509.load_pem_x509_certificate(ca.read_bytes()).public_bytes(serialization.Encoding.PEM)
+    )
+    bundle = tmp_path / "bundle"
+    assert (
+        run(
+            [
+                "client",
+                "bundle",
+                "--key",
+                str(out / "auditor.key"),
+                "--key-pass",
+                "key-pw",
+                "--cert",
+                str(signed),
+                "--chain",
+                str(chain),
+                "--out-dir",
+                str(bundle),
+                "--password",
+                BUNDLE_PW,
+            ]
+        )
+        == 0
+    )
+    key, cert, extra = pkcs12.load_key_and_certificates(
+        (bundle / "auditor.p12").read_bytes(), BUNDLE_PW.encode()
+    )
+    assert key is not None and cert is not None and cert.subject.rfc4514_string() == "CN=auditor"
+    assert [c.subject.rfc4514_string() for c in extra] == ["CN=Client Test CA"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--account", "a,b"], "split it on commas"),
+        (["--account", "a+b"], "'+'"),
+        (["--account", "a=b"], "'='"),
+        (["--account", " padded"], "blanks"),
+        (["--account", "x", "--ca", "{ca_cert}"], "no private key"),
+        (["--account", "x", "--ca", "{not_ca}"], "not a CA"),
+        (["--account", "x", "--ca", "{enc_ca}", "--ca-pass", "wrong"], "wrong --ca-pass"),
+        (["--account", "x", "--ca", "{ca_p12}", "--ca-pass", "wrong"], "CA bundle"),
+        (["--account", "x"], "--ca CA"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_nothing_written(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ca = issue("Bad Input CA", ca=True)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ca.crt").write_bytes(ca.cert.public_bytes(pem))
+    leaf = issue("leaf", ca)
+    (tmp_path / "leaf.pem").write_bytes(
+        leaf.cert.public_bytes(pem)
+        + leaf.key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    (tmp_path / "enc.pem").write_bytes(
+        ca.cert.public_bytes(pem)
+        + ca.key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"right")
+        )
+    )
+    (tmp_path / "ca.p12").write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"ca", ca.key, ca.cert, None, serialization.BestAvailableEncryption(b"right")
+        )
+    )
+    files = {"ca_cert": "ca.crt", "not_ca": "leaf.pem", "enc_ca": "enc.pem", "ca_p12": "ca.p12"}
+    argv = [a.format(**{k: str(tmp_path / v) for k, v in files.items()}) for a in args]
+    out = tmp_path / "out"
+    capsys.readouterr()
+    if "--ca" not in argv:
+        argv.append("--self-signed" if message != "--ca CA" else "--out-dir")
+    code = _issue(*argv, *(["--out-dir", str(out)] if argv[-1] != "--out-dir" else [str(out)]))
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert err.count("\n") == 1 and message in err, err
+    assert not out.exists()
+
+
+def test_existing_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert _issue("--account", "root", "--self-signed", "--out-dir", str(out)) == 0
+    first = (out / "root.p12").read_bytes()
+    capsys.readouterr()
+    assert _issue("--account", "root", "--self-signed", "--out-dir", str(out)) == 2
+    assert "--force" in capsys.readouterr().err
+    assert (out / "root.p12").read_bytes() == first
+    assert _issue("--account", "root", "--self-signed", "--out-dir", str(out), "--force") == 0
+    assert (out / "root.p12").read_bytes() != first
+
+
+def test_password_never_printed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert _issue("--account", "root", "--self-signed", "--out-dir", str(tmp_path / "o")) == 0
+    captured = capsys.readouterr()
+    assert BUNDLE_PW not in captured.out + captured.err
