@@ -18,6 +18,8 @@ from jettycfg.trust.algorithms import DEFAULT_JAVA
 if TYPE_CHECKING:
     from cryptography import x509
 
+    from jettycfg.stores.model import Store
+
 
 @dataclass
 class LintOptions:
@@ -39,6 +41,7 @@ class ClientCert:
     file: Path
     chain: list[x509.Certificate] = field(default_factory=list)
     error: str | None = None
+    bundle: Store | None = None  # the PKCS#12 store, when the client came as a bundle
 
 
 @dataclass

@@ -22,6 +22,7 @@ from jettycfg.jetty.server import model_server, verdict
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import CHECKS, check_severity, load_all
+from jettycfg.lint.rules.bundles import bundle_problems
 from jettycfg.lint.rules.certs import client_problems, login_problems
 from jettycfg.rules.chains import JC463
 from jettycfg.rules.stores import JC390
@@ -115,7 +116,8 @@ def load_client(path: Path, password: str | None) -> ClientCert:
     certs = list(keys[0].certs) if keys else [c for e in store.entries for c in e.certs]
     if not certs:
         return ClientCert(path, error="no certificate in this file")
-    return _parsable(ClientCert(path, certs))
+    bundle = store if fmt is StoreFormat.PKCS12 else None
+    return _parsable(ClientCert(path, certs, bundle=bundle))
 
 
 def _parsable(client: ClientCert) -> ClientCert:
@@ -299,6 +301,8 @@ def _judge(
     v = verdict(ctx.model, client.chain, params)
     check, joc = login_problems(ctx, client, v.accepted)
     problems = list(v.problems) + joc + client_problems(ctx, client)
+    if client.bundle is not None:
+        problems += bundle_problems(client, check.account, ctx.options.client_pass)
     leaf = client.chain[0]
     login_findings = [_to_finding(p, file) for p in joc if selected(p.rule, select, ignore)]
     refusing = any(p.severity is Severity.ERROR for p in joc)

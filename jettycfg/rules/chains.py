@@ -393,3 +393,59 @@ JC466 = declare(
     Fix: issue the certificate with a single-valued `CN=<account>` RDN.
     """,
 )
+JC467 = declare(
+    "JC467",
+    "bundle-without-chain",
+    Severity.WARNING,
+    """
+    A client bundle (--client-p12) holds the key and certificate but not the CA that issued it.
+
+    Why: browsers and the JS7 PowerShell module send what the bundle holds; Java never fetches a
+    missing intermediate, and the Windows certificate store cannot build the chain for a CA it
+    does not know. Without the chain the handshake works only while the truststore holds the
+    issuing CA itself.
+    Example: `openssl pkcs12 -export -in client.crt -inkey client.key` without `-certfile`.
+    Fix: rebuild the bundle with the chain (`jettycfg client bundle --chain ca.pem`).
+    """,
+)
+JC468 = declare(
+    "JC468",
+    "bundle-encryption-too-new",
+    Severity.WARNING,
+    """
+    A client bundle uses PBES2/AES or a SHA-256 MAC, which older Windows and macOS cannot import.
+
+    Why: Windows Server 2016 (and Windows 10 before 1709) and older macOS (SecPKCS12Import)
+    import only PKCS#12 files protected with 3DES and a SHA-1 MAC - OpenSSL 3's and Java's
+    default is AES-256 with HMAC-SHA256. Current browsers, Java and NSS read both.
+    Example: a bundle made by `openssl pkcs12 -export` with OpenSSL 3.
+    Fix: `jettycfg client issue|bundle --profile legacy`, or `jettycfg store convert --legacy`.
+    """,
+)
+JC469 = declare(
+    "JC469",
+    "bundle-friendly-name",
+    Severity.INFO,
+    """
+    The client bundle's friendlyName is not the JOC account its certificate logs in as.
+
+    Why: the friendlyName is what Windows, browsers and Connect-JS7 show when asking which
+    certificate to use; JOC itself takes the account from the CN, so a misleading name makes
+    users pick the wrong certificate.
+    Example: a bundle named `client` for the account `apmacwin`.
+    Fix: rebuild the bundle (`jettycfg client bundle`: friendlyName = account).
+    """,
+)
+JC470 = declare(
+    "JC470",
+    "bundle-key-mismatch",
+    Severity.ERROR,
+    """
+    The client bundle's private key is missing or does not belong to its certificate.
+
+    Why: the client proves it holds the certificate's key in the handshake (CertificateVerify);
+    without the matching key the browser offers nothing and Connect-JS7 fails to load it.
+    Example: a bundle rebuilt with a renewed certificate and the old key.
+    Fix: bundle the certificate with the key it was issued for (`jettycfg client bundle`).
+    """,
+)
