@@ -61,6 +61,20 @@ def _secret(value: str | None, env: str | None, file: Path | None, what: str) ->
     return get_password(value, env, file, what=what, confirm=True) or ""
 
 
+def _optional(
+    given: Path | None,
+    value: str | None,
+    env: str | None,
+    file: Path | None,
+    what: str,
+    required: bool,
+) -> str | None:
+    """The password of an optional input, asked for only when that input was given."""
+    if given is None:
+        return None
+    return get_password(value, env, file, what=what, required=required)
+
+
 @click.group()
 def client() -> None:
     """Client certificates for JOC accounts: issue, request, bundle - each checked."""
@@ -107,26 +121,15 @@ def issue(
     jetty_home: Path | None,
     force: bool,
 ) -> int:
-    """Issue a key and certificate per JOC account, bundle them, check them.
-
-    With --base the new certificates are linted against that JETTY_BASE (the handshake as
-    Jetty does it, then JOC's login); when one would not log in, nothing is written.
-    """
+    """Issue a key and certificate per JOC account, bundle them, check them (with --base:
+    handshake and JOC login; when one would not log in, nothing is written)."""
     from jettycfg.client.run import IssueRequest, run_issue
 
     if bool(ca) == self_signed:
         raise UsageError("give --ca CA (CA-signed) or --self-signed, one of the two")
-    ca_password = (
-        get_password(ca_pass, ca_pass_env, ca_pass_file, what="CA password", required=False)
-        if ca is not None
-        else None
-    )
-    trust_password = (
-        get_password(
-            truststore_pass, truststore_pass_env, truststore_pass_file, what="truststore password"
-        )
-        if truststore is not None
-        else None
+    ca_password = _optional(ca, ca_pass, ca_pass_env, ca_pass_file, "CA password", False)
+    trust_password = _optional(
+        truststore, truststore_pass, truststore_pass_env, truststore_pass_file, "truststore", True
     )
     request = IssueRequest(
         accounts=list(accounts),

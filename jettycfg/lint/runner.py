@@ -24,7 +24,7 @@ from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import CHECKS, check_severity, load_all
 from jettycfg.lint.rules.bundles import bundle_problems
 from jettycfg.lint.rules.certs import client_problems, login_problems
-from jettycfg.rules.chains import JC463
+from jettycfg.rules.clients import JC463
 from jettycfg.rules.stores import JC390
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind, StoreFormat

@@ -15,6 +15,6 @@ __all__ = ["CODES", "RULES", "Finding", "Rule", "Severity", "all_rules", "declar
 
 def all_rules() -> dict[str, Rule]:
     """Every declared rule, by code."""
-    from jettycfg.rules import chains, ini, probe, server, stores  # noqa: F401
+    from jettycfg.rules import chains, clients, ini, probe, server, stores  # noqa: F401
 
     return RULES

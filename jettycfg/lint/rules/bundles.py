@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives import serialization
 from jettycfg.errors import JettycfgError
 from jettycfg.lint.context import ClientCert
 from jettycfg.rules import Severity
-from jettycfg.rules.chains import JC467, JC468, JC469, JC470
+from jettycfg.rules.clients import JC467, JC468, JC469, JC470
 from jettycfg.stores.model import EntryKind
 from jettycfg.trust.pkix import Problem
 

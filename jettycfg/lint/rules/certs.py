@@ -6,7 +6,7 @@ from jettycfg.certs import common_name, days_left, key_description
 from jettycfg.joc.login import LoginCheck, check_login
 from jettycfg.lint.context import ClientCert, LintContext
 from jettycfg.rules import Severity
-from jettycfg.rules.chains import JC460, JC461, JC462, JC464, JC465, JC466
+from jettycfg.rules.clients import JC460, JC461, JC462, JC464, JC465, JC466
 from jettycfg.trust.pkix import Problem
 
 
