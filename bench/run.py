@@ -376,6 +376,129 @@ def bench_lint(leaves: int, roots: int) -> None:
     print(f"  ratio      {peer / ours:8.2f}x  (openssl time / jettycfg time; >= 1 beats openssl)")
 
 
+def bench_client_issue(count: int, openssl_sample: int) -> None:
+    """`client issue` for ``count`` ECDSA P-256 accounts in one call, against what installers
+    do today: per account openssl req (key + CSR), x509 -req (sign), pkcs12 -export (bundle).
+    openssl runs ``openssl_sample`` accounts; its time is scaled to ``count``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        ca_key, ca_crt = folder / "ca.key", folder / "ca.crt"
+        subprocess.run(
+            [
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:P-256",
+                "-nodes",
+                "-keyout",
+                str(ca_key),
+                "-out",
+                str(ca_crt),
+                "-subj",
+                "/CN=Bench CA",
+                "-days",
+                "30",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        ca_pem = folder / "ca.pem"
+        ca_pem.write_bytes(ca_crt.read_bytes() + ca_key.read_bytes())
+        accounts = folder / "accounts.txt"
+        accounts.write_text("".join(f"user{i:05d}\n" for i in range(count)))
+        start = time.perf_counter()
+        subprocess.run(
+            [
+                str(BIN / "jettycfg"),
+                "client",
+                "issue",
+                "--accounts-file",
+                str(accounts),
+                "--ca",
+                str(ca_pem),
+                "--out-dir",
+                str(folder / "ours"),
+                "--password",
+                "bench-pw",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        ours = time.perf_counter() - start
+        peer_dir = folder / "openssl"
+        peer_dir.mkdir()
+        start = time.perf_counter()
+        for i in range(openssl_sample):
+            base = peer_dir / f"user{i}"
+            run = [
+                [
+                    "openssl",
+                    "req",
+                    "-new",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:P-256",
+                    "-nodes",
+                    "-keyout",
+                    f"{base}.key",
+                    "-out",
+                    f"{base}.csr",
+                    "-subj",
+                    f"/CN=user{i}",
+                ],
+                [
+                    "openssl",
+                    "x509",
+                    "-req",
+                    "-in",
+                    f"{base}.csr",
+                    "-CA",
+                    str(ca_crt),
+                    "-CAkey",
+                    str(ca_key),
+                    "-CAcreateserial",
+                    "-days",
+                    "730",
+                    "-out",
+                    f"{base}.crt",
+                ],
+                [
+                    "openssl",
+                    "pkcs12",
+                    "-export",
+                    "-in",
+                    f"{base}.crt",
+                    "-inkey",
+                    f"{base}.key",
+                    "-certfile",
+                    str(ca_crt),
+                    "-name",
+                    f"user{i}",
+                    "-out",
+                    f"{base}.p12",
+                    "-passout",
+                    "pass:bench-pw",
+                ],
+            ]
+            for argv in run:
+                subprocess.run(argv, check=True, capture_output=True)
+        peer = (time.perf_counter() - start) * count / openssl_sample
+    print(
+        f"client issue, ECDSA P-256 [{count} accounts; openssl: {openssl_sample} measured, scaled]"
+    )
+    print(f"  jettycfg   {ours:8.2f} s, one call (bundle, .crt, .key, ca-chain.pem per account)")
+    print(f"  openssl    {peer:8.2f} s, req + x509 + pkcs12 per account")
+    print(f"  ratio      {peer / ours:8.1f}x  (openssl time / jettycfg time; goal >= 20x)")
+
+
 def main() -> None:
     bench_cold_start(20)
     print()
@@ -388,6 +511,8 @@ def main() -> None:
     bench_big_store(10000)
     print()
     bench_lint(10000, 150)
+    print()
+    bench_client_issue(1000, 50)
 
 
 if __name__ == "__main__":

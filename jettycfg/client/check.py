@@ -37,34 +37,41 @@ def truststore_holds(base: Path, version: JettyVersion | None, cert: x509.Certif
 
 
 def self_check(
-    issued: Issued,
+    issued: list[Issued],
     base: Path,
     version: JettyVersion | None,
     accounts: set[str] | None,
     at: dt.datetime | None = None,
-) -> SelfCheck:
-    """Judge ``issued`` (leaf and chain, as the bundle makes the client send them)."""
+) -> list[SelfCheck]:
+    """Judge every new certificate in one lint run (leaf and chain, as the bundle makes the
+    client send them)."""
     from jettycfg.api import LintOptions, lint
 
     with tempfile.TemporaryDirectory(prefix="jettycfg-check-") as tmp:
-        pem = Path(tmp) / f"{issued.account}.pem"
-        pem.write_bytes(
-            b"".join(c.public_bytes(Encoding.PEM) for c in (issued.cert, *issued.chain))
-        )
+        files = []
+        for n, item in enumerate(issued):
+            pem = Path(tmp) / f"{n:06d}.pem"
+            sent = (item.cert, *item.chain)
+            pem.write_bytes(b"".join(c.public_bytes(Encoding.PEM) for c in sent))
+            files.append(pem)
         report = lint(
             base,
-            [pem],
-            accounts if accounts is not None else {issued.account},
+            files,
+            accounts if accounts is not None else {i.account for i in issued},
             LintOptions(
                 jetty_version=str(version) if version else None,
                 at=at or dt.datetime.now(dt.timezone.utc),
             ),
         )
-    (client,) = report.clients
-    problems = sorted(client.problems, key=lambda f: -f.severity)
-    return SelfCheck(
-        issued.account,
-        client.accepted,
-        client.login is not None and client.login.possible,
-        tuple(f"{f.rule} {f.message}" for f in problems),
-    )
+    checks = []
+    for item, client in zip(issued, report.clients, strict=True):
+        problems = sorted(client.problems, key=lambda f: -f.severity)
+        checks.append(
+            SelfCheck(
+                item.account,
+                client.accepted,
+                client.login is not None and client.login.possible,
+                tuple(f"{f.rule} {f.message}" for f in problems),
+            )
+        )
+    return checks

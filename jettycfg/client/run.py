@@ -11,12 +11,13 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from jettycfg.client.batch import Batch, issue_all
 from jettycfg.client.bundle import bundle_changes, refuse_existing
 from jettycfg.client.check import self_check, truststore_holds
-from jettycfg.client.issue import Authority, Issued, check_account, csr, issue, new_key
+from jettycfg.client.issue import Authority, Issued, check_account, csr, new_key
 from jettycfg.client.issue import read_accounts_for_issue as accounts_for
 from jettycfg.errors import PasswordError, UsageError
-from jettycfg.fsio import FileChange, apply_changes
+from jettycfg.fsio import FileChange, apply_changes, write_new_files
 from jettycfg.jetty.version import JettyVersion
 
 Outcome = tuple[list[str], list[str], bool]
@@ -100,10 +101,9 @@ def run_issue(req: IssueRequest) -> Outcome:
     """`client issue`: nothing is written when any input is bad or the self-check fails."""
     accounts = accounts_for(req.accounts, req.accounts_file)
     ca = _authority(req)
-    issued = [
-        issue(a, ca, key_type=req.key_type, days=req.days, extra_rdns=req.rdns) for a in accounts
-    ]
-    changes = [c for i in issued for c in bundle_changes(i, req.out_dir, req.password, req.profile)]
+    batch = Batch(ca, req.key_type, req.days, req.rdns, req.out_dir, req.password, req.profile)
+    issued, files = issue_all(batch, accounts)
+    changes = list({c.path: c for c in files}.values())  # ca-chain.pem once
     changes = refuse_existing(changes, req.force)
     notes = [ROLES]
     trusted = [i.cert for i in issued] if ca is None else [(ca.chain or (ca.cert,))[-1]]
@@ -136,12 +136,10 @@ def _check_and_write(
     lines: list[str] = []
     ok = True
     if base is not None:
-        accounts = {i.account for i in issued}
-        for item in issued:
-            check = self_check(item, base, version, accounts)
+        for check in self_check(issued, base, version, {i.account for i in issued}):
             verdict = "handshake accepted" if check.handshake else "handshake REJECTED"
             login = "JOC login possible" if check.login else "JOC login REFUSED"
-            lines.append(f"self-check {item.account}: {verdict}, {login}")
+            lines.append(f"self-check {check.account}: {verdict}, {login}")
             if not check.ok:
                 ok = False
                 lines += [f"  {p}" for p in check.problems]
@@ -149,8 +147,11 @@ def _check_and_write(
         lines.append("nothing written: the new certificates would not log in")
         return lines, notes, False
     out_dir = changes[0].path.parent
-    out_dir.mkdir(parents=True, exist_ok=True)
-    apply_changes(changes)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {out_dir}: {exc.strerror}") from None
+    write_new_files(changes)
     for item in issued:
         kind = (
             "self-signed"
