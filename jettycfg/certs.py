@@ -19,9 +19,28 @@ from cryptography.x509.oid import NameOID
 warnings.filterwarnings("ignore", message="Parsed a serial number which wasn't positive")
 
 
-def load_der(der: bytes) -> x509.Certificate:
-    """Parse one DER certificate."""
+def strict_der(der: bytes) -> x509.Certificate:
+    """Parse one DER certificate with cryptography's strict parser."""
     return load_der_x509_certificate(der)
+
+
+def load_der(der: bytes) -> x509.Certificate:
+    """Parse one DER certificate as Java would: a certificate whose only fault is an extension
+    cryptography cannot read (and Java ignores) is re-encoded without it
+    (:mod:`jettycfg.trust.lenient`); ValueError when Java refuses it too."""
+    try:
+        cert = load_der_x509_certificate(der)
+        check_parsable(cert)
+        return cert
+    except (ValueError, TypeError) as exc:
+        first = exc
+    from jettycfg.errors import CertificateError
+    from jettycfg.trust.lenient import load_cert
+
+    try:
+        return load_cert(der)
+    except CertificateError:
+        raise ValueError(str(first)) from first
 
 
 _IDS: dict[int, tuple[x509.Certificate, bytes]] = {}

@@ -8,6 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, p
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg.certs import cert_id
+from jettycfg.trust.lenient import signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
 
@@ -72,7 +73,7 @@ def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     key = issuer.public_key()
     try:
         data, sig, digest = (
-            cert.tbs_certificate_bytes,
+            signed_bytes(cert),
             cert.signature,
             cert.signature_hash_algorithm,
         )
@@ -94,3 +95,32 @@ def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
         return True
     except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
+
+
+_KEYIDS: dict[bytes, tuple[bytes | None, bytes | None]] = {}
+
+
+def _key_ids(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
+    """(SKI, AKI keyIdentifier) of ``cert``."""
+    key = cert_id(cert)
+    found = _KEYIDS.get(key)
+    if found is None:
+        ski = aki = None
+        for ext in cert.extensions:
+            if isinstance(ext.value, x509.SubjectKeyIdentifier):
+                ski = ext.value.digest
+            elif isinstance(ext.value, x509.AuthorityKeyIdentifier):
+                aki = ext.value.key_identifier
+        if len(_KEYIDS) > 100_000:
+            _KEYIDS.clear()
+        found = _KEYIDS[key] = (ski, aki)
+    return found
+
+
+def key_ids_match(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Java selects issuers (ForwardBuilder's CA selector, PKIXCertPathValidator's anchor
+    selector) by the child's AKI keyIdentifier when it has one: an issuer with a different
+    SKI is not tried at all."""
+    aki = _key_ids(cert)[1]
+    ski = _key_ids(issuer)[0]
+    return aki is None or ski is None or aki == ski
