@@ -11,6 +11,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import load_der_x509_certificate
 from cryptography.x509.oid import NameOID
 
@@ -25,22 +26,22 @@ def strict_der(der: bytes) -> x509.Certificate:
 
 
 def load_der(der: bytes) -> x509.Certificate:
-    """Parse one DER certificate as Java would: a certificate whose only fault is an extension
-    cryptography cannot read (and Java ignores) is re-encoded without it
-    (:mod:`jettycfg.trust.lenient`); ValueError when Java refuses it too."""
+    """Parse one DER certificate. One whose only fault is an extension cryptography cannot read
+    (and Java ignores) is re-encoded without it (:mod:`jettycfg.trust.lenient`); otherwise the
+    fault shows later, in :func:`check_parsable`, as it always did."""
+    cert = load_der_x509_certificate(der)
     try:
-        cert = load_der_x509_certificate(der)
-        check_parsable(cert)
+        _ = list(cert.extensions)
         return cert
-    except (ValueError, TypeError) as exc:
-        first = exc
+    except (ValueError, TypeError, x509.DuplicateExtension):
+        pass
     from jettycfg.errors import CertificateError
     from jettycfg.trust.lenient import load_cert
 
     try:
         return load_cert(der)
     except CertificateError:
-        raise ValueError(str(first)) from first
+        return cert
 
 
 _IDS: dict[int, tuple[x509.Certificate, bytes]] = {}
@@ -98,9 +99,19 @@ def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
 
 def check_parsable(cert: x509.Certificate) -> None:
     """cryptography parses lazily: touch every part lint reads, so a malformed extension shows
-    up here as ValueError instead of deep inside a check."""
+    up here as ValueError instead of deep inside a check. A certificate Java refuses to parse
+    (duplicate extensions, empty issuer, ...: :func:`jettycfg.trust.der.java_parse_problem`)
+    is a ValueError too."""
+    from jettycfg.trust.der import java_parse_problem
+
+    problem = java_parse_problem(cert.public_bytes(Encoding.DER))
+    if problem is not None:
+        raise ValueError(f"Java cannot parse this certificate: {problem}")
     _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
-    _ = list(cert.extensions)
+    try:
+        _ = list(cert.extensions)
+    except x509.DuplicateExtension as exc:
+        raise ValueError(str(exc)) from exc
     cert.public_key()
 
 

@@ -43,7 +43,7 @@ def load_cert(der: bytes, anchor: bool = False) -> x509.Certificate:
         cert = load_der(der)
         check_parsable(cert)
         return cert
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, x509.DuplicateExtension) as exc:
         first = exc
     try:
         kept = _readable_extensions(der, anchor)
@@ -72,7 +72,7 @@ def _readable_extensions(der: bytes, anchor: bool) -> list[bytes] | None:
             check_parsable(load_der(probe))
             kept.append(whole)
             continue
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, x509.DuplicateExtension):
             pass
         if critical and not anchor and not (oid == _NC and asn1.empty_name_constraints(whole)):
             return None
