@@ -52,7 +52,7 @@ def test_lint_agrees_with_java(java: int) -> None:
 def test_java17_record_is_what_java_says(tmp_path: pytest.TempPathFactory) -> None:
     """Re-run the harness on the system Java 17 so the checked-in record stays honest."""
     java = shutil.which("java")
-    _require("java (17)", java is not None)
+    _require("java and javac (17)", java is not None and shutil.which("javac") is not None)
     assert java is not None
     out = subprocess.run(
         [
