@@ -97,22 +97,52 @@ def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     return type(key).__name__, None
 
 
+_PARSABLE: set[bytes] = set()
+_JAVA_DUPLICATE = "Duplicate extensions not allowed"
+_EC_KEY = x509.ObjectIdentifier("1.2.840.10045.2.1")
+
+
+def _java_refuses(
+    cert: x509.Certificate, extensions: list[x509.Extension[x509.ExtensionType]]
+) -> str | None:
+    """What sun.security.x509.X509CertImpl refuses that cryptography reads (jdk17u
+    X509CertInfo.parse, X509CertImpl.parse, ECParameters); see jettycfg.trust.der."""
+    from jettycfg.trust import der
+
+    if not cert.issuer.rdns:
+        return "Empty issuer DN not allowed in X509Certificates"
+    if not cert.subject.rdns and any(
+        isinstance(e.value, x509.SubjectAlternativeName) and not e.critical for e in extensions
+    ):
+        return "SubjectAlternativeName extension MUST be marked critical when subject is empty"
+    raw = cert.public_bytes(Encoding.DER)
+    if der.signature_algorithms_differ(raw):
+        return "Signature algorithm mismatch"
+    if cert.public_key_algorithm_oid == _EC_KEY and der.explicit_ec_parameters(raw):
+        return "Only named ECParameters supported"
+    return None
+
+
 def check_parsable(cert: x509.Certificate) -> None:
     """cryptography parses lazily: touch every part lint reads, so a malformed extension shows
     up here as ValueError instead of deep inside a check. A certificate Java refuses to parse
     (duplicate extensions, empty issuer, ...: :func:`jettycfg.trust.der.java_parse_problem`)
-    is a ValueError too."""
-    from jettycfg.trust.der import java_parse_problem
-
-    problem = java_parse_problem(cert.public_bytes(Encoding.DER))
-    if problem is not None:
-        raise ValueError(f"Java cannot parse this certificate: {problem}")
+    is a ValueError too. Remembered per certificate: intermediates recur in every chain."""
+    key = cert_id(cert)
+    if key in _PARSABLE:
+        return
     _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
     try:
-        _ = list(cert.extensions)
+        extensions = list(cert.extensions)
     except x509.DuplicateExtension as exc:
-        raise ValueError(str(exc)) from exc
+        raise ValueError(f"Java cannot parse this certificate: {_JAVA_DUPLICATE} ({exc})") from exc
+    problem = _java_refuses(cert, extensions)
+    if problem is not None:
+        raise ValueError(f"Java cannot parse this certificate: {problem}")
     cert.public_key()
+    if len(_PARSABLE) > 200_000:
+        _PARSABLE.clear()
+    _PARSABLE.add(key)
 
 
 def signature_name(cert: x509.Certificate) -> str:

@@ -176,3 +176,22 @@ def empty_name_constraints(extension: bytes) -> bool:
     except (DerError, IndexError):
         return False
     return True
+
+
+def signature_algorithms_differ(der: bytes) -> bool:
+    """The outer signatureAlgorithm differs from the TBS's (Java: 'Signature algorithm
+    mismatch'); reads only the first fields, so it is cheap enough for every certificate."""
+    try:
+        _, s, e = _tlv(der, 0)
+        _, ts, te = _tlv(der, s)
+        _, as_, ae = _tlv(der, te)
+        outer = _alg_oid(der, der[as_:ae])
+        pos = ts
+        tag, _, end = _tlv(der, pos)
+        if tag == 0xA0:
+            pos = end
+            tag, _, end = _tlv(der, pos)
+        _, is_, ie = _tlv(der, end)  # after the serial: the TBS's signature AlgorithmIdentifier
+        return _alg_oid(der, der[is_:ie]) != outer
+    except DerError:
+        return False
