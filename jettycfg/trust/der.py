@@ -182,7 +182,7 @@ def signature_algorithms_differ(der: bytes) -> bool:
     """The outer signatureAlgorithm differs from the TBS's (Java: 'Signature algorithm
     mismatch'); reads only the first fields, so it is cheap enough for every certificate."""
     try:
-        _, s, e = _tlv(der, 0)
+        _, s, _e = _tlv(der, 0)
         _, ts, te = _tlv(der, s)
         _, as_, ae = _tlv(der, te)
         outer = _alg_oid(der, der[as_:ae])
