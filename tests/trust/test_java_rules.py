@@ -154,3 +154,16 @@ def test_unreadable_critical_extension_is_refused() -> None:
     spans = [w for _, _, w in asn1.extension_spans(der)]
     with pytest.raises(CertificateError):
         load_cert(_resign(asn1.with_extensions(der, [*spans, crit]), root[1]))
+
+
+def test_path_builder_work_is_capped() -> None:
+    """A misordered chain of 8 same-name self-issued CAs under a same-name anchor with another
+    key: every order of them is a name-chained candidate; the search stays under a second."""
+    anchor = _cert("A", None, True)
+    same = [_cert("A", None, True) for _ in range(8)]
+    leaf = _cert("u", same[0], False, (CLIENT, False))
+    sent = [leaf[0], _cert("Z", None, True)[0], *(c[0] for c in same)]
+    start = time.perf_counter()
+    v = judge(sent, Anchors([anchor[0]]), PARAMS)
+    assert time.perf_counter() - start < 1.0
+    assert not v.accepted and "JC401" in {p.rule for p in v.errors}
