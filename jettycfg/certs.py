@@ -145,6 +145,21 @@ def check_parsable(cert: x509.Certificate) -> None:
     _PARSABLE.add(key)
 
 
+def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
+    """``cert`` as Java reads it: checked by :func:`check_parsable`; one whose only fault is a
+    non-critical extension cryptography cannot read comes back re-encoded without it.
+    ValueError when Java refuses it too."""
+    try:
+        check_parsable(cert)
+        return cert
+    except ValueError:
+        lenient = load_der(cert.public_bytes(Encoding.DER))
+        if lenient is cert or lenient.tbs_certificate_bytes == cert.tbs_certificate_bytes:
+            raise
+    check_parsable(lenient)
+    return lenient
+
+
 def signature_name(cert: x509.Certificate) -> str:
     oid = cert.signature_algorithm_oid
     return getattr(oid, "_name", None) or oid.dotted_string
