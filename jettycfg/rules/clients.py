@@ -51,7 +51,9 @@ JC463 = declare(
     Severity.ERROR,
     """
     A client certificate file cannot be read (garbage, truncated, wrong format, wrong
-    password).
+    password), or Java refuses to parse the certificate (duplicate extensions, an empty
+    issuer, an empty subject with a non-critical SAN, mismatching signature algorithms,
+    explicit EC parameters, an unreadable critical extension): Java rejects such a chain.
 
     Why: nothing can be judged; the rest of the report still comes out.
     Example: a .p12 given with the wrong --client-pass.

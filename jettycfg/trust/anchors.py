@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg import memo
 from jettycfg.certs import cert_id
+from jettycfg.certs.lenient import signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
 
@@ -69,7 +70,7 @@ def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     key = issuer.public_key()
     try:
         data, sig, digest = (
-            cert.tbs_certificate_bytes,
+            signed_bytes(cert),
             cert.signature,
             cert.signature_hash_algorithm,
         )
@@ -91,3 +92,28 @@ def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
         return True
     except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
+
+
+def _key_ids(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
+    """(SKI, AKI keyIdentifier) of ``cert``."""
+    table = memo.table("key_ids")
+    key = cert_id(cert)
+    found: tuple[bytes | None, bytes | None] | None = table.get(key)
+    if found is None:
+        ski = aki = None
+        for ext in cert.extensions:
+            if isinstance(ext.value, x509.SubjectKeyIdentifier):
+                ski = ext.value.digest
+            elif isinstance(ext.value, x509.AuthorityKeyIdentifier):
+                aki = ext.value.key_identifier
+        found = table[key] = (ski, aki)
+    return found
+
+
+def key_ids_match(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """Java selects issuers (ForwardBuilder's CA selector, PKIXCertPathValidator's anchor
+    selector) by the child's AKI keyIdentifier when it has one: an issuer with a different
+    SKI is not tried at all."""
+    aki = _key_ids(cert)[1]
+    ski = _key_ids(issuer)[0]
+    return aki is None or ski is None or aki == ski

@@ -1,10 +1,18 @@
-"""Name constraints of intermediates, as Java's PKIX checker applies them."""
+"""Name constraints of intermediates, as Java's PKIX checker applies them.
+
+Follows jdk17u sun/security/x509/NameConstraintsExtension.java ``verify(X509Certificate)``:
+the subject DN is checked as a directoryName; without a SAN extension the subject's
+emailAddress attributes count as rfc822Names; and when the names have no IP address (DNS
+name), the subject's most specific CN counts as one if it parses as an IP literal (a DNS name).
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from cryptography import x509
+from cryptography.x509.oid import NameOID
 
 from jettycfg.trust.names import canonical
 
@@ -19,6 +27,15 @@ def name_constraint_violation(nc: object, cert: x509.Certificate) -> str:
     except x509.ExtensionNotFound:
         san = None
     names: list[object] = list(san) if san is not None else []
+    if san is None:
+        names += [
+            x509.RFC822Name(str(a.value))
+            for a in subject.get_attributes_for_oid(NameOID.EMAIL_ADDRESS)
+            if str(a.value).isascii()
+        ]
+    cn_name = _cn_as_name(subject)
+    if cn_name is not None and not any(type(n) is type(cn_name) for n in names):
+        names.append(cn_name)
     if len(subject.rdns):
         names.append(x509.DirectoryName(subject))
     for name in names:
@@ -28,6 +45,24 @@ def name_constraint_violation(nc: object, cert: x509.Certificate) -> str:
         if any(type(e) is type(name) and _within(name, e) for e in excluded):
             return f"{_show(name)} is in the excluded names"
     return ""
+
+
+_LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]*)?\Z")
+
+
+def _cn_as_name(subject: x509.Name) -> x509.GeneralName | None:
+    """The last CN as Java's IPAddressName / DNSName would read it (None if neither parses)."""
+    cns = subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    if not cns:
+        return None
+    cn = str(cns[-1].value)
+    try:
+        return x509.IPAddress(ipaddress.ip_address(cn))
+    except ValueError:
+        pass
+    if not cn or any(not _LABEL.match(label) for label in cn.split(".")):
+        return None  # DNSName(String) throws IOException: Java skips the CN
+    return x509.DNSName(cn)
 
 
 def _show(name: object) -> str:
@@ -48,7 +83,12 @@ def _within(name: object, base: object) -> bool:
         return n == b or (b.startswith(".") and n.endswith(b)) or n.endswith("@" + b)
     if isinstance(name, x509.IPAddress) and isinstance(base, x509.IPAddress):
         net = base.value
-        return isinstance(net, (ipaddress.IPv4Network, ipaddress.IPv6Network)) and (
-            name.value in net
-        )
+        if not isinstance(net, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+            return False
+        ip = name.value
+        if isinstance(ip, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+            # An 8/32-byte IP SAN (malformed, but Java's IPAddressName reads it as a subnet):
+            # Java's constrains() says SAME/WIDENS for a subnet inside the constraint.
+            return ip.version == net.version and ip.subnet_of(net)  # type: ignore[arg-type]
+        return ip in net
     return True

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
+from jettycfg.certs import cert_id
 from jettycfg.rules import Severity
-from jettycfg.rules.chains import JC401, JC415, JC418, JC419, JC434, JC440
+from jettycfg.rules.chains import JC401, JC411, JC412, JC413, JC415, JC418, JC419, JC434, JC440
 from jettycfg.rules.stores import JC320
 from jettycfg.trust import algorithms
-from jettycfg.trust.anchors import Anchors, signature_ok
+from jettycfg.trust.anchors import Anchors, key_ids_match, signature_ok
 from jettycfg.trust.checks import (
     anchor_problems,
     ca_problems,
@@ -40,6 +41,7 @@ from jettycfg.trust.names import issuer_of, same_name, subject_of
 from jettycfg.trust.problem import Problem, TrustParams, name_of
 
 BUILDER_MAX_INTERMEDIATES = 5
+LEAF_RULES = frozenset({JC411, JC412, JC413})  # EndEntityChecker, after path validation
 
 
 @dataclass(frozen=True)
@@ -68,14 +70,14 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
     pre: list[Problem] = []
     cap = algorithms.chain_cap(params.java)
     if len(sent) > cap:
-        pre.append(
-            Problem(
-                JC415,
-                f"the client sends {len(sent)} certificates; Java "
-                f"{params.java} accepts at most {cap}",
-                "send a shorter chain",
-            )
+        # SunJSSE refuses the Certificate message itself (jdk.tls.maxCertificateChainLength,
+        # sun.security.ssl.CertificateMessage): the trust manager never sees the chain.
+        problem = Problem(
+            JC415,
+            f"the client sends {len(sent)} certificates; Java {params.java} accepts at most {cap}",
+            "send a shorter chain",
         )
+        return ChainVerdict(False, (problem,))
     ident = identity(sent[0], params)
     # Only the exact certificate pins a leaf (same subject and key counts for CAs higher up).
     if anchors.pinned(sent[0]):
@@ -119,7 +121,7 @@ def _ordered(
             return _validate(path, anchor, params), (*path, anchor)
     # "Apparently issued by a trust anchor": the validator tries each anchor of that name and
     # there is no fallback to the builder.
-    candidates = anchors.issuers_of(sent[-1])
+    candidates = [a for a in anchors.issuers_of(sent[-1]) if key_ids_match(sent[-1], a)]
     if not candidates:
         return None
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
@@ -142,6 +144,7 @@ def _build(
     """Step 3: the path builder. Accept the first path that validates; else explain the best."""
     pool = sent[1:]
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
+    best_errors = 0
     for path, anchor in _candidates(sent[0], pool, anchors):
         problems = _validate(path, anchor, params)
         intermediates = sum(1 for c in path[1:] if not self_issued(c))
@@ -154,31 +157,60 @@ def _build(
                     "send the chain in order: leaf, its issuer, that one's issuer, ...",
                 )
             )
-        errors = [p for p in problems if p.severity is Severity.ERROR]
+        # The builder validates the path; the leaf's usage is checked after it (EndEntityChecker).
+        errors = [p for p in problems if p.severity is Severity.ERROR and p.rule not in LEAF_RULES]
         if not errors:
             return problems, (*path, anchor)
-        if best is None or len(errors) < len([p for p in best[0] if p.severity is Severity.ERROR]):
-            best = (problems, (*path, anchor))
+        if best is None or len(errors) < best_errors:
+            best, best_errors = (problems, (*path, anchor)), len(errors)
     if best is not None:
-        return best
+        return [_builder_failed(best[0]), *best[0]], best[1]
     return _no_path(sent, pool, anchors, params), tuple(_longest_chain(sent[0], pool))
+
+
+def _builder_failed(problems: list[Problem]) -> Problem:
+    """Java's SunCertPathBuilder reports only 'unable to find valid certification path' when
+    every candidate path fails validation; the reasons below say why each one failed."""
+    first = next(p for p in problems if p.severity is Severity.ERROR and p.rule not in LEAF_RULES)
+    return Problem(
+        JC401,
+        "Java's path builder finds no valid certification path (the best candidate fails: "
+        f"{first.message})",
+        first.fix,
+    )
+
+
+# Work cap of the path search: Java's builder gives up after a bounded search (maxPathLength 5
+# intermediates; SunCertPathBuilder visits each candidate once per state); same-name
+# certificates otherwise make the number of name-chained paths exponential.
+MAX_BUILDER_STEPS = 2000
 
 
 def _candidates(
     leaf: x509.Certificate, pool: list[x509.Certificate], anchors: Anchors
 ) -> Iterator[tuple[list[x509.Certificate], x509.Certificate]]:
-    """Every name-chained path from ``leaf`` through ``pool`` to an anchor (anchors first)."""
+    """Name-chained paths from ``leaf`` through ``pool`` to an anchor (anchors first), at most
+    :data:`MAX_BUILDER_STEPS` search steps; certificates are compared by content."""
+    unique: dict[bytes, x509.Certificate] = {}
+    for cert in pool:
+        unique.setdefault(cert_id(cert), cert)
+    steps = [0]
 
     def walk(
         path: list[x509.Certificate],
     ) -> Iterator[tuple[list[x509.Certificate], x509.Certificate]]:
         top = path[-1]
+        steps[0] += 1
         for anchor in anchors.by_subject(top.issuer):
-            yield list(path), anchor
-        if len(path) > 10:
+            if key_ids_match(top, anchor):
+                yield list(path), anchor
+        if len(path) > BUILDER_MAX_INTERMEDIATES + 1 or steps[0] > MAX_BUILDER_STEPS:
             return
-        for cert in pool:
-            if any(cert is p for p in path) or not same_name(cert.subject, top.issuer):
+        used = {cert_id(p) for p in path}
+        for key, cert in unique.items():
+            if key in used or not same_name(cert.subject, top.issuer):
+                continue
+            if not key_ids_match(top, cert):
                 continue
             if anchors.trusted(cert) is not None:
                 continue  # reached through the anchor itself

@@ -10,15 +10,35 @@ from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509 import load_der_x509_certificate
 from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
 
 
-def load_der(der: bytes) -> x509.Certificate:
-    """Parse one DER certificate."""
+def strict_der(der: bytes) -> x509.Certificate:
+    """Parse one DER certificate with cryptography's strict parser."""
     return load_der_x509_certificate(der)
+
+
+def load_der(der: bytes) -> x509.Certificate:
+    """Parse one DER certificate. One whose only fault is an extension cryptography cannot read
+    (and Java ignores) is re-encoded without it (:mod:`jettycfg.certs.lenient`); otherwise the
+    fault shows later, in :func:`check_parsable`, as it always did."""
+    cert = load_der_x509_certificate(der)
+    try:
+        _ = list(cert.extensions)
+        return cert
+    except (ValueError, TypeError, x509.DuplicateExtension):
+        pass
+    from jettycfg.certs.lenient import load_cert
+    from jettycfg.errors import CertificateError
+
+    try:
+        return load_cert(der)
+    except CertificateError:
+        return cert
 
 
 def cert_id(cert: x509.Certificate) -> bytes:
@@ -70,12 +90,67 @@ def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     return type(key).__name__, None
 
 
+_PARSABLE: set[bytes] = set()
+_JAVA_DUPLICATE = "Duplicate extensions not allowed"
+_EC_KEY = x509.ObjectIdentifier("1.2.840.10045.2.1")
+
+
+def _java_refuses(
+    cert: x509.Certificate, extensions: list[x509.Extension[x509.ExtensionType]]
+) -> str | None:
+    """What sun.security.x509.X509CertImpl refuses that cryptography reads (jdk17u
+    X509CertInfo.parse, X509CertImpl.parse, ECParameters); see jettycfg.certs.der."""
+    from jettycfg.certs import der
+
+    if not cert.issuer.rdns:
+        return "Empty issuer DN not allowed in X509Certificates"
+    if not cert.subject.rdns and any(
+        isinstance(e.value, x509.SubjectAlternativeName) and not e.critical for e in extensions
+    ):
+        return "SubjectAlternativeName extension MUST be marked critical when subject is empty"
+    raw = cert.public_bytes(Encoding.DER)
+    if der.signature_algorithms_differ(raw):
+        return "Signature algorithm mismatch"
+    if cert.public_key_algorithm_oid == _EC_KEY and der.explicit_ec_parameters(raw):
+        return "Only named ECParameters supported"
+    return None
+
+
 def check_parsable(cert: x509.Certificate) -> None:
     """cryptography parses lazily: touch every part lint reads, so a malformed extension shows
-    up here as ValueError instead of deep inside a check."""
+    up here as ValueError instead of deep inside a check. A certificate Java refuses to parse
+    (duplicate extensions, empty issuer, ...: :func:`jettycfg.certs.der.java_parse_problem`)
+    is a ValueError too. Remembered per certificate: intermediates recur in every chain."""
+    key = cert_id(cert)
+    if key in _PARSABLE:
+        return
     _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
-    _ = list(cert.extensions)
+    try:
+        extensions = list(cert.extensions)
+    except x509.DuplicateExtension as exc:
+        raise ValueError(f"Java cannot parse this certificate: {_JAVA_DUPLICATE} ({exc})") from exc
+    problem = _java_refuses(cert, extensions)
+    if problem is not None:
+        raise ValueError(f"Java cannot parse this certificate: {problem}")
     cert.public_key()
+    if len(_PARSABLE) > 200_000:
+        _PARSABLE.clear()
+    _PARSABLE.add(key)
+
+
+def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
+    """``cert`` as Java reads it: checked by :func:`check_parsable`; one whose only fault is a
+    non-critical extension cryptography cannot read comes back re-encoded without it.
+    ValueError when Java refuses it too."""
+    try:
+        check_parsable(cert)
+        return cert
+    except ValueError:
+        lenient = load_der(cert.public_bytes(Encoding.DER))
+        if lenient is cert or lenient.tbs_certificate_bytes == cert.tbs_certificate_bytes:
+            raise
+    check_parsable(lenient)
+    return lenient
 
 
 def signature_name(cert: x509.Certificate) -> str:

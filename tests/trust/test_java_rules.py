@@ -1,0 +1,170 @@
+"""Java's rules the limbo suite showed, on certificates minted here (checked against real Java
+by test_peer_suite.py): CN fallback in name constraints, key identifiers, same-name blowup,
+certificates Java refuses to parse, unreadable non-critical extensions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+from jettycfg.certs import der as asn1
+from jettycfg.certs.lenient import load_cert
+from jettycfg.errors import CertificateError
+from jettycfg.trust.anchors import Anchors
+from jettycfg.trust.pkix import judge
+from jettycfg.trust.problem import TrustParams
+
+NOW = dt.datetime.now(dt.timezone.utc)
+PARAMS = TrustParams(at=NOW)
+CLIENT = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH])
+
+
+def _cert(
+    cn: str,
+    issuer: tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None,
+    ca: bool,
+    *extensions: tuple[x509.ExtensionType, bool],
+    key: ec.EllipticCurvePrivateKey | None = None,
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    key = key or ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(issuer[0].subject if issuer else name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    for ext, critical in extensions:
+        b = b.add_extension(ext, critical=critical)
+    return b.sign(issuer[1] if issuer else key, hashes.SHA256()), key
+
+
+def _dns_ca() -> tuple[tuple[x509.Certificate, ec.EllipticCurvePrivateKey], ...]:
+    root = _cert("Root", None, True)
+    nc = x509.NameConstraints([x509.DNSName("example.com")], None)
+    ica = _cert("ICA", root, True, (nc, True))
+    return root, ica
+
+
+@pytest.mark.parametrize(("cn", "accepted"), [("apmacwin", False), ("a.example.com", True)])
+def test_cn_is_checked_as_dns_name_without_san(cn: str, accepted: bool) -> None:
+    root, ica = _dns_ca()
+    leaf = _cert(cn, ica, False, (CLIENT, False))
+    v = judge([leaf[0], ica[0]], Anchors([root[0]]), PARAMS)
+    assert v.accepted is accepted
+    assert accepted or {p.rule for p in v.errors} == {"JC409"}
+
+
+def test_cn_not_a_dns_name_is_not_checked() -> None:
+    root, ica = _dns_ca()
+    leaf = _cert("John Doe", ica, False, (CLIENT, False))
+    assert judge([leaf[0], ica[0]], Anchors([root[0]]), PARAMS).accepted
+
+
+def test_cn_ignored_when_san_has_a_dns_name() -> None:
+    root, ica = _dns_ca()
+    san = x509.SubjectAlternativeName([x509.DNSName("b.example.com")])
+    leaf = _cert("apmacwin", ica, False, (CLIENT, False), (san, False))
+    assert judge([leaf[0], ica[0]], Anchors([root[0]]), PARAMS).accepted
+
+
+def test_anchor_ski_must_match_child_aki() -> None:
+    root = _cert("Root", None, True, (x509.SubjectKeyIdentifier(b"\x01" * 20), False))
+    aki = x509.AuthorityKeyIdentifier(b"\x02" * 20, None, None)
+    leaf = _cert("u", root, False, (CLIENT, False), (aki, False))
+    v = judge([leaf[0]], Anchors([root[0]]), PARAMS)
+    assert not v.accepted and "JC401" in {p.rule for p in v.errors}
+    good = _cert("u", root, False, (CLIENT, False))
+    assert judge([good[0]], Anchors([root[0]]), PARAMS).accepted
+
+
+def test_same_name_certificates_do_not_blow_up() -> None:
+    """10 same-name CAs took 7.6 s, 12 over 120 s (issue 11): now bounded work."""
+    root = _cert("Root", None, True)
+    key = ec.generate_private_key(ec.SECP256R1())
+    same = [_cert("Same", root, True, key=key)[0] for _ in range(9)]
+    leaf = _cert("u", (same[0], key), False, (CLIENT, False))
+    # Misordered (the root-signed CAs after each other): goes to the path builder.
+    sent = [leaf[0], *reversed(same)]
+    start = time.perf_counter()
+    v = judge(sent, Anchors([_cert("Other", None, True)[0]]), PARAMS)
+    assert time.perf_counter() - start < 10.0
+    assert not v.accepted
+
+
+def _with_duplicate_san(cert: x509.Certificate) -> bytes:
+    der = cert.public_bytes(Encoding.DER)
+    spans = asn1.extension_spans(der)
+    san = next(whole for oid, _, whole in spans if oid == bytes.fromhex("551d11"))
+    return asn1.with_extensions(der, [w for _, _, w in spans] + [san])
+
+
+def test_duplicate_extensions_are_a_parse_rejection() -> None:
+    san = x509.SubjectAlternativeName([x509.DNSName("a.example.com")])
+    leaf = _cert("u", None, False, (san, False))
+    with pytest.raises(CertificateError, match="Duplicate extensions"):
+        load_cert(_with_duplicate_san(leaf[0]))
+
+
+def _resign(der: bytes, key: ec.EllipticCurvePrivateKey) -> bytes:
+    """Sign the TBS of ``der`` (as the DER is) with ``key``: ECDSA-SHA256."""
+    tbs = asn1.tbs_bytes(der)
+    sig = key.sign(tbs, ec.ECDSA(hashes.SHA256()))
+    alg = bytes.fromhex("300a06082a8648ce3d040302")
+    return asn1._enc(0x30, tbs + alg + asn1._enc(0x03, b"\x00" + sig))
+
+
+# A SAN whose only entry has a wrong tag: cryptography refuses it, Java ignores it (non-critical).
+BAD_SAN = asn1._enc(0x30, bytes.fromhex("0603551d11") + asn1._enc(0x04, bytes.fromhex("3002bf00")))
+
+
+def test_unreadable_noncritical_extension_is_ignored() -> None:
+    root = _cert("Root", None, True)
+    leaf = _cert("u", root, False, (CLIENT, False))
+    der = leaf[0].public_bytes(Encoding.DER)
+    spans = [w for _, _, w in asn1.extension_spans(der)]
+    signed = _resign(asn1.with_extensions(der, [*spans, BAD_SAN]), root[1])
+    with pytest.raises(ValueError):
+        list(x509.load_der_x509_certificate(signed).extensions)
+    assert judge([load_cert(signed)], Anchors([root[0]]), PARAMS).accepted
+    # Not re-signed: the issuer signed the original TBS, so the signature must fail.
+    tampered = asn1.with_extensions(der, [*spans, BAD_SAN])
+    v = judge([load_cert(tampered)], Anchors([root[0]]), PARAMS)
+    assert not v.accepted and "JC403" in {p.rule for p in v.errors}
+
+
+def test_unreadable_critical_extension_is_refused() -> None:
+    root = _cert("Root", None, True)
+    leaf = _cert("u", root, False, (CLIENT, False))
+    der = leaf[0].public_bytes(Encoding.DER)
+    crit = asn1._enc(
+        0x30, bytes.fromhex("0603551d110101ff") + asn1._enc(0x04, bytes.fromhex("3002bf00"))
+    )
+    spans = [w for _, _, w in asn1.extension_spans(der)]
+    with pytest.raises(CertificateError):
+        load_cert(_resign(asn1.with_extensions(der, [*spans, crit]), root[1]))
+
+
+def test_path_builder_work_is_capped() -> None:
+    """A misordered chain of 8 same-name self-issued CAs under a same-name anchor with another
+    key: every order of them is a name-chained candidate; the search is capped (a hang guard,
+    not a speed test - speed is measured in `make bench`; uncapped this took minutes)."""
+    anchor = _cert("A", None, True)
+    same = [_cert("A", None, True) for _ in range(8)]
+    leaf = _cert("u", same[0], False, (CLIENT, False))
+    sent = [leaf[0], _cert("Z", None, True)[0], *(c[0] for c in same)]
+    start = time.perf_counter()
+    v = judge(sent, Anchors([anchor[0]]), PARAMS)
+    assert time.perf_counter() - start < 10.0
+    assert not v.accepted and "JC401" in {p.rule for p in v.errors}
