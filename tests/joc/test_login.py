@@ -210,3 +210,43 @@ def test_bad_accounts_file_is_one_line_exit_2(
     )
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "accounts" in err
+
+
+def test_login_decision_as_jocs_own_check_makes_it_on_real_java(tmp_path: Path) -> None:
+    """SOSAuthHelper.checkCertificate (run on real Java by tests/joc/JocLogin.java) against
+    check_login, over subjects x accounts x validity windows."""
+    from jettycfg.joc.login import check_login
+
+    _require("java", shutil.which("java") is not None)
+    day = dt.timedelta(days=1)
+    windows = {
+        "valid": (NOW - day, NOW + 9 * day),
+        "expired": (NOW - 9 * day, NOW - day),
+        "not-yet": (NOW + day, NOW + 9 * day),
+    }
+    pairs: list[tuple[Path, str, bool]] = []
+    for label, subject in SUBJECTS.items():
+        for window, (start, end) in windows.items():
+            if window != "valid" and label not in ("plain", "case"):
+                continue
+            cert = _cert(subject, start=start, end=end)
+            path = tmp_path / f"{label}-{window}.der"
+            path.write_bytes(cert.public_bytes(serialization.Encoding.DER))
+            for account in ("", "root", "Root", account_of(cert) or "nobody"):
+                accounts = {account} if account else None
+                pairs.append((path, account, check_login(cert, accounts, NOW).possible))
+    argv = [str(int(NOW.timestamp() * 1000))]
+    for path, account, _ in pairs:
+        argv += [str(path), account]
+    done = subprocess.run(
+        ["java", str(HERE / "JocLogin.java"), *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-800:]
+    java = [line == "true" for line in done.stdout.split()]
+    ours = [possible for _, _, possible in pairs]
+    assert len(java) == len(ours) >= 40
+    assert java == ours
+    assert any(java) and not all(java)
