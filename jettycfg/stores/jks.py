@@ -16,10 +16,9 @@ import os
 import struct
 from typing import TYPE_CHECKING
 
-from jettycfg.certs import load_der
 from jettycfg.errors import StoreError, WrongPasswordError
 from jettycfg.stores import asn1
-from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat, load_cert
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -179,9 +178,9 @@ def _cert(reader: _Reader, version: int) -> x509.Certificate:
     if version == 2:
         ctype = reader.utf()
         if ctype != "X.509":
-            raise StoreError(f"unsupported certificate type {ctype}")
+            raise StoreError(f"unsupported certificate type {ctype!a}")
     der = reader.take(reader.u32())
-    return load_der(der)
+    return load_cert(der)
 
 
 def _entry(reader: _Reader, version: int, fmt: StoreFormat) -> Entry:

@@ -13,8 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jettycfg.certs import load_der
-from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat, load_cert, name_key
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -75,7 +74,7 @@ def assemble(view: JavaView) -> Store:
 
     def cert(i: int) -> x509.Certificate:
         if i not in loaded:
-            loaded[i] = load_der(view.bags[i].value)
+            loaded[i] = load_cert(view.bags[i].value)
         return loaded[i]
 
     cert_ids = [i for i, b in enumerate(view.bags) if b.kind == "cert"]
@@ -115,7 +114,7 @@ def _replace(entries: dict[str, Entry], key: str, entry: Entry) -> Entry:
 
 
 def _subject(cert: x509.Certificate) -> bytes:
-    return cert.subject.public_bytes()
+    return name_key(cert)
 
 
 def _chain(
@@ -144,7 +143,8 @@ def _chain(
     while current is not None and current not in chain and len(chain) < MAX_CHAIN:
         chain.append(current)
         c = load(current)  # type: ignore[operator]
-        if c.issuer == c.subject:
+        issuer = name_key(c, "issuer")
+        if issuer == name_key(c):
             break
-        current = by_subject.get(c.issuer.public_bytes())
+        current = by_subject.get(issuer)
     return [load(i) for i in chain]  # type: ignore[operator]
