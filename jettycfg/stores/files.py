@@ -82,6 +82,8 @@ def _certificates(data: bytes, fmt: StoreFormat) -> Store:
     except (ValueError, TypeError, IndexError, OverflowError, x509.InvalidVersion) as exc:
         what = "PEM" if fmt is StoreFormat.PEM else "DER"
         raise StoreError(f"no readable certificate in this {what} data") from exc
+    except StoreError as exc:
+        raise StoreError(f"no readable certificate in this DER data: {exc}") from exc
     store = Store(fmt, protection=Protection(cert_encryption="none", integrity="none"))
     taken: set[str] = set()
     for cert in certs:
