@@ -13,7 +13,7 @@ from jettycfg.cli.store_view import entry_json, render_text
 from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.stores import files, ops
-from jettycfg.stores.model import EntryKind, Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -58,9 +58,20 @@ def save(
     """Serialize, read back to prove the bytes, then write atomically (new files: 0600)."""
     data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
     check = files.parse(data, password)
-    wrote = sorted((e.alias, e.kind.value) for e in check.entries)
-    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
-        raise StoreError("internal: the written store does not read back the same")
+    seen = EntryKind.IGNORED
+
+    def view(entries: list[Entry]) -> list[tuple[str, str, int]]:
+        return sorted(
+            (e.alias.lower(), e.kind.value, len(e.certs)) for e in entries if e.kind is not seen
+        )
+
+    lost = set(view(store.entries)) ^ set(view(check.entries))
+    if lost:
+        first = ", ".join(f"{a} ({k}, chain {n})" for a, k, n in sorted(lost)[:3])
+        raise StoreError(
+            f"refused, nothing written: as {fmt.value} Java would not see the same entries"
+            f" (differs: {first}; a key chain that is not issuer-linked cannot be kept in PKCS#12)"
+        )
     write_atomic(path, data, backup=backup, new_mode=0o600)
 
 
