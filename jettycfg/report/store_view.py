@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+from typing import TYPE_CHECKING
+
+from cryptography.exceptions import UnsupportedAlgorithm
+
 from jettycfg.certs import CertSummary, fingerprint
 from jettycfg.stores.model import Entry, EntryKind, Store
+
+if TYPE_CHECKING:
+    from cryptography import x509
 
 KIND_TEXT = {
     EntryKind.TRUSTED: "trusted certificate (Java: trustedCertEntry)",
@@ -13,9 +21,32 @@ KIND_TEXT = {
 }
 
 
+def summary_of(cert: x509.Certificate) -> CertSummary:
+    """What `store list` shows of a certificate. A certificate cryptography's strict parser
+    refuses (Java may still read it) still gets its fingerprint from the DER bytes; its other
+    fields say why they are missing. cryptography's warnings (negative serial, over-long
+    attribute) say nothing to the user here and are kept off stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return CertSummary.of(cert)
+        except (ValueError, TypeError, UnsupportedAlgorithm) as exc:
+            why = f"unparsable: {str(exc).splitlines()[0][:120]}" if str(exc) else "unparsable"
+            return CertSummary(why, "?", "?", "?", "?", 0, fingerprint(cert), "?", None, "?")
+
+
+def _name(cert: x509.Certificate, which: str) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return str(getattr(cert, which).rfc4514_string())
+        except (ValueError, TypeError):
+            return "unparsable"
+
+
 def entry_json(entry: Entry) -> dict[str, object]:
     cert = entry.cert
-    summary = CertSummary.of(cert) if cert is not None else None
+    summary = summary_of(cert) if cert is not None else None
     out: dict[str, object] = {
         "alias": entry.alias.lower(),
         "kind": entry.kind.value,
@@ -28,8 +59,8 @@ def entry_json(entry: Entry) -> dict[str, object]:
     if entry.kind is EntryKind.KEY:
         out["chain"] = [
             {
-                "subject": c.subject.rfc4514_string(),
-                "issuer": c.issuer.rfc4514_string(),
+                "subject": _name(c, "subject"),
+                "issuer": _name(c, "issuer"),
                 "sha256": fingerprint(c),
             }
             for c in entry.certs
@@ -66,7 +97,7 @@ def _entry_lines(entry: Entry) -> list[str]:
     cert = entry.cert
     if cert is None:
         return out
-    s = CertSummary.of(cert)
+    s = summary_of(cert)
     state = "EXPIRED" if s.days_left < 0 else f"{s.days_left} days left"
     out += [
         f"  Subject:   {s.subject}",
@@ -79,5 +110,5 @@ def _entry_lines(entry: Entry) -> list[str]:
     ]
     if entry.kind is EntryKind.KEY and len(entry.certs) > 1:
         out.append(f"  Chain:     {len(entry.certs)} certificates")
-        out += [f"    - {c.subject.rfc4514_string()}" for c in entry.certs[1:]]
+        out += [f"    - {_name(c, 'subject')}" for c in entry.certs[1:]]
     return out

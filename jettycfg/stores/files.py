@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import stat
+import warnings
 from pathlib import Path
 
-from jettycfg.certs import load_der
 from jettycfg.errors import PasswordRequiredError, StoreError
 from jettycfg.stores import jks, pkcs12
-from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat, load_cert
 
 PEM_MARK = b"-----BEGIN"
 
@@ -27,9 +29,29 @@ def detect(data: bytes) -> StoreFormat:
     raise StoreError("not a keystore or certificate (unknown format)")
 
 
-def read_bytes(path: Path) -> bytes:
+MAX_STORE_BYTES = 64 * 1024 * 1024  # far above any real keystore (Debian's cacerts: ~200 KB)
+
+
+def read_bytes(path: Path, limit: int = MAX_STORE_BYTES) -> bytes:
+    """The file's bytes; FIFOs, devices and sockets are refused before reading (opened
+    non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        try:
+            info = os.fstat(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise IsADirectoryError(21, "is a folder")
+            if not stat.S_ISREG(info.st_mode):
+                raise StoreError(f"{path}: not a regular file (FIFO, device or socket)")
+            if info.st_size > limit:
+                raise StoreError(f"{path}: too large for a keystore ({info.st_size} bytes)")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                data = handle.read(limit + 1)
+        finally:
+            os.close(fd)
+        if len(data) > limit:
+            raise StoreError(f"{path}: too large for a keystore")
+        return data
     except IsADirectoryError as exc:
         raise StoreError(f"{path} is a folder") from exc
     except FileNotFoundError as exc:
@@ -49,15 +71,27 @@ def parse(data: bytes, password: str | None) -> Store:
 
 def _certificates(data: bytes, fmt: StoreFormat) -> Store:
     from cryptography import x509
+    from cryptography.exceptions import UnsupportedAlgorithm
 
     try:
         if fmt is StoreFormat.PEM:
-            certs = x509.load_pem_x509_certificates(data)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                certs = x509.load_pem_x509_certificates(data)
         else:
-            certs = [load_der(data)]
-    except ValueError as exc:
+            certs = [load_cert(data)]
+    except (
+        ValueError,
+        TypeError,
+        IndexError,
+        OverflowError,
+        x509.InvalidVersion,
+        UnsupportedAlgorithm,
+    ) as exc:
         what = "PEM" if fmt is StoreFormat.PEM else "DER"
         raise StoreError(f"no readable certificate in this {what} data") from exc
+    except StoreError as exc:
+        raise StoreError(f"no readable certificate in this DER data: {exc}") from exc
     store = Store(fmt, protection=Protection(cert_encryption="none", integrity="none"))
     taken: set[str] = set()
     for cert in certs:
@@ -70,8 +104,13 @@ def alias_for(cert: object) -> str:
     """Alias from the subject CN, lower-cased (as keytool stores aliases)."""
     from cryptography.x509.oid import NameOID
 
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)  # type: ignore[attr-defined]
-    text = str(names[0].value) if names else ""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)  # type: ignore[attr-defined]
+            text = str(names[0].value) if names else ""
+        except (ValueError, TypeError):
+            text = ""
     return text.strip().lower() or "cert"
 
 

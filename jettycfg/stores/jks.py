@@ -16,10 +16,9 @@ import os
 import struct
 from typing import TYPE_CHECKING
 
-from jettycfg.certs import load_der
 from jettycfg.errors import StoreError, WrongPasswordError
 from jettycfg.stores import asn1
-from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat, load_cert
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -93,7 +92,26 @@ def looks_like(data: bytes) -> StoreFormat | None:
 
 
 def read(data: bytes, password: str | None) -> Store:
-    """Parse JKS / JCEKS. Without a password the integrity check is skipped, as Java does."""
+    """Parse JKS / JCEKS. Without a password the integrity check is skipped, as Java does.
+    Aliases are case-insensitive as in Java's JavaKeyStore: of two differing in case the last
+    one read wins."""
+    try:
+        store = _read(data, password)
+    except StoreError:
+        raise
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, RecursionError) as exc:
+        raise StoreError(f"corrupt keystore ({type(exc).__name__})") from exc
+    kept: dict[str, Entry] = {}
+    for entry in store.entries:
+        kept.pop(entry.alias.lower(), None)
+        kept[entry.alias.lower()] = entry
+    if len(kept) != len(store.entries):
+        store.notes.append("aliases differing only in case: Java keeps the last one")
+        store.entries = list(kept.values())
+    return store
+
+
+def _read(data: bytes, password: str | None) -> Store:
     fmt = looks_like(data)
     if fmt is None:
         raise StoreError("not a JKS or JCEKS keystore")
@@ -121,8 +139,11 @@ def read(data: bytes, password: str | None) -> Store:
             legacy=True,
         ),
     )
+    count = reader.u32()
+    if count > len(body) // 8:
+        raise StoreError(f"corrupt keystore (entry count {count} larger than the file allows)")
     try:
-        for _ in range(reader.u32()):
+        for _ in range(count):
             store.entries.append(_entry(reader, version, fmt))
     except ValueError as exc:
         raise StoreError(f"corrupt keystore entry: {exc}") from exc
@@ -141,8 +162,11 @@ def _structure_ok(body: bytes, fmt: StoreFormat) -> None:
     reader = _Reader(body)
     reader.take(4)
     version = reader.u32()
+    count = reader.u32()
+    if count > len(body) // 8:
+        raise StoreError(f"corrupt keystore (entry count {count} larger than the file allows)")
     try:
-        for _ in range(reader.u32()):
+        for _ in range(count):
             _entry(reader, version, fmt)
     except (ValueError, StoreError) as exc:
         raise StoreError(f"corrupt keystore ({exc})") from exc
@@ -154,9 +178,9 @@ def _cert(reader: _Reader, version: int) -> x509.Certificate:
     if version == 2:
         ctype = reader.utf()
         if ctype != "X.509":
-            raise StoreError(f"unsupported certificate type {ctype}")
+            raise StoreError(f"unsupported certificate type {ctype!a}")
     der = reader.take(reader.u32())
-    return load_der(der)
+    return load_cert(der)
 
 
 def _entry(reader: _Reader, version: int, fmt: StoreFormat) -> Entry:
@@ -224,6 +248,9 @@ def _recover_jceks(params: asn1.TLV, blob: bytes, password: str) -> bytes:
         raise StoreError("corrupt protected key") from exc
     if len(salt) != 8:
         raise StoreError("corrupt protected key (salt)")
+    from jettycfg.stores.pbe import check_rounds
+
+    check_rounds(rounds, "JCEKS key")
     if salt[:4] == salt[4:]:  # equal halves: the first one is reversed
         salt[:4] = salt[3::-1]
     secret = password.encode("latin-1", "replace")

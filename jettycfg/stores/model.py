@@ -8,12 +8,44 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from cryptography import x509
+
+
+def load_cert(der: bytes) -> x509.Certificate:
+    """One DER certificate for a store entry. cryptography parses fields lazily, so a
+    certificate with a field it refuses still loads here (listing shows its fingerprint);
+    one it cannot load at all is a StoreError. Its warnings (negative serial...) are notes
+    for `store list`/lint, not stderr noise."""
+    from cryptography import x509 as _x509
+
+    from jettycfg.certs import load_der
+    from jettycfg.errors import StoreError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return load_der(der)
+        except (ValueError, TypeError, _x509.InvalidVersion) as exc:
+            first = (str(exc).splitlines() or [""])[0][:120]
+            raise StoreError(
+                f"a certificate cannot be parsed ({type(exc).__name__}: {first!a})"
+            ) from exc
+
+
+def name_key(cert: x509.Certificate, which: str = "subject") -> bytes:
+    """DER of the subject/issuer name, or a key no other name has when it cannot be parsed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return bytes(getattr(cert, which).public_bytes())
+        except (ValueError, TypeError):
+            return b"?" + str(id(cert)).encode() + which.encode()
 
 
 class StoreFormat(enum.Enum):

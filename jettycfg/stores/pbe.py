@@ -11,6 +11,7 @@ import hmac
 import os
 from dataclasses import dataclass
 
+from jettycfg.errors import StoreError
 from jettycfg.stores import asn1
 
 PBES2 = "1.2.840.113549.1.5.13"
@@ -45,6 +46,28 @@ NAMES = {
     PBE_SHA1_RC2_128: "PBEWithSHA1AndRC2_128",
     PBE_SHA1_RC2_40: "PBEWithSHA1AndRC2_40",
 }
+
+
+# Java's caps (OpenJDK sun.security.pkcs12.PKCS12KeyStore and com.sun.crypto.provider.KeyProtector:
+# MAX_ITERATION_COUNT = 5000000, "MAC iteration count too large"): larger counts are refused
+# at once instead of hashing for half an hour.
+MAX_ITERATIONS = 5_000_000
+MAX_SALT = 1024
+
+
+def check_rounds(rounds: int, what: str) -> int:
+    """``rounds`` if Java would accept it; else a StoreError saying why."""
+    if rounds < 1:
+        raise StoreError(f"{what} iteration count {rounds} is invalid")
+    if rounds > MAX_ITERATIONS:
+        raise StoreError(f"{what} iteration count too large ({rounds}; Java's limit is 5000000)")
+    return rounds
+
+
+def check_salt(salt: bytes) -> bytes:
+    if len(salt) > MAX_SALT:
+        raise StoreError("PBE salt too long")
+    return salt
 
 
 class DecryptError(ValueError):
@@ -158,7 +181,8 @@ def decrypt(alg: asn1.TLV, data: bytes, password: str | None) -> bytes:
     if oid == PBES2:
         return _pbes2(params, data, password)
     salt_tlv, iter_tlv = params.children()[:2]
-    salt, rounds = salt_tlv.expect(asn1.OCTET_STRING).value, iter_tlv.integer()
+    salt = check_salt(salt_tlv.expect(asn1.OCTET_STRING).value)
+    rounds = check_rounds(iter_tlv.integer(), "PBE")
     pw = bmp_password(password)
     if oid in (PBE_SHA1_3DES, PBE_SHA1_2DES):
         size = 24 if oid == PBE_SHA1_3DES else 16
@@ -193,7 +217,8 @@ def _pbes2(params: asn1.TLV, data: bytes, password: str | None) -> bytes:
     if kdf_oid != PBKDF2:
         raise UnsupportedAlgorithm(f"key derivation {kdf_oid}")
     kp = kdf_params.children()
-    salt, rounds = kp[0].expect(asn1.OCTET_STRING).value, kp[1].integer()
+    salt = check_salt(kp[0].expect(asn1.OCTET_STRING).value)
+    rounds = check_rounds(kp[1].integer(), "PBKDF2")
     prf = "sha1"
     key_len = None
     for extra in kp[2:]:
@@ -207,6 +232,11 @@ def _pbes2(params: asn1.TLV, data: bytes, password: str | None) -> bytes:
     enc_oid, enc_params = _alg(enc)
     iv = enc_params.expect(asn1.OCTET_STRING).value
     pw = (password or "").encode("utf-8")
+    wanted = AES_CBC.get(enc_oid, 24)
+    if key_len is not None and key_len != wanted:
+        raise StoreError(f"PBES2 keyLength {key_len} does not fit the cipher ({wanted} bytes)")
+    if len(iv) != (16 if enc_oid in AES_CBC else 8):
+        raise StoreError("PBES2 IV of the wrong length")
     if enc_oid in AES_CBC:
         key = hashlib.pbkdf2_hmac(prf, pw, salt, rounds, key_len or AES_CBC[enc_oid])
         return _unpad(_cbc(algorithms.AES(key), iv, data, False), 16)
@@ -251,5 +281,7 @@ def encrypt(data: bytes, password: str, *, legacy: bool, iterations: int) -> tup
 def mac(hash_name: str, password: str | None, salt: bytes, rounds: int, data: bytes) -> bytes:
     """The PKCS#12 MAC (HmacPBE<hash>) over ``data``."""
     size = hashlib.new(hash_name).digest_size
+    check_salt(salt)
+    check_rounds(rounds, "MAC")
     key = pkcs12_kdf(hash_name, bmp_password(password), salt, 3, rounds, size)
     return hmac.new(key, data, hash_name).digest()

@@ -14,13 +14,13 @@ import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from jettycfg.certs import load_der
 from jettycfg.errors import PasswordRequiredError, StoreError, WrongPasswordError
 from jettycfg.stores import asn1, pbe
 from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
+from jettycfg.stores.p12view import Bag, JavaView, assemble
 
 if TYPE_CHECKING:
-    from cryptography import x509
+    pass
 
 DATA = "1.2.840.113549.1.7.1"
 ENCRYPTED_DATA = "1.2.840.113549.1.7.6"
@@ -41,20 +41,15 @@ LEGACY_ITERATIONS = 50000
 
 
 @dataclass
-class _Bag:
-    kind: str
-    value: bytes  # certificate DER, PKCS#8 DER or EncryptedPrivateKeyInfo DER
-    name: str | None = None
-    key_id: bytes | None = None
-    trusted: bool = False
-
-
-@dataclass
 class _Read:
-    bags: list[_Bag] = field(default_factory=list)
+    view: JavaView = field(default_factory=JavaView)
     cert_schemes: set[str] = field(default_factory=set)
     key_schemes: set[str] = field(default_factory=set)
     unreadable: list[str] = field(default_factory=list)
+
+
+MAX_DEPTH = 8  # nested SafeContents bags
+MAX_BAGS = 100_000
 
 
 def looks_like_pkcs12(data: bytes) -> bool:
@@ -70,7 +65,7 @@ def looks_like_pkcs12(data: bytes) -> bool:
 def has_mac(data: bytes) -> bool:
     """Whether the PFX carries a password MAC (then reading it needs the password)."""
     try:
-        return len(asn1.parse(data).children()) > 2
+        return len(asn1.parse_prefix(data)[0].children()) > 2
     except (asn1.ASN1Error, IndexError):
         return True  # let the reader report the damage
 
@@ -79,12 +74,16 @@ def read(data: bytes, password: str | None) -> Store:
     """Parse a PKCS#12 file. ``password=None`` reads what Java reads without one."""
     try:
         return _read(data, password)
-    except (asn1.ASN1Error, IndexError) as exc:
+    except StoreError:
+        raise
+    except asn1.ASN1Error as exc:
         raise StoreError(f"not a valid PKCS#12 file (truncated or corrupt: {exc})") from exc
+    except (ValueError, TypeError, IndexError, KeyError, OverflowError, RecursionError) as exc:
+        raise StoreError(f"not a valid PKCS#12 file (corrupt: {type(exc).__name__})") from exc
 
 
 def _read(data: bytes, password: str | None) -> Store:
-    parts = asn1.parse(data).children()
+    parts = asn1.parse_prefix(data)[0].children()  # Java ignores bytes after the PFX
     if parts[0].integer() != 3:
         raise StoreError("unsupported PKCS#12 version")
     ctype = parts[1].children()
@@ -97,7 +96,7 @@ def _read(data: bytes, password: str | None) -> Store:
     found = _Read()
     for info in asn1.parse(auth_safe).children():
         _content_info(info, password, found)
-    store = _assemble(found)
+    store = assemble(found.view)
     store.protection = Protection(
         cert_encryption=", ".join(sorted(found.cert_schemes)) or "none",
         key_encryption=", ".join(sorted(found.key_schemes)) or None,
@@ -165,8 +164,12 @@ def _content_info(info: asn1.TLV, password: str | None, found: _Read) -> None:
         found.unreadable.append(f"unknown content type {ctype}")
 
 
-def _safe_contents(data: bytes, password: str | None, found: _Read) -> None:
-    for bag in asn1.parse(data).children():
+def _safe_contents(data: bytes, password: str | None, found: _Read, depth: int = 0) -> None:
+    if depth > MAX_DEPTH:
+        raise StoreError("not a valid PKCS#12 file (SafeContents nested too deeply)")
+    for index, bag in enumerate(asn1.parse(data).children()):
+        if len(found.view.bags) > MAX_BAGS:
+            raise StoreError(f"not a valid PKCS#12 file (more than {MAX_BAGS} bags)")
         fields = bag.children()
         bag_id = fields[0].oid()
         value = fields[1].children()[0]
@@ -175,15 +178,15 @@ def _safe_contents(data: bytes, password: str | None, found: _Read) -> None:
             cert_fields = value.children()
             if cert_fields[0].oid() == X509_CERT:
                 der = cert_fields[1].children()[0].octets()
-                found.bags.append(_Bag("cert", der, name, key_id, trusted))
+                found.view.add(Bag("cert", der, name, key_id, trusted, first=index == 0))
         elif bag_id == SHROUDED_KEY_BAG:
             scheme = pbe.describe(value.children()[0])
             found.key_schemes.add(f"{scheme.name}, {scheme.iterations} iterations")
-            found.bags.append(_Bag("shrouded", value.raw, name, key_id))
+            found.view.add(Bag("shrouded", value.raw, name, key_id))
         elif bag_id == KEY_BAG:
-            found.bags.append(_Bag("key", value.raw, name, key_id))
+            found.view.add(Bag("key", value.raw, name, key_id))
         elif bag_id == SAFE_CONTENTS_BAG:
-            _safe_contents(value.raw, password, found)
+            _safe_contents(value.raw, password, found, depth + 1)
 
 
 def _attributes(attrs: asn1.TLV | None) -> tuple[str | None, bytes | None, bool]:
@@ -203,60 +206,6 @@ def _attributes(attrs: asn1.TLV | None) -> tuple[str | None, bytes | None, bool]
         elif attr_id == JAVA_TRUSTED_KEY_USAGE:
             trusted = True
     return name, key_id, trusted
-
-
-def _assemble(found: _Read) -> Store:
-    certs = [(b, load_der(b.value)) for b in found.bags if b.kind == "cert"]
-    store = Store(StoreFormat.PKCS12)
-    used: set[int] = set()
-    taken: set[str] = set()
-    for bag in (b for b in found.bags if b.kind in ("shrouded", "key")):
-        match = [i for i, (c, _) in enumerate(certs) if bag.key_id and c.key_id == bag.key_id]
-        if not match:
-            match = [i for i, (c, _) in enumerate(certs) if bag.name and c.name == bag.name]
-        if not match:
-            store.notes.append(f"private key {bag.name or '?'} without its certificate: ignored")
-            continue
-        chain = _chain(match[0], certs, used)
-        alias = store.unique_alias(bag.name or certs[match[0]][0].name or "key", taken)
-        entry = Entry(alias, EntryKind.KEY, chain)
-        if bag.kind == "key":
-            entry.key_pkcs8 = bag.value
-        else:
-            entry.protected_key, entry.protected_format = bag.value, StoreFormat.PKCS12
-        store.entries.append(entry)
-    for i, (bag, cert) in enumerate(certs):
-        if bag.key_id is not None and i in used:
-            continue
-        if bag.trusted:
-            store.entries.append(
-                Entry(store.unique_alias(bag.name or "cert", taken), EntryKind.TRUSTED, [cert])
-            )
-        elif i not in used:
-            alias = store.unique_alias(bag.name or "cert", taken)
-            store.entries.append(Entry(alias, EntryKind.IGNORED, [cert]))
-    return store
-
-
-def _chain(
-    leaf: int, certs: list[tuple[_Bag, x509.Certificate]], used: set[int]
-) -> list[x509.Certificate]:
-    """The key's chain as Java builds it: follow issuer names through all certificates."""
-    chain = [leaf]
-    used.add(leaf)
-    while len(chain) < 10:
-        current = certs[chain[-1]][1]
-        if current.issuer == current.subject:
-            break
-        nxt = next(
-            (i for i, (_, c) in enumerate(certs) if i not in chain and c.subject == current.issuer),
-            None,
-        )
-        if nxt is None:
-            break
-        chain.append(nxt)
-        used.add(nxt)
-    return [certs[i][1] for i in chain]
 
 
 # -- keys ------------------------------------------------------------------------------------
@@ -307,6 +256,8 @@ def write(store: Store, password: str, *, legacy: bool = False) -> bytes:
         if entry.kind is EntryKind.SECRET:
             raise StoreError(f"secret-key entry {entry.alias} cannot be written to PKCS#12")
         ders = [c.public_bytes(Encoding.DER) for c in entry.certs]
+        if not ders:
+            raise StoreError(f"key entry {entry.alias} has no certificate: cannot write it")
         if entry.kind is EntryKind.KEY:
             key_id = hashlib.sha1(ders[0]).digest()
             pkcs8 = entry_pkcs8(entry, password)

@@ -8,7 +8,7 @@ from pathlib import Path
 from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.stores import files
-from jettycfg.stores.model import Store, StoreFormat
+from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
 
 JKS_SUFFIXES = (".jks", ".keystore", ".ks")
 
@@ -49,7 +49,20 @@ def save_checked(
         raise StoreError(
             f"{path}: the new store does not read back ({exc}); nothing written"
         ) from exc
-    wrote = sorted((e.alias.lower(), e.kind.value) for e in check.entries)
-    if wrote != sorted((e.alias.lower(), e.kind.value) for e in store.entries):
-        raise StoreError(f"{path}: the new store does not read back the same; nothing written")
+    lost = set(_view(store.entries)) ^ set(_view(check.entries))
+    if lost:
+        first = ", ".join(f"{a} ({k}, chain {n})" for a, k, n in sorted(lost)[:3])
+        raise StoreError(
+            f"refused, nothing written: as {fmt.value} Java would not see the same entries"
+            f" (differs: {first}; a key chain that is not issuer-linked cannot be kept in PKCS#12)"
+        )
     return write_atomic(path, data, backup=backup, new_mode=0o600)
+
+
+def _view(entries: list[Entry]) -> list[tuple[str, str, int]]:
+    """Java's view of the entries: alias, kind, chain length (certificates Java ignores aside)."""
+    return sorted(
+        (e.alias.lower(), e.kind.value, len(e.certs))
+        for e in entries
+        if e.kind is not EntryKind.IGNORED
+    )
