@@ -50,9 +50,9 @@ def write_options(func: F) -> F:
 
 def resolve_version(jetty_version: str | None, jetty_home: Path | None) -> JettyVersion | None:
     """--jetty-version, else the version of --jetty-home or $JETTY_HOME, else unknown (None)."""
-    if jetty_version and jetty_home:
+    if jetty_version is not None and jetty_home:
         raise UsageError("give --jetty-version or --jetty-home, not both")
-    if jetty_version:
+    if jetty_version is not None:  # "" is a bad version, not "unknown"
         return JettyVersion.parse(jetty_version)
     home = jetty_home or (Path(os.environ["JETTY_HOME"]) if os.environ.get("JETTY_HOME") else None)
     return detect_version(home) if home is not None else None

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from jettycfg.errors import UsageError
 
-_VERSION = re.compile(r"^(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[.-]([A-Za-z0-9._-]+))?$")
+# A qualifier (".v20241219", "-beta1") only after a full major.minor.micro: "12.x.y" is no version.
+_VERSION = re.compile(r"^(\d+)(?:\.(\d+)(?:\.(\d+)(?:[.-]([A-Za-z0-9._-]+))?)?)?$")
 
 
 @dataclass(frozen=True, order=True)

@@ -32,7 +32,7 @@ def test_parse_and_workaround(text: str, family: str, workaround: bool | None) -
     assert version.needs_endpoint_workaround() is workaround
 
 
-@pytest.mark.parametrize("bad", ["", "8.1", "13", "nine", "9.2.1"])
+@pytest.mark.parametrize("bad", ["", "8.1", "13", "nine", "9.2.1", "12.x.y", "9.4-beta"])
 def test_bad_versions(bad: str) -> None:
     with pytest.raises(UsageError):
         JettyVersion.parse(bad)
