@@ -14,7 +14,13 @@ from pathlib import Path
 from jettycfg.errors import IniError, UsageError
 from jettycfg.fsio import FileChange
 from jettycfg.ini.model import IniDocument, LineKind, java_trim, parse_bytes, read_ini
-from jettycfg.jetty.base import EffectiveConfig, evaluate, load_documents, resolve_base
+from jettycfg.jetty.base import (
+    EffectiveConfig,
+    collation_key,
+    evaluate,
+    load_documents,
+    resolve_base,
+)
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
@@ -185,15 +191,15 @@ class Workspace:
         self.docs.sort(key=self._load_order)
         return doc
 
-    def _load_order(self, doc: IniDocument) -> tuple[int, str, str]:
+    def _load_order(self, doc: IniDocument) -> tuple[int, tuple[object, ...]]:
         """Included folders' files first (in their order: the sort is stable), then the base's
-        start.ini, then its start.d files by name."""
+        start.ini, then its start.d files in start.jar's (Java Collator) order."""
         assert doc.path is not None
         if doc.path.parent == self.base and doc.path.name == "start.ini":
-            return (1, "", "")
+            return (1, ())
         if self.base is not None and doc.path.parent == self.base / "start.d":
-            return (2, doc.path.name.lower(), doc.path.name)
-        return (0, "", "")
+            return (2, collation_key(doc.path.name))
+        return (0, ())
 
     # -- unset -------------------------------------------------------------------------------
 

@@ -86,6 +86,8 @@ def write_base(base: Path, files: dict[str, str]) -> Path:
     return base
 
 
+COLLATION_NAMES = "10 9 ab Ab a-b b_c B bc s.x ssl ssl-context sx x0 x-1 z-a zz".split()  # noqa: SIM905
+
 CASES = {
     "duplicates across files": {
         "start.ini": "--module=ssl\njetty.ssl.port=1\na=1\n",
@@ -129,6 +131,12 @@ CASES = {
     },
     "BOM turns the first line into a property": {
         "start.ini": "\ufeff--module=ssl\nk=v\n",
+    },
+    # start.d files in Java Collator order: '-' ignored first, '_' and '.' before digits before
+    # letters, case second (ssl-context.ini after ssl.ini - a Jetty 12 base has both)
+    "start.d read in Java Collator order": {
+        "start.ini": "--module=ssl\n",
+        **{f"start.d/{n}.ini": f"order+=,{n}\nlast={n}\n" for n in COLLATION_NAMES},
     },
 }
 
