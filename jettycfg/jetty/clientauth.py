@@ -60,6 +60,17 @@ class ClientAuthResult:
     actions: tuple[str, ...]
 
 
+def _current(ws: Workspace) -> ClientAuth:
+    """The mode Jetty runs with now: the settings as its XML reads them, Boolean.valueOf."""
+    config = ws.effective()
+
+    def on(key: str) -> bool:
+        prop = config.xml(key)
+        return prop is not None and prop.value.strip().lower() == "true"
+
+    return ClientAuth.of(on(NEED), on(WANT))
+
+
 def workaround_needed(version: JettyVersion | None) -> bool:
     """True when the empty endpointIdentificationAlgorithm must be written."""
     return version is None or version.needs_endpoint_workaround() is not False
@@ -68,6 +79,8 @@ def workaround_needed(version: JettyVersion | None) -> bool:
 def apply_client_auth(ws: Workspace, mode: str, version: JettyVersion | None) -> ClientAuthResult:
     """Edit ``ws`` in memory for ``mode``; the caller writes (or diffs) ``ws.changes()``."""
     need, want = MODES[mode]
+    if mode == "off" and _current(ws) is ClientAuth.OFF:
+        return ClientAuthResult(mode, False, ())  # never enabled: nothing to write
     actions = []
     if ws.set(NEED, need):
         actions.append(f"{NEED}={need}")

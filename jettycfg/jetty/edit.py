@@ -184,6 +184,15 @@ class Workspace:
         for doc in self.docs:
             if doc.path == path:
                 return doc
+        tls_key = key.lower().startswith("jetty.ssl")
+        if tls_key and not any(doc.enables_module("https") for doc in self.docs):
+            # --module=ssl alone gives Jetty an SslContextFactory but no TLS connector: it dies
+            # at start ("No default protocol for ServerConnector") - refuse instead
+            raise UsageError(
+                f"{self.base} has no TLS connector (no https module): setting {key} would leave "
+                "a Jetty that does not start; create the TLS configuration first "
+                f"(jettycfg init --base {self.base}), or add --module=https"
+            )
         doc = parse_bytes(b"", path)
         doc.append(["# Written by jettycfg", "--module=ssl", ""])
         self._original.setdefault(path, None)

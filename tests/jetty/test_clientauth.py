@@ -23,7 +23,8 @@ def values(ws: Workspace) -> dict[str, str | None]:
         ("need", "9.4.16", ("true", "false", "")),
         ("want", None, ("false", "true", "")),
         ("need", "9.4.57", ("true", "false", None)),
-        ("off", "9.4.16", ("false", "false", None)),
+        # the sample never enabled client auth: off writes nothing (want stays unset)
+        ("off", "9.4.16", ("false", None, None)),
         ("need", "12", ("true", "false", None)),
     ],
 )
