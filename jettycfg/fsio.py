@@ -7,6 +7,7 @@ the old or the new file, never a half-written one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from dataclasses import dataclass
@@ -27,6 +28,27 @@ class FileChange:
     @property
     def changed(self) -> bool:
         return self.old != self.new
+
+
+def _keep_owner(tmp: Path, old: os.stat_result) -> None:
+    """The rewritten file keeps its owner and group (root editing a keystore the Jetty user
+    owns must not leave it owned by root); without the right to do so, it is left as is."""
+    if os.name != "posix" or (old.st_uid, old.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    try:
+        os.chown(tmp, old.st_uid, old.st_gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):  # a group member may keep at least that
+            os.chown(tmp, -1, old.st_gid)
+
+
+def creation_mode(mode: int) -> int:
+    """``mode`` for a new file, made stricter by the process umask (never looser)."""
+    if os.name != "posix":
+        return mode
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return mode & ~umask
 
 
 def backup_path(path: Path) -> Path:
@@ -66,7 +88,8 @@ def write_atomic(
         raise FileWriteError(f"cannot write {path}: not a regular file")
     folder = path.parent if str(path.parent) else Path(".")
     try:
-        old_mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
+        old_stat = path.stat() if path.exists() else None
+        old_mode = stat.S_IMODE(old_stat.st_mode) if old_stat is not None else None
         made_backup = None
         if backup and old_mode is not None:
             made_backup = backup_path(path)
@@ -78,7 +101,9 @@ def write_atomic(
                 handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, old_mode if old_mode is not None else new_mode)
+            os.chmod(tmp, old_mode if old_mode is not None else creation_mode(new_mode))
+            if old_stat is not None:
+                _keep_owner(tmp, old_stat)
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
@@ -113,7 +138,7 @@ def write_new_files(changes: list[FileChange]) -> None:
                 if not hasattr(os, "sync"):
                     handle.flush()
                     os.fsync(handle.fileno())
-            os.chmod(tmp_name, change.new_mode)
+            os.chmod(tmp_name, creation_mode(change.new_mode))
         if hasattr(os, "sync"):
             os.sync()
         for tmp, target in staged:

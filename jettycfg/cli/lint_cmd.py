@@ -151,7 +151,7 @@ def lint(
     color = output is None and fmt == "text" and sys.stdout.isatty()
     text = render(result, fmt, color=color)
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        write_atomic(output, text.encode("utf-8"), new_mode=0o600)  # a report names stores
     else:
         click.echo(text, nl=False)
     return exit_code(result, fail_on)

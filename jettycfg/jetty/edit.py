@@ -81,7 +81,7 @@ class Workspace:
             new = doc.to_bytes()
             old = self._original.get(doc.path)
             if new != old:
-                out.append(FileChange(doc.path, old, new))
+                out.append(FileChange(doc.path, old, new, _mode_for(doc)))
         return out
 
     # -- set ---------------------------------------------------------------------------------
@@ -226,3 +226,14 @@ class Workspace:
         if self.effective().get(key) is not None:
             raise IniError(f"internal: {key} is still set after removing its lines")
         return removed
+
+
+def _mode_for(doc: IniDocument) -> int:
+    """A new ini file holding a password value (clear or OBF) is created 0600, others 0644."""
+    from jettycfg.jetty.schema import is_secret
+
+    for line in doc.lines:
+        key, value = getattr(line, "key", None), getattr(line, "value", None)
+        if key and value and is_secret(key.strip()):
+            return 0o600
+    return 0o644

@@ -86,7 +86,8 @@ def render(options: InitOptions) -> list[FileChange]:
         path = options.base / rel
         text = env.get_template(template).render(context)
         old = path.read_bytes() if path.is_file() else None
-        changes.append(FileChange(path, old, text.encode("utf-8")))
+        secret = options.keystore_password or options.truststore_password
+        changes.append(FileChange(path, old, text.encode("utf-8"), 0o600 if secret else 0o644))
     return changes
 
 

@@ -81,13 +81,16 @@ def spaces_around_equals(ctx: LintContext) -> Iterator[Finding]:
             and key is not None
             and (key != key.rstrip() or value != value.lstrip())
         ):
+            secret = schema.is_secret(key.strip())
+            shown = "********" if secret and value.strip() else value
+            fixed = "********" if secret and value.strip() else value.strip()
             yield ctx.finding(
                 JC102,
                 Severity.ERROR,
-                f"blanks around '=': start.jar sets '{key}' to '{value}', which Jetty never reads",
+                f"blanks around '=': start.jar sets '{key}' to '{shown}', which Jetty never reads",
                 file=file,
                 line=number,
-                fix=f"{key.strip()}={value.strip()}",
+                fix=f"{key.strip()}={fixed}",
             )
 
 
@@ -208,8 +211,21 @@ def unrecognised_line(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.finding(
                 JC110,
                 Severity.ERROR,
-                f"start.jar cannot read '{text.strip()[:60]}': Jetty does not start",
+                f"start.jar cannot read '{_safe(text.strip())[:60]}': Jetty does not start",
                 file=file,
                 line=number,
                 fix="write key=value or comment the line out",
             )
+
+
+def _safe(text: str) -> str:
+    """An unreadable line as a finding may quote it: never a password in it (a line like
+    `jetty.sslContext.keyStorePassword secret` has no `=` but still holds the secret)."""
+    import re
+
+    match = re.search(r"pass(word|phrase)?", text, re.IGNORECASE)
+    if match is None:
+        return text
+    end = re.search(r"[\s:=]", text[match.end() :])
+    cut = match.end() + (end.start() if end else len(text))
+    return text[:cut] + (" ********" if cut < len(text) else "")
