@@ -203,15 +203,38 @@ class ExpansionLoop(ValueError):
         super().__init__(" -> ".join(chain))
 
 
-def expand(value: str, lookup: dict[str, str], seen: tuple[str, ...] = ()) -> str:
+MAX_EXPANSION = 1 << 20  # characters: `a=${b}${b}` nested 40 deep would be a terabyte
+
+
+class ExpansionTooLarge(ExpansionLoop):
+    """A ``${…}`` expansion that grows past :data:`MAX_EXPANSION` (a crafted base)."""
+
+    def __init__(self, name: str):
+        super().__init__([name])
+        self.args = (f"expanding {name} gives more than {MAX_EXPANSION} characters",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+def expand(
+    value: str,
+    lookup: dict[str, str],
+    seen: tuple[str, ...] = (),
+    memo: dict[str, str] | None = None,
+) -> str:
     """start.jar's late ``${name}`` expansion (``Props.expand`` of Jetty 9.4).
 
     Unknown names stay literal; ``$$`` becomes ``$`` - but only in a value that holds a
-    ``${``; a name met again while it is being expanded raises :class:`ExpansionLoop`.
+    ``${``; a name met again while it is being expanded raises :class:`ExpansionLoop`. Each
+    name is expanded once per ``memo`` (a finished expansion holds no loop through that name, so
+    reusing it is exact), and no result may grow past :data:`MAX_EXPANSION`.
     """
     if "${" not in value:
         return value
+    memo = {} if memo is None else memo
     out = []
+    size = 0
     pos = 0
     for match in _REF.finditer(value):
         name = match.group(1)
@@ -220,7 +243,16 @@ def expand(value: str, lookup: dict[str, str], seen: tuple[str, ...] = ()) -> st
             raise ExpansionLoop([*seen[lowered.index(name.lower()) :], name])
         out.append(value[pos : match.start()])
         found = lookup.get(name.lower())
-        out.append(match.group(0) if found is None else expand(found, lookup, (*seen, name)))
+        if found is None:
+            part = match.group(0)
+        elif name.lower() in memo:
+            part = memo[name.lower()]
+        else:
+            part = memo[name.lower()] = expand(found, lookup, (*seen, name), memo)
+        out.append(part)
+        size += len(part) + match.start() - pos
+        if size > MAX_EXPANSION:
+            raise ExpansionTooLarge(seen[0] if seen else name)
         pos = match.end()
     out.append(value[pos:])
     text = "".join(out)
@@ -231,6 +263,8 @@ def _display(raw: str, lookup: dict[str, str], key: str) -> tuple[str, str]:
     """(expanded value, note); a looping value is shown as written."""
     try:
         return expand(raw, lookup), ""
+    except ExpansionTooLarge as big:
+        return raw, f"not expanded: {big}"
     except ExpansionLoop as loop:
         return raw, f"expansion loop: {loop}"
 

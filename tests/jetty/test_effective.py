@@ -116,3 +116,18 @@ def test_append_after_empty_value_keeps_comma_and_sysprop_loops_are_errors() -> 
         "property expansion loop detected: b -> q -> b (start.jar refuses to start)"
     ]
     assert looping.properties["c"].note == "expansion loop: c -> c"
+
+
+def test_doubling_references_are_bounded(tmp_path: Path) -> None:
+    """`a1=${a0}${a0}`, 40 levels deep: a terabyte if expanded naively (issue 11). Each name is
+    expanded once, and a value past 1 MiB is shown as written with a note."""
+    from jettycfg.jetty.base import MAX_EXPANSION, load_effective
+
+    lines = ["--module=ssl", "a0=x"] + [f"a{i}=${{a{i - 1}}}${{a{i - 1}}}" for i in range(1, 41)]
+    (tmp_path / "start.ini").write_text("\n".join(lines) + "\n")
+    config = load_effective(tmp_path)
+    a20 = config.get("a20")
+    assert a20 is not None and a20.value == "x" * (1 << 20)
+    a40 = config.get("a40")
+    assert a40 is not None and a40.value == "${a39}${a39}"
+    assert "not expanded" in a40.note and str(MAX_EXPANSION) in a40.note
