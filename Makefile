@@ -83,3 +83,4 @@ clean:
 # Longer structure-aware fuzzing of the store parsers (CI runs 10,000 inputs per parser).
 fuzz: install
 	FUZZ_INPUTS=$${FUZZ_INPUTS:-200000} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(BIN)/python -m pytest tests/stores/test_fuzz.py -q -s -k test_fuzz_
+	JETTYCFG_CONCURRENCY_PAIRS=200 $(BIN)/python -m pytest tests/cli/test_concurrency.py -q

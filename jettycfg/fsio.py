@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,42 @@ def _keep_owner(tmp: Path, old: os.stat_result) -> None:
     except PermissionError:
         with contextlib.suppress(PermissionError):  # a group member may keep at least that
             os.chown(tmp, -1, old.st_gid)
+
+
+LOCK_TIMEOUT = float(os.environ.get("JETTYCFG_LOCK_TIMEOUT", "30"))
+
+
+@contextlib.contextmanager
+def edit_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an advisory lock on ``folder`` (flock on the folder itself: no lock files beside
+    the user's) for a whole read-modify-write, so two edits at once never lose one update. A
+    held lock is waited for up to ``timeout`` seconds ($JETTYCFG_LOCK_TIMEOUT, 30), then a
+    clear error. No-op where flock does not exist (Windows) or the folder does not exist yet."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise FileWriteError(
+                        f"another jettycfg is editing files in {folder}; try again"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
 
 
 def creation_mode(mode: int) -> int:

@@ -13,6 +13,8 @@ from jettycfg.cli.common import (
     write_options,
     write_or_diff,
 )
+from jettycfg.fsio import edit_lock
+from jettycfg.jetty.base import resolve_base
 from jettycfg.jetty.clientauth import apply_client_auth
 from jettycfg.jetty.edit import Workspace
 
@@ -41,12 +43,13 @@ def client_auth(
     jetty.sslContext.endpointIdentificationAlgorithm= is written too.
     """
     version = resolve_version(jetty_version, jetty_home)
-    ws = Workspace.for_base(base)
-    result = apply_client_auth(ws, mode, version)
-    if not result.changed:
-        click.echo(f"client auth is already '{mode}': nothing changed")
-        return 0
-    real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup)
+    with edit_lock(resolve_base(base)):
+        ws = Workspace.for_base(base)
+        result = apply_client_auth(ws, mode, version)
+        if not result.changed:
+            click.echo(f"client auth is already '{mode}': nothing changed")
+            return 0
+        real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup)
     head = "would set" if dry_run else "set"
     out = click.echo if not dry_run else (lambda m: click.echo(m, err=True))
     for action in result.actions:

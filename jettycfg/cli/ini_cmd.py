@@ -15,7 +15,8 @@ from jettycfg.cli.common import (
     write_or_diff,
 )
 from jettycfg.errors import UsageError
-from jettycfg.jetty.base import EffectiveConfig, evaluate
+from jettycfg.fsio import edit_lock
+from jettycfg.jetty.base import EffectiveConfig, evaluate, resolve_base
 from jettycfg.jetty.edit import Workspace, parse_assignment
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.report.ini_view import ini_json, render_ini_text
@@ -24,6 +25,11 @@ from jettycfg.report.ini_view import ini_json, render_ini_text
 @click.group()
 def ini() -> None:
     """Read and edit Jetty start ini files (start.ini, start.d/*.ini) losslessly."""
+
+
+def _folder(base: Path | None, file: Path | None) -> Path:
+    """What an edit locks: the ini file's folder, or the base."""
+    return (file.parent if str(file.parent) else Path(".")) if file else resolve_base(base)
 
 
 def _target(base: Path | None, file: Path | None, *, create: bool = False) -> Workspace:
@@ -109,9 +115,12 @@ def set_(
 ) -> int:
     """Set properties, changing only the lines that must change."""
     pairs = [parse_assignment(a) for a in assignments]
-    ws = _target(base, file, create=True)
-    changed = [key for key, value in pairs if ws.set(key, value)]
-    real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets)
+    with edit_lock(_folder(base, file)):
+        ws = _target(base, file, create=True)
+        changed = [key for key, value in pairs if ws.set(key, value)]
+        real = write_or_diff(
+            ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets
+        )
     verb = "would change" if dry_run else "changed"
     for change in real:
         click.echo(f"{verb}: {change.path}", err=dry_run)
@@ -135,9 +144,12 @@ def unset(
     keys: tuple[str, ...],
 ) -> int:
     """Remove the active definition(s) of each KEY."""
-    ws = _target(base, file)
-    removed = {key: ws.unset(key) for key in keys}
-    real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets)
+    with edit_lock(_folder(base, file)):
+        ws = _target(base, file)
+        removed = {key: ws.unset(key) for key in keys}
+        real = write_or_diff(
+            ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets
+        )
     verb = "would change" if dry_run else "changed"
     for change in real:
         click.echo(f"{verb}: {change.path}", err=dry_run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +11,7 @@ import click
 
 from jettycfg.cli.common import F, password_from, password_options
 from jettycfg.errors import StoreError, UsageError
-from jettycfg.fsio import write_atomic
+from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
 from jettycfg.stores import files, ops
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
@@ -31,6 +32,19 @@ def _pw(
 def _rewrite(st: Store, path: Path, password: str, backup: bool) -> None:
     """Save an edited store in its own format, keeping its family of algorithms."""
     save_checked(st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup)
+
+
+def _locked(func: F) -> F:
+    """Hold the edit lock on the store's folder for the whole read-modify-write."""
+
+    @functools.wraps(func)
+    def wrapper(*args: object, **kw: object) -> object:
+        target = kw.get("dst") or kw.get("path")
+        folder = target.parent if isinstance(target, Path) else Path(".")
+        with edit_lock(folder if str(folder) else Path(".")):
+            return func(*args, **kw)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _report(lines: list[str]) -> None:
@@ -102,6 +116,7 @@ def _load_or_new(path: Path, password: str, store_type: str | None) -> tuple[Sto
 @write_flags
 @password_options("storepass", "store password")
 @password_options("srcstorepass", "password of source stores")
+@_locked
 def import_(
     path: Path,
     sources: tuple[Path, ...],
@@ -156,6 +171,7 @@ def import_(
 @click.option("--fingerprint", "fingerprints", multiple=True, help="SHA-256 of an entry to remove.")
 @write_flags
 @password_options("storepass", "store password")
+@_locked
 def remove(
     path: Path,
     aliases: tuple[str, ...],
@@ -185,6 +201,7 @@ def remove(
 @click.argument("new")
 @write_flags
 @password_options("storepass", "store password")
+@_locked
 def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: object) -> int:
     """Rename an entry."""
     password = _pw(kw, "storepass", "store password")
@@ -203,6 +220,7 @@ def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: ob
 @click.argument("path", type=STORE_PATH)
 @write_flags
 @password_options("storepass", "store password")
+@_locked
 def repair_trust(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     """Mark PKCS#12 certificates Java ignores as trusted entries (fixes openssl truststores)."""
     password = _pw(kw, "storepass", "store password")
@@ -254,6 +272,7 @@ def export(
 @password_options("storepass", "source store password")
 @password_options("deststorepass", "destination store password (default: the source's)")
 @password_options("keypass", "JKS key password of the source (default: store password)")
+@_locked
 def convert(
     src: Path,
     dst: Path,
@@ -297,6 +316,7 @@ def convert(
 @password_options("new-storepass", "new store password")
 @password_options("keypass", "current JKS key password (default: store password)")
 @password_options("new-keypass", "new JKS key password (default: unchanged)")
+@_locked
 def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     """Change the store password (PKCS#12: the key password follows, as Java requires)."""
     old = _pw(kw, "storepass", "current store password")
