@@ -32,6 +32,25 @@ class FileChange:
         return self.old != self.new
 
 
+STALE_AFTER = 60.0  # seconds: an atomic write never keeps its temporary file that long
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Temporary files a killed writer left beside ``name`` (they may hold passwords): gone on
+    the next write of the same file."""
+    now = time.time()
+    for stale in folder.glob(f".{glob_escape(name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if stale.is_file() and now - stale.stat().st_mtime > STALE_AFTER:
+                stale.unlink()
+
+
+def glob_escape(text: str) -> str:
+    import glob
+
+    return glob.escape(text)
+
+
 def _keep_owner(tmp: Path, old: os.stat_result) -> None:
     """The rewritten file keeps its owner and group (root editing a keystore the Jetty user
     owns must not leave it owned by root); without the right to do so, it is left as is."""
@@ -132,6 +151,7 @@ def write_atomic(
         if backup and old_mode is not None:
             made_backup = backup_path(path)
             _copy_atomic(path, made_backup, old_mode)
+        _remove_stale_temps(folder, path.name)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         tmp = Path(tmp_name)
         try:

@@ -92,7 +92,10 @@ def run(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
-        return _fail(exc.format_message().splitlines()[0], 2)
+        message = exc.format_message().splitlines()[0]
+        if "extra argument" in message:  # click quotes the argument, which may be a secret
+            message = "unexpected extra argument(s) (not repeated here: they may hold a secret)"
+        return _fail(message, 2)
     except click.exceptions.Abort:
         return _fail("aborted", 2)
     except click.ClickException as exc:

@@ -9,6 +9,7 @@ import click
 
 from jettycfg.cli.common import (
     base_option,
+    read_secret,
     resolve_version,
     version_options,
     write_options,
@@ -25,6 +26,18 @@ from jettycfg.report.ini_view import ini_json, render_ini_text
 @click.group()
 def ini() -> None:
     """Read and edit Jetty start ini files (start.ini, start.d/*.ini) losslessly."""
+
+
+def _pairs(
+    assignments: tuple[str, ...], env: str | None, file: Path | None, prompt: bool
+) -> list[tuple[str, str]]:
+    if not (env or file or prompt):
+        return [parse_assignment(a) for a in assignments]
+    if len(assignments) != 1 or "=" in assignments[0]:
+        raise UsageError("--value-env / --value-file / --value-prompt set one bare KEY")
+    key = assignments[0]
+    value = read_secret(env=env, file=file, prompt=f"Value of {key}", what=f"value of {key}")
+    return [parse_assignment(f"{key}={value}")]
 
 
 def _folder(base: Path | None, file: Path | None) -> Path:
@@ -104,17 +117,24 @@ def get(
 @click.option("--file", type=click.Path(path_type=Path), help="One ini file instead of a base.")
 @write_options
 @click.option("--show-secrets", is_flag=True, help="Do not mask passwords in the diff.")
-@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.option("--value-env", metavar="VAR", help="The value of the one KEY from $VAR.")
+@click.option("--value-file", type=click.Path(path_type=Path), help="…from a file's first line.")
+@click.option("--value-prompt", is_flag=True, help="…from a hidden prompt.")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE... | KEY")
 def set_(
     base: Path | None,
     file: Path | None,
     dry_run: bool,
     backup: bool,
     show_secrets: bool,
+    value_env: str | None,
+    value_file: Path | None,
+    value_prompt: bool,
     assignments: tuple[str, ...],
 ) -> int:
-    """Set properties, changing only the lines that must change."""
-    pairs = [parse_assignment(a) for a in assignments]
+    """Set properties, changing only the lines that must change. A password is best given as
+    a bare KEY with --value-env, --value-file or --value-prompt (not on the command line)."""
+    pairs = _pairs(assignments, value_env, value_file, value_prompt)
     with edit_lock(_folder(base, file)):
         ws = _target(base, file, create=True)
         changed = [key for key, value in pairs if ws.set(key, value)]

@@ -27,7 +27,13 @@ def parse_assignment(text: str) -> tuple[str, str]:
     """``KEY=VALUE`` from the command line (no spaces allowed around the key)."""
     key, sep, value = text.partition("=")
     if not sep or not key or key != java_trim(key) or key.startswith(("-", "#")):
-        raise UsageError(f"expected KEY=VALUE, got {text.split('=')[0]!r}...")
+        shown = (
+            f" for {key!r}" if sep and key and len(key) < 80 and "pass" not in key.lower() else ""
+        )
+        raise UsageError(
+            f"expected KEY=VALUE{shown} (the argument is not repeated here: it may hold a "
+            "secret; for a password use KEY --value-env VAR, --value-file F or --value-prompt)"
+        )
     if key.endswith(("+", "?")):
         raise UsageError(f"use plain KEY=VALUE, not {key[-1]}= : {key[:-1]}")
     if any(c in text for c in "\r\n"):

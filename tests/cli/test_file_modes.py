@@ -94,3 +94,37 @@ def test_rewrite_as_root_keeps_owner_group_and_mode(tmp_path: Path) -> None:
     st = ini.stat()
     assert (st.st_uid, st.st_gid, _mode(ini)) == (4321, 4322, 0o640)
     assert "jetty.ssl.port=2" in ini.read_text()
+
+
+def test_password_values_from_env_file_or_prompt_never_from_argv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    canary = "Argv-Canary-99"
+    (tmp_path / "start.ini").write_text("--module=ssl\n--module=https\n")
+    monkeypatch.setenv("KS_PW", canary)
+    key = "jetty.sslContext.keyStorePassword"
+    assert run(["ini", "set", "--base", str(tmp_path), key, "--value-env", "KS_PW"]) == 0
+    assert f"{key}={canary}" in (tmp_path / "start.ini").read_text()
+    secret_file = tmp_path / "pw.txt"
+    secret_file.write_text(canary + "-2\n")
+    key2 = "jetty.sslContext.trustStorePassword"
+    assert run(["ini", "set", "--base", str(tmp_path), key2, "--value-file", str(secret_file)]) == 0
+    assert f"{key2}={canary}-2" in (tmp_path / "start.ini").read_text()
+    capsys.readouterr()
+    # mistakes never echo what was typed
+    assert run(["ini", "set", "--base", str(tmp_path), f"{key}:{canary}"]) == 2
+    assert run(["ini", "get", "--base", str(tmp_path), "x", canary]) == 2
+    captured = capsys.readouterr()
+    assert canary not in captured.out + captured.err
+
+
+def test_a_killed_writers_temp_file_is_removed_on_the_next_write(tmp_path: Path) -> None:
+    (tmp_path / "start.ini").write_text("--module=ssl\n--module=https\n")
+    stale = tmp_path / ".start.ini.abc12345.tmp"
+    stale.write_text("jetty.sslContext.keyStorePassword=left-behind\n")
+    fresh = tmp_path / ".start.ini.fresh999.tmp"  # maybe another writer's, right now
+    fresh.write_text("x")
+    old = stale.stat().st_mtime - 3600
+    os.utime(stale, (old, old))
+    assert run(["ini", "set", "--base", str(tmp_path), "jetty.ssl.port=8443"]) == 0
+    assert not stale.exists() and fresh.exists()
