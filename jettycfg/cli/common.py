@@ -58,34 +58,42 @@ def resolve_version(jetty_version: str | None, jetty_home: Path | None) -> Jetty
     return detect_version(home) if home is not None else None
 
 
-def mask_line(text: str) -> str:
-    """Hide the value of a password assignment inside one line of ini text or of a diff."""
+def mask_line(text: str, also: frozenset[str] = frozenset()) -> str:
+    """Hide the value of a password assignment inside one line of ini text or of a diff;
+    ``also``: further (lower-case) keys that are secret, as a password refers to them."""
     prefix = text[:1] if text[:1] in ("+", "-", " ") and not text.startswith(("---", "+++")) else ""
     body = text[len(prefix) :]
     kind, key, _, value = classify(body.rstrip("\r\n"))
-    if kind in (LineKind.PROPERTY, LineKind.SYSPROP) and key and value and is_secret(key):
+    secret = key is not None and (is_secret(key) or key.strip().lower() in also)
+    if kind in (LineKind.PROPERTY, LineKind.SYSPROP) and key and value and secret:
         cut = body.rfind(value)
         return prefix + body[:cut] + MASK + body[cut + len(value) :]
     return text
 
 
-def show_diff(change: FileChange, show_secrets: bool) -> None:
+def show_diff(change: FileChange, show_secrets: bool, also: frozenset[str] = frozenset()) -> None:
     from jettycfg.fsio import unified_diff
 
     diff = unified_diff(change)
     if not show_secrets:
-        diff = "".join(mask_line(line) for line in diff.splitlines(keepends=True))
+        diff = "".join(mask_line(line, also) for line in diff.splitlines(keepends=True))
     click.echo(diff, nl=False)
 
 
 def write_or_diff(
-    changes: list[FileChange], *, dry_run: bool, backup: bool, show_secrets: bool = False
+    changes: list[FileChange],
+    *,
+    dry_run: bool,
+    backup: bool,
+    show_secrets: bool = False,
+    secret_keys: frozenset[str] = frozenset(),
 ) -> list[FileChange]:
-    """Print diffs (dry run) or write atomically; returns the changes that alter a file."""
+    """Print diffs (dry run) or write atomically; returns the changes that alter a file.
+    ``secret_keys``: properties a password refers to (masked in diffs like passwords)."""
     real = [c for c in changes if c.changed]
     if dry_run:
         for change in real:
-            show_diff(change, show_secrets)
+            show_diff(change, show_secrets, secret_keys)
         return real
     from jettycfg.fsio import apply_changes
 

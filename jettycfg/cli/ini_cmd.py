@@ -40,6 +40,13 @@ def _pairs(
     return [parse_assignment(f"{key}={value}")]
 
 
+def _secret_keys(ws: Workspace) -> frozenset[str]:
+    from jettycfg.jetty.base import secret_references
+
+    raws = {key: prop.raw for key, prop in ws.effective().properties.items()}
+    return frozenset(secret_references(raws))
+
+
 def _folder(base: Path | None, file: Path | None) -> Path:
     """What an edit locks: the ini file's folder, or the base."""
     return (file.parent if str(file.parent) else Path(".")) if file else resolve_base(base)
@@ -139,7 +146,11 @@ def set_(
         ws = _target(base, file, create=True)
         changed = [key for key, value in pairs if ws.set(key, value)]
         real = write_or_diff(
-            ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets
+            ws.changes(),
+            dry_run=dry_run,
+            backup=backup,
+            show_secrets=show_secrets,
+            secret_keys=_secret_keys(ws),
         )
     verb = "would change" if dry_run else "changed"
     for change in real:
@@ -168,7 +179,11 @@ def unset(
         ws = _target(base, file)
         removed = {key: ws.unset(key) for key in keys}
         real = write_or_diff(
-            ws.changes(), dry_run=dry_run, backup=backup, show_secrets=show_secrets
+            ws.changes(),
+            dry_run=dry_run,
+            backup=backup,
+            show_secrets=show_secrets,
+            secret_keys=_secret_keys(ws),
         )
     verb = "would change" if dry_run else "changed"
     for change in real:

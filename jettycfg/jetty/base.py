@@ -55,11 +55,14 @@ class Property:
     is_default: bool = False
     via_alias: str | None = None
     note: str = ""
+    referenced_secret: bool = False  # a password property uses it through ${...}
 
     @property
     def secret(self) -> bool:
-        return schema.is_secret(self.key) or (
-            self.via_alias is not None and schema.is_secret(self.via_alias)
+        return (
+            schema.is_secret(self.key)
+            or (self.via_alias is not None and schema.is_secret(self.via_alias))
+            or self.referenced_secret
         )
 
 
@@ -338,9 +341,12 @@ def _finish(
     base_abs = str(base.resolve())
     lookup.setdefault("jetty.base", base_abs)
     props = {}
+    hidden = secret_references({k: v[1] for k, v in state.items()})
     for lower, (key, raw, origin) in state.items():
         value, note = _display(raw, lookup, key)
-        props[lower] = Property(key, raw, value, origin, note=note)
+        props[lower] = Property(
+            key, raw, value, origin, note=note, referenced_secret=lower in hidden
+        )
     if version is None:
         return props
     for old, new in schema.aliases(version).items():
@@ -365,6 +371,20 @@ def _finish(
                 note=default.note,
             )
     return props
+
+
+def secret_references(raws: dict[str, str]) -> set[str]:
+    """The (lower-case) properties a password property takes its value from through ``${…}``,
+    directly or in a chain: they are as secret as the password itself."""
+    todo = [raw for key, raw in raws.items() if schema.is_secret(key)]
+    found: set[str] = set()
+    while todo:
+        for name in _REF.findall(todo.pop()):
+            lower = name.lower()
+            if lower in raws and lower not in found:
+                found.add(lower)
+                todo.append(raws[lower])
+    return found
 
 
 def load_effective(base: Path, version: JettyVersion | None = None) -> EffectiveConfig:

@@ -128,3 +128,23 @@ def test_a_killed_writers_temp_file_is_removed_on_the_next_write(tmp_path: Path)
     os.utime(stale, (old, old))
     assert run(["ini", "set", "--base", str(tmp_path), "jetty.ssl.port=8443"]) == 0
     assert not stale.exists() and fresh.exists()
+
+
+def test_a_value_a_password_refers_to_is_secret_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    canary = "Ref-Canary-7"
+    (tmp_path / "start.ini").write_text(
+        f"--module=ssl\n--module=https\nmy.pw=${{my.inner}}\nmy.inner={canary}\n"
+        "jetty.sslContext.keyStorePassword=${my.pw}\n"
+    )
+    capsys.readouterr()
+    assert run(["ini", "show", "--base", str(tmp_path)]) == 0
+    assert run(["ini", "show", "--base", str(tmp_path), "--format", "json"]) == 0
+    assert run(["ini", "get", "--base", str(tmp_path), "my.inner"]) == 2
+    assert run(["ini", "set", "--base", str(tmp_path), "my.inner=Other-Canary-8", "--dry-run"]) == 0
+    captured = capsys.readouterr()
+    assert canary not in captured.out + captured.err
+    assert "Other-Canary-8" not in captured.out + captured.err
+    assert run(["ini", "get", "--base", str(tmp_path), "my.inner", "--show-secrets"]) == 0
+    assert capsys.readouterr().out.strip() == canary
