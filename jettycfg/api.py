@@ -26,11 +26,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jettycfg.errors import JettycfgError, UsageError
-from jettycfg.fsio import FileChange, apply_changes, unified_diff
+from jettycfg.fsio import FileChange, unified_diff
 from jettycfg.jetty.base import EffectiveConfig, load_documents, load_effective, resolve_base
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.runner import LintResult
 from jettycfg.probe.run import ProbeResult
+from jettycfg.transaction import apply_changes
 from jettycfg.trust.algorithms import DEFAULT_JAVA
 
 if TYPE_CHECKING:

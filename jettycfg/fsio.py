@@ -39,9 +39,11 @@ def _remove_stale_temps(folder: Path, name: str) -> None:
     """Temporary files a killed writer left beside ``name`` (they may hold passwords): gone on
     the next write of the same file."""
     now = time.time()
+    here = folder.resolve()  # under our edit lock no other jettycfg writes in there
+    locked = any(here == held or held in here.parents for held in _HELD)
     for stale in folder.glob(f".{glob_escape(name)}.*.tmp"):
         with contextlib.suppress(OSError):
-            if stale.is_file() and now - stale.stat().st_mtime > STALE_AFTER:
+            if stale.is_file() and (locked or now - stale.stat().st_mtime > STALE_AFTER):
                 stale.unlink()
 
 
@@ -63,6 +65,7 @@ def _keep_owner(tmp: Path, old: os.stat_result) -> None:
             os.chown(tmp, -1, old.st_gid)
 
 
+_HELD: set[Path] = set()  # folders this process holds the edit lock of
 LOCK_TIMEOUT = float(os.environ.get("JETTYCFG_LOCK_TIMEOUT", "30"))
 
 
@@ -94,7 +97,11 @@ def edit_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
                         f"another jettycfg is editing files in {folder}; try again"
                     ) from None
                 time.sleep(0.02)
-        yield
+        _HELD.add(folder.resolve())
+        try:
+            yield
+        finally:
+            _HELD.discard(folder.resolve())
     finally:
         os.close(fd)
 
@@ -137,39 +144,68 @@ def write_atomic(
     (Debian links /usr/share/jetty9/start.ini to /etc) stays a link: its target is replaced.
     Anything but a regular file (a device, a FIFO, a folder) is refused.
     """
-    import tempfile
-
     if path.is_symlink():
         path = path.resolve()
-    if path.exists() and not path.is_file():
-        raise FileWriteError(f"cannot write {path}: not a regular file")
-    folder = path.parent if str(path.parent) else Path(".")
     try:
-        old_stat = path.stat() if path.exists() else None
-        old_mode = stat.S_IMODE(old_stat.st_mode) if old_stat is not None else None
-        made_backup = None
-        if backup and old_mode is not None:
-            made_backup = backup_path(path)
-            _copy_atomic(path, made_backup, old_mode)
-        _remove_stale_temps(folder, path.name)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        tmp = Path(tmp_name)
+        tmp, made_backup = stage(path, data, new_mode=new_mode, backup=backup)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, old_mode if old_mode is not None else creation_mode(new_mode))
-            if old_stat is not None:
-                _keep_owner(tmp, old_stat)
-            os.replace(tmp, path)
+            rename(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        _fsync_dir(folder)
+        _fsync_dir(path.parent if str(path.parent) else Path("."))
     except OSError as exc:
         raise FileWriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
     return made_backup
+
+
+_RENAMES = 0
+
+
+def rename(tmp: Path, target: Path) -> None:
+    """``os.replace``, counted: JETTYCFG_TEST_KILL_AT_RENAME=N kills the process (SIGKILL)
+    just before its N-th rename - the tests' deterministic fault injection."""
+    global _RENAMES
+    _RENAMES += 1
+    kill_at = os.environ.get("JETTYCFG_TEST_KILL_AT_RENAME")
+    if kill_at and int(kill_at) == _RENAMES:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.replace(tmp, target)
+
+
+def stage(
+    path: Path, data: bytes, *, new_mode: int = 0o644, backup: bool = False
+) -> tuple[Path, Path | None]:
+    """Everything of an atomic write but the rename: the backup (if asked), and a temporary
+    file beside ``path`` holding ``data``, fsync'ed, with the original's mode and owner."""
+    import tempfile
+
+    if path.exists() and not path.is_file():
+        raise FileWriteError(f"cannot write {path}: not a regular file")
+    folder = path.parent if str(path.parent) else Path(".")
+    old_stat = path.stat() if path.exists() else None
+    old_mode = stat.S_IMODE(old_stat.st_mode) if old_stat is not None else None
+    made_backup = None
+    if backup and old_mode is not None:
+        made_backup = backup_path(path)
+        _copy_atomic(path, made_backup, old_mode)
+    _remove_stale_temps(folder, path.name)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, old_mode if old_mode is not None else creation_mode(new_mode))
+        if old_stat is not None:
+            _keep_owner(tmp, old_stat)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, made_backup
 
 
 def write_new_files(changes: list[FileChange]) -> None:
@@ -251,16 +287,3 @@ def unified_diff(change: FileChange) -> str:
             line += "\n\\ No newline at end of file\n"
         out.append(line)
     return "".join(out)
-
-
-def apply_changes(changes: list[FileChange], *, backup: bool = False) -> list[Path]:
-    """Write every changed file atomically; return the backups made."""
-    backups: list[Path] = []
-    for change in changes:
-        if not change.changed:
-            continue
-        change.path.parent.mkdir(parents=True, exist_ok=True)
-        made = write_atomic(change.path, change.new, backup=backup, new_mode=change.new_mode)
-        if made is not None:
-            backups.append(made)
-    return backups

@@ -95,7 +95,7 @@ def write_or_diff(
         for change in real:
             show_diff(change, show_secrets, secret_keys)
         return real
-    from jettycfg.fsio import apply_changes
+    from jettycfg.transaction import apply_changes
 
     for made in apply_changes(real, backup=backup):
         click.echo(f"backup: {made}")

@@ -17,8 +17,9 @@ from jettycfg.client.check import self_check, truststore_holds
 from jettycfg.client.issue import Authority, Issued, check_account, csr, new_key
 from jettycfg.client.issue import read_accounts_for_issue as accounts_for
 from jettycfg.errors import PasswordError, UsageError
-from jettycfg.fsio import FileChange, apply_changes, write_new_files
+from jettycfg.fsio import FileChange, write_new_files
 from jettycfg.jetty.version import JettyVersion
+from jettycfg.transaction import apply_changes
 
 Outcome = tuple[list[str], list[str], bool]
 RESTART = "restart Jetty: it reads the truststore only at start"

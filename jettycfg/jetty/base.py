@@ -182,8 +182,12 @@ def load_documents(base: Path) -> list[IniDocument]:
     """The base's ini files, preceded by those of its ``--include-jetty-dir`` folders.
 
     start.jar searches the base before the included folders, so it reads them first and the
-    base's assignments win (the last declared folder is read first).
+    base's assignments win (the last declared folder is read first). An edit a killed run
+    left half-done in the base is finished first (:mod:`jettycfg.transaction`).
     """
+    from jettycfg.transaction import recover
+
+    recover(base)
     own = [read_ini(path) for path in ini_paths(base)]
     included = [
         read_ini(path)

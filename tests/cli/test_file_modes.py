@@ -126,8 +126,12 @@ def test_a_killed_writers_temp_file_is_removed_on_the_next_write(tmp_path: Path)
     fresh.write_text("x")
     old = stale.stat().st_mtime - 3600
     os.utime(stale, (old, old))
+    from jettycfg.fsio import write_atomic
+
+    write_atomic(tmp_path / "start.ini", b"--module=ssl\n--module=https\n")  # no edit lock:
+    assert not stale.exists() and fresh.exists()  # only the old one can be a dead writer's
     assert run(["ini", "set", "--base", str(tmp_path), "jetty.ssl.port=8443"]) == 0
-    assert not stale.exists() and fresh.exists()
+    assert not fresh.exists()  # under the edit lock no other jettycfg is writing: all go
 
 
 def test_a_value_a_password_refers_to_is_secret_too(
