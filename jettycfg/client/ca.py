@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from jettycfg.client.issue import Authority, PrivateKey
+from jettycfg.client.keys import belongs_to, load_pem_key
 from jettycfg.errors import JettycfgError, PasswordError, UsageError
 
 _KEY_PEM = re.compile(
@@ -29,17 +30,7 @@ def _key_from_pem(data: bytes, password: str | None, where: Path) -> PrivateKey 
     match = _KEY_PEM.search(data)
     if match is None:
         return None
-    try:
-        key = serialization.load_pem_private_key(
-            match.group(0), password.encode() if password else None
-        )
-    except TypeError:
-        raise PasswordError(f"{where}: the CA key is encrypted: give --ca-pass…") from None
-    except ValueError:
-        raise PasswordError(f"{where}: cannot decrypt the CA key (wrong --ca-pass?)") from None
-    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise UsageError(f"{where}: the CA key must be RSA or EC")
-    return key
+    return load_pem_key(match.group(0), password, where, "--ca-pass")
 
 
 def _from_pkcs12(path: Path, data: bytes, password: str | None) -> Authority:
@@ -96,9 +87,5 @@ def _check(authority: Authority, where: Path) -> None:
             raise UsageError(f"{where}: the CA certificate's KeyUsage lacks keyCertSign")
     except x509.ExtensionNotFound:
         pass
-    spki = serialization.PublicFormat.SubjectPublicKeyInfo
-    der = serialization.Encoding.DER
-    if authority.key.public_key().public_bytes(der, spki) != cert.public_key().public_bytes(
-        der, spki
-    ):
+    if not belongs_to(authority.key, cert):
         raise UsageError(f"{where}: the key does not belong to the CA certificate")

@@ -9,13 +9,13 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from jettycfg.client.batch import Batch, issue_all
 from jettycfg.client.bundle import bundle_changes, refuse_existing
 from jettycfg.client.check import self_check, truststore_holds
 from jettycfg.client.issue import Authority, Issued, check_account, csr, new_key
 from jettycfg.client.issue import read_accounts_for_issue as accounts_for
+from jettycfg.client.keys import PrivateKey, belongs_to, load_pem_key
 from jettycfg.errors import PasswordError, UsageError
 from jettycfg.fsio import FileChange, write_new_files
 from jettycfg.jetty.version import JettyVersion
@@ -201,20 +201,12 @@ def run_csr(
     return [f"{c.path}" for c in changes]
 
 
-def _read_key(path: Path, password: str | None) -> rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey:
+def _read_key(path: Path, password: str | None) -> PrivateKey:
     try:
-        key = serialization.load_pem_private_key(
-            path.read_bytes(), password.encode() if password else None
-        )
+        pem = path.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
-    except TypeError:
-        raise PasswordError(f"{path}: the key is encrypted: give --key-pass…") from None
-    except ValueError:
-        raise PasswordError(f"{path}: cannot read the key (wrong --key-pass, or not PEM)") from None
-    if not isinstance(key, (rsa.RSAPrivateKey, ec.EllipticCurvePrivateKey)):
-        raise UsageError(f"{path}: an RSA or EC key is needed")
-    return key
+    return load_pem_key(pem, password, path, "--key-pass")
 
 
 def _read_certs(path: Path) -> list[x509.Certificate]:
@@ -234,9 +226,7 @@ def run_bundle(req: BundleRequest) -> Outcome:
     certs = _read_certs(req.cert)
     chain = certs[1:] + [c for p in req.chains for c in _read_certs(p)]
     leaf = certs[0]
-    spki = serialization.PublicFormat.SubjectPublicKeyInfo
-    der = serialization.Encoding.DER
-    if key.public_key().public_bytes(der, spki) != leaf.public_key().public_bytes(der, spki):
+    if not belongs_to(key, leaf):
         raise UsageError(f"{req.key} does not belong to the certificate in {req.cert}")
     account = account_of(leaf)
     if account is None:
