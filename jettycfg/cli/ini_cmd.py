@@ -16,7 +16,7 @@ from jettycfg.cli.common import (
     write_or_diff,
 )
 from jettycfg.errors import UsageError
-from jettycfg.fsio import edit_lock
+from jettycfg.fsio import FileChange, edit_lock
 from jettycfg.jetty.base import EffectiveConfig, evaluate, resolve_base
 from jettycfg.jetty.edit import Workspace, parse_assignment
 from jettycfg.jetty.version import JettyVersion
@@ -38,6 +38,17 @@ def _pairs(
     key = assignments[0]
     value = read_secret(env=env, file=file, prompt=f"Value of {key}", what=f"value of {key}")
     return [parse_assignment(f"{key}={value}")]
+
+
+def _write(ws: Workspace, dry_run: bool, backup: bool, show_secrets: bool) -> list[FileChange]:
+    """Write the workspace's changes (or show their diffs, a password's references masked)."""
+    return write_or_diff(
+        ws.changes(),
+        dry_run=dry_run,
+        backup=backup,
+        show_secrets=show_secrets,
+        secret_keys=_secret_keys(ws),
+    )
 
 
 def _secret_keys(ws: Workspace) -> frozenset[str]:
@@ -145,13 +156,7 @@ def set_(
     with edit_lock(_folder(base, file)):
         ws = _target(base, file, create=True)
         changed = [key for key, value in pairs if ws.set(key, value)]
-        real = write_or_diff(
-            ws.changes(),
-            dry_run=dry_run,
-            backup=backup,
-            show_secrets=show_secrets,
-            secret_keys=_secret_keys(ws),
-        )
+        real = _write(ws, dry_run, backup, show_secrets)
     verb = "would change" if dry_run else "changed"
     for change in real:
         click.echo(f"{verb}: {change.path}", err=dry_run)
@@ -178,13 +183,7 @@ def unset(
     with edit_lock(_folder(base, file)):
         ws = _target(base, file)
         removed = {key: ws.unset(key) for key in keys}
-        real = write_or_diff(
-            ws.changes(),
-            dry_run=dry_run,
-            backup=backup,
-            show_secrets=show_secrets,
-            secret_keys=_secret_keys(ws),
-        )
+        real = _write(ws, dry_run, backup, show_secrets)
     verb = "would change" if dry_run else "changed"
     for change in real:
         click.echo(f"{verb}: {change.path}", err=dry_run)
