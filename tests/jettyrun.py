@@ -1,9 +1,10 @@
-"""Start a real Jetty 9.4 on 127.0.0.1 for a test and talk TLS to it."""
+"""Start a real Jetty (9.4 to 12.1) on 127.0.0.1 for a test and talk TLS to it."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import ssl
@@ -13,6 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from jettycfg.compat import sslmsg
+
+# "Started ServerConnector@..." up to Jetty 12.0, "Started oejs.ServerConnector@..." on 12.1
+_STARTED = re.compile(rb"Started (?:oejs\.)?ServerConnector")
 
 
 def free_port() -> int:
@@ -41,7 +45,7 @@ def running_jetty(
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"Jetty exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
-            if b"Started ServerConnector" in log.read_bytes() and _listening(port):
+            if _STARTED.search(log.read_bytes()) and _listening(port):
                 break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"Jetty did not start:\n{log.read_text()[-3000:]}")

@@ -75,11 +75,12 @@ def render(options: InitOptions) -> list[FileChange]:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    targets = (
-        {"start.ini": "start.ini.j2"}
-        if layout == "start.ini"
-        else {"start.d/ssl.ini": "ssl.ini.j2", "start.d/https.ini": "https.ini.j2"}
-    )
+    targets = {"start.ini": "start.ini.j2"}
+    if layout != "start.ini":
+        # as `start.jar --add-modules=https` lays it out: Jetty 12.1 has an ssl-context module
+        targets = {"start.d/ssl.ini": "ssl.ini.j2", "start.d/https.ini": "https.ini.j2"}
+        if options.version.has_ssl_context_module:
+            targets["start.d/ssl-context.ini"] = "ssl-context.ini.j2"
     context = _context(options)
     changes = []
     for rel, template in targets.items():
@@ -121,6 +122,7 @@ def _context(options: InitOptions) -> dict[str, object]:
         "jettycfg_version": jettycfg.__version__,
         "base_hint": str(options.base),
         "module_option": "--modules" if version.major >= 12 else "--module",
+        "split_context": version.has_ssl_context_module,
         "host": options.host,
         "port": options.port,
         "keystore_key": ks_key,

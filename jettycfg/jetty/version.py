@@ -49,6 +49,12 @@ class JettyVersion:
         return "9.4" if self.major == 9 else str(self.major)
 
     @property
+    def has_ssl_context_module(self) -> bool:
+        """Jetty 12.1 moved the jetty.sslContext.* settings into their own ``ssl-context`` module
+        (``modules/ssl-context.mod``); 12.0 and older keep them in ``ssl.mod``."""
+        return (self.major, self.minor or 0) >= (12, 1)
+
+    @property
     def exact(self) -> bool:
         return self.micro is not None or (self.major >= 10 and self.minor is not None)
 

@@ -1,0 +1,133 @@
+"""Every Jetty line JOC ships (9.4, 10.0, 11.0, 12.0, 12.1), real: a base made by `init` starts and
+serves TLS in both layouts with the ini lines of that version's own module templates, and
+`client-auth need|want|off` behaves on a real handshake, idempotently."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from jettycfg.cli import run
+from jettycfg.ini.model import LineKind, read_ini
+from tests.conftest import JETTY_LINES, require_jetty_home
+from tests.jetty.test_real_jetty import outcome
+from tests.jettyrun import exchange, free_port, https_get, running_jetty
+from tests.pki import Pki, make_pki, write_stores
+
+pytestmark = pytest.mark.jetty
+
+_SECTION = re.compile(r"^\[([a-z-]+)\]\s*$")
+_TEMPLATE_KEY = re.compile(r"^#?\s*([A-Za-z][A-Za-z0-9_.]*)=")
+
+
+@pytest.fixture(scope="module")
+def pki() -> Pki:
+    return make_pki()
+
+
+def template_keys(home: Path, module: str) -> set[str]:
+    """The property names a module's ``[ini-template]`` section lists (commented or not)."""
+    mod = home / "modules" / f"{module}.mod"
+    section, keys = "", set()
+    for line in mod.read_text(encoding="utf-8").splitlines():
+        if match := _SECTION.match(line):
+            section = match.group(1)
+        elif section == "ini-template" and (key := _TEMPLATE_KEY.match(line)):
+            keys.add(key.group(1))
+    return keys
+
+
+def written_keys(path: Path) -> tuple[list[str], set[str]]:
+    """(modules the file enables, property keys it sets)."""
+    doc = read_ini(path)
+    modules = [m for m in ("ssl", "ssl-context", "https") if doc.enables_module(m)]
+    keys = {line.key for line in doc.lines if line.kind is LineKind.PROPERTY and line.key}
+    return modules, keys
+
+
+def version_of(home: Path) -> str:
+    from jettycfg.jetty.version import detect_version
+
+    return str(detect_version(home))
+
+
+def init(base: Path, home: Path, port: int, layout: str, mode: str) -> None:
+    argv = ["init", "--base", str(base), "--jetty-version", version_of(home), "--layout", layout]
+    argv += ["--host", "127.0.0.1", "--port", str(port), "--client-auth", mode, "--force"]
+    argv += ["--keystore", "etc/keystore.p12", "--truststore", "etc/truststore.p12"]
+    argv += ["--keystore-password-env", "VPW", "--truststore-password-env", "VPW"]
+    assert run(argv) == 0
+
+
+@pytest.mark.parametrize("layout", ["start.ini", "start.d"])
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_init_serves_tls_with_the_versions_own_template_lines(
+    line: str, layout: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = require_jetty_home(line)
+    base = tmp_path / "base"
+    write_stores(pki, base / "etc", b"v-pass-1")
+    monkeypatch.setenv("VPW", "v-pass-1")
+    port = free_port()
+    init(base, home, port, layout, "need")
+    files = (
+        sorted((base / "start.d").glob("*.ini")) if layout == "start.d" else [base / "start.ini"]
+    )
+    has_context_module = (home / "modules" / "ssl-context.mod").exists()
+    if layout == "start.d":
+        names = {f.name for f in files}
+        assert names == {"ssl.ini", "https.ini"} | (
+            {"ssl-context.ini"} if has_context_module else set()
+        )
+    for path in files:
+        modules, keys = written_keys(path)
+        assert modules, f"{path.name} enables no module"
+        allowed = set().union(*(template_keys(home, m) for m in modules))
+        if layout == "start.ini" and has_context_module:
+            allowed |= template_keys(home, "ssl-context")  # ssl depends on ssl-context
+        assert keys <= allowed, f"{path.name}: not in {modules}' [ini-template]: {keys - allowed}"
+    client = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    with running_jetty(home, base, port, timeout=40):
+        assert https_get(port, *client).startswith("HTTP/1.1 ")
+        status, sent = exchange(port, *client)
+    assert sent, "need mode: the server asked for the client certificate"
+    assert status.startswith("HTTP/1.1 ")
+
+
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_client_auth_modes_on_every_jetty(
+    line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = require_jetty_home(line)
+    base = tmp_path / "base"
+    write_stores(pki, base / "etc", b"v-pass-1")
+    monkeypatch.setenv("VPW", "v-pass-1")
+    port = free_port()
+    layout = "start.ini" if line == "9.4" else "start.d"  # what init does by default
+    init(base, home, port, layout, "off")
+    certs = {
+        "client": pki.client.write_pem(tmp_path, "client", pki.ca.cert),
+        "stranger": pki.stranger.write_pem(tmp_path, "stranger"),
+    }
+    version = version_of(home)
+    observed = {}
+    for mode in ("need", "want", "off"):
+        assert run(["client-auth", mode, "--base", str(base), "--jetty-version", version]) == 0
+        snapshot = {p: p.read_bytes() for p in base.rglob("*.ini")}
+        assert run(["client-auth", mode, "--base", str(base), "--jetty-version", version]) == 0
+        assert {p: p.read_bytes() for p in base.rglob("*.ini")} == snapshot, "not idempotent"
+        text = b"".join(snapshot.values()).decode()
+        # the empty endpointIdentificationAlgorithm belongs to 9.4.15-9.4.18 only
+        assert not re.search(r"^\s*jetty\.sslContext\.endpointIdentificationAlgorithm", text, re.M)
+        with running_jetty(home, base, port, timeout=40):
+            observed[mode] = (
+                outcome(port),
+                outcome(port, *certs["client"]),
+                outcome(port, *certs["stranger"]),
+            )
+    # (connected, certificate sent) per client: none, CA-issued, unknown CA
+    assert observed["need"] == ((False, False), (True, True), (False, False))
+    assert observed["want"] == ((True, False), (True, True), (False, False))
+    assert observed["off"] == ((True, False), (True, False), (True, False))
