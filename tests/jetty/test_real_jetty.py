@@ -54,27 +54,6 @@ def test_init_base_starts_and_serves_tls(
     assert status.startswith("HTTP/1.1 ")
 
 
-def test_client_auth_modes_on_real_jetty(
-    jetty_home: Path, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    base, port = _init_base(tmp_path, pki, monkeypatch, "off")
-    certs = _pem(tmp_path, pki)
-    observed = {}
-    for mode in ("need", "want", "off"):
-        assert run(["client-auth", mode, "--base", str(base), "--jetty-version", "9.4.57"]) == 0
-        with running_jetty(jetty_home, base, port):
-            observed[mode] = (
-                outcome(port),
-                outcome(port, *certs["client"]),
-                # A certificate of an unknown CA fails only when the server asks for one.
-                outcome(port, *certs["stranger"]),
-            )
-    # (connected, certificate sent) per client: none, CA-issued, unknown CA
-    assert observed["need"] == ((False, False), (True, True), (False, False))
-    assert observed["want"] == ((True, False), (True, True), (False, False))
-    assert observed["off"] == ((True, False), (True, False), (True, False))
-
-
 @pytest.mark.parametrize("truststore", ["trust.p12", "trust.jks"])
 def test_truststore_made_by_store_import_is_used_by_jetty(
     jetty_home: Path, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, truststore: str

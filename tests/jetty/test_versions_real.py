@@ -53,6 +53,15 @@ def version_of(home: Path) -> str:
     return str(detect_version(home))
 
 
+def prepared(line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch) -> tuple:  # type: ignore[type-arg]
+    """(Jetty home of ``line``, a base folder holding etc/keystore.p12 + truststore, a port)."""
+    home = require_jetty_home(line)
+    base = tmp_path / "base"
+    write_stores(pki, base / "etc", b"v-pass-1")
+    monkeypatch.setenv("VPW", "v-pass-1")
+    return home, base, free_port()
+
+
 def init(base: Path, home: Path, port: int, layout: str, mode: str) -> None:
     argv = ["init", "--base", str(base), "--jetty-version", version_of(home), "--layout", layout]
     argv += ["--host", "127.0.0.1", "--port", str(port), "--client-auth", mode, "--force"]
@@ -66,11 +75,7 @@ def init(base: Path, home: Path, port: int, layout: str, mode: str) -> None:
 def test_init_serves_tls_with_the_versions_own_template_lines(
     line: str, layout: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    home = require_jetty_home(line)
-    base = tmp_path / "base"
-    write_stores(pki, base / "etc", b"v-pass-1")
-    monkeypatch.setenv("VPW", "v-pass-1")
-    port = free_port()
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
     init(base, home, port, layout, "need")
     files = (
         sorted((base / "start.d").glob("*.ini")) if layout == "start.d" else [base / "start.ini"]
@@ -100,11 +105,7 @@ def test_init_serves_tls_with_the_versions_own_template_lines(
 def test_client_auth_modes_on_every_jetty(
     line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    home = require_jetty_home(line)
-    base = tmp_path / "base"
-    write_stores(pki, base / "etc", b"v-pass-1")
-    monkeypatch.setenv("VPW", "v-pass-1")
-    port = free_port()
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
     layout = "start.ini" if line == "9.4" else "start.d"  # what init does by default
     init(base, home, port, layout, "off")
     certs = {
