@@ -611,3 +611,77 @@ def add_third(m: Matrix) -> None:
         k.tls12 = True  # TLS 1.3 has no DSA signatures
     leaf("inter-also-in-truststore", m.inter, start=NOW - DAY)
     m.extra_anchors.append(m.inter.cert)
+
+
+def _reasons() -> dict[str, frozenset[str]]:
+    """The handshake rule code(s) lint must give when a real Jetty rejects each kind on a plain
+    need-mode configuration with the full truststore (kinds not listed: accepted). A rejection
+    for another reason is a disagreement, not a pass."""
+    from jettycfg.rules import chains as r
+
+    table: dict[str, tuple[str, ...]] = {
+        "eku-server-only": (r.JC412,),
+        "ku-keyencipherment-only": (r.JC411,),
+        "ku-nonrepudiation-only": (r.JC411,),
+        "ku-keyagreement-only": (r.JC411,),
+        "rsa-512": (r.JC414,),
+        "md5-signature": (r.JC414,),
+        "ec-secp256k1": (r.JC414,),
+        "expired": (r.JC404,),
+        "expired-intermediate": (r.JC404,),
+        "not-yet-valid": (r.JC405,),
+        "unknown-issuer": (r.JC401,),
+        "unknown-root-sent": (r.JC401,),
+        "issuer-not-ca": (r.JC406,),
+        "under-v1-intermediate": (r.JC406,),
+        "pathlen-violated": (r.JC407,),
+        "intermediate-without-keycertsign": (r.JC408,),
+        "name-constraints-outside": (r.JC409,),
+        "dns-constraint-outside": (r.JC409,),
+        "unknown-critical-extension": (r.JC410,),
+        "intermediate-unknown-critical-extension": (r.JC410,),
+        "critical-aki": (r.JC410,),
+        "critical-ski": (r.JC410,),
+        "forged-signature": (r.JC403,),
+        "self-signed-untrusted": (r.JC418,),
+        "netscape-ssl-server-only": (r.JC413,),
+        "under-anchor-without-bc": (r.JC416,),
+        "under-anchor-without-keycertsign": (r.JC416,),
+        "eleven-certificates": (r.JC415,),
+        "six-intermediates-misordered": (r.JC401, r.JC419),
+        # pinned, but the reissued certificate is not the pinned one: judged as a chain
+        "pinned-reissued-same-key": (r.JC404, r.JC412, r.JC416),
+    }
+    return {name: frozenset(codes) for name, codes in table.items()}
+
+
+def _latent() -> dict[str, frozenset[str]]:
+    """Codes a kind earns once the truststore no longer pins it or holds its anchor (the leaf's
+    own faults then count): pinned expired leaves become expired chains."""
+    from jettycfg.rules import chains as r
+
+    return {
+        "pinned-expired-serverauth": frozenset({r.JC404, r.JC412}),
+        "pinned-expired-clientauth": frozenset({r.JC404}),
+        "expired-pinned-untrusted-ca": frozenset({r.JC404}),
+    }
+
+
+def _java_reasons() -> dict[tuple[int, str], frozenset[str]]:
+    """Where a Java version rejects a kind the others accept: (Java major, kind) -> reasons."""
+    from jettycfg.rules import chains as r
+
+    return {
+        (11, "ed25519"): frozenset({r.JC414}),  # EdDSA needs Java 15
+        (25, "nine-certificates"): frozenset({r.JC415}),  # jdk.tls.maxCertificateChainLength
+    }
+
+
+REASONS = _reasons()
+LATENT = _latent()
+JAVA_REASONS = _java_reasons()
+
+
+def reasons(kind: str, java: int) -> frozenset[str]:
+    """The handshake rule codes lint must give for ``kind`` on Java ``java`` (empty: accepted)."""
+    return JAVA_REASONS.get((java, kind), REASONS.get(kind, frozenset()))

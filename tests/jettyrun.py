@@ -142,6 +142,7 @@ def init_base(
     password_env: str,
     truststore: str = "etc/truststore.p12",
     version: str = "9.4.57",
+    layout: str | None = None,
 ) -> None:
     """`jettycfg init` a base bound to 127.0.0.1:port with etc/keystore.p12 and a truststore."""
     from jettycfg.cli import run
@@ -169,6 +170,7 @@ def init_base(
                 "--client-auth",
                 mode,
                 "--force",
+                *(["--layout", layout] if layout else []),
             ]
         )
         == 0

@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from jettycfg.jetty.edit import Workspace
-from jettycfg.jetty.schema import SC
+from jettycfg.jetty.schema import SC, reads_true
 from jettycfg.jetty.version import JettyVersion
 
 NEED = SC + "needClientAuth"
@@ -66,7 +66,7 @@ def _current(ws: Workspace) -> ClientAuth:
 
     def on(key: str) -> bool:
         prop = config.xml(key)
-        return prop is not None and prop.value.strip().lower() == "true"
+        return prop is not None and reads_true(prop.value, config.version)
 
     return ClientAuth.of(on(NEED), on(WANT))
 

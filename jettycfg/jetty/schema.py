@@ -173,3 +173,16 @@ def all_aliases() -> dict[str, str]:
 def deprecated_name(version: JettyVersion, key: str) -> str | None:
     """The deprecated (9.2) name ``version`` still reads for ``key``, spelled as the XML does."""
     return next((old for old, new in _ALIASES[version.family].items() if new == key), None)
+
+
+def reads_true(value: str, version: JettyVersion | None) -> bool:
+    """How Jetty's XML reads a boolean setting: Java's Boolean.valueOf, so only 'true' (any case)
+    is true. Jetty 9.4's XML trims the value first; Jetty 10 and later do not, so
+    ``needClientAuth= true`` is false there (observed on real Jetty 10.0, 11.0, 12.0, 12.1).
+    An unknown version is read as 9.4 reads it."""
+    if version is None or version.family == "9.4":
+        value = value.strip(_JAVA_BLANKS)
+    return value.lower() == "true"
+
+
+_JAVA_BLANKS = "".join(chr(c) for c in range(33))  # String.trim() removes chars <= U+0020

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.ini.model import IniDocument
-from jettycfg.jetty import obf
+from jettycfg.jetty import obf, schema
 from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.schema import SC
@@ -65,9 +65,8 @@ class ServerModel:
 START_FAILURES = {JC301, JC302, JC303, JC306, JC105}
 
 
-def _boolean(prop: Property | None) -> bool:
-    """Java's Boolean.valueOf: only 'true' (any case) is true."""
-    return prop is not None and prop.value.strip().lower() == "true"
+def _boolean(prop: Property | None, version: JettyVersion) -> bool:
+    return prop is not None and schema.reads_true(prop.value, version)
 
 
 def _where(prop: Property | None) -> tuple[str | None, int | None]:
@@ -290,8 +289,8 @@ def model_server(
     version_known = version is not None
     use = version or ASSUMED_VERSION
     config = evaluate(docs, base, use) if docs is not None else load_effective(base, use)
-    need = _boolean(config.xml(SC + "needClientAuth"))
-    want = _boolean(config.xml(SC + "wantClientAuth"))
+    need = _boolean(config.xml(SC + "needClientAuth"), use)
+    want = _boolean(config.xml(SC + "wantClientAuth"), use)
     mode = ClientAuth.of(need, want)
     eia = config.xml(SC + "endpointIdentificationAlgorithm")
     findings: list[Finding] = []
@@ -371,4 +370,4 @@ def revocation_checked(model: ServerModel) -> bool:
     """Jetty 12.1 offers validatePeerCertificates as an ini property (earlier: XML only)."""
     if model.version.major < 12 or (model.version.major == 12 and (model.version.minor or 0) < 1):
         return False
-    return _boolean(model.config.xml(SC + "validatePeerCertificates"))
+    return _boolean(model.config.xml(SC + "validatePeerCertificates"), model.version)

@@ -35,7 +35,7 @@ def check(rule: Rule) -> Callable[[Check], Check]:
 
 def load_all() -> dict[str, Rule]:
     """The whole catalogue, with every lint check function attached."""
-    from jettycfg.lint.rules import certs, clientauth, ini, stores  # noqa: F401
+    from jettycfg.lint.rules import certs, clientauth, ini, running, stores  # noqa: F401
 
     return all_rules()
 

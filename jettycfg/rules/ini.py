@@ -31,7 +31,8 @@ JC102 = declare(
 
     Why: start.jar trims the line, not the key and value: `jetty.ssl.port = 8443` sets the
     property "jetty.ssl.port " (with a space) to " 8443", which Jetty's XML never reads, so the
-    default applies without any warning.
+    default applies without any warning. A blank only after `=` stays in the value: Jetty 9.4's
+    XML trims a boolean, Jetty 10 and later do not and read `needClientAuth= true` as false.
     Example: `jetty.sslContext.needClientAuth = true`
     Fix: write `key=value` without blanks around `=`.
     """,

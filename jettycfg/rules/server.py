@@ -171,3 +171,21 @@ JC212 = declare(
     Fix: give --jetty-version or --jetty-home.
     """,
 )
+JC213 = declare(
+    "JC213",
+    "restart-pending",
+    Severity.WARNING,
+    """
+    The truststore, the keystore or an ini file of the base changed after the Jetty that runs
+    this base started.
+
+    Why: Jetty reads its ini files and stores only when it starts. A CA or client certificate
+    added to the truststore since (`jettycfg client issue --truststore`, `store import`), or a
+    changed client-auth setting, is not what the running server uses: handshakes keep failing
+    (or succeeding) as before until JOC Cockpit is restarted. lint judges the files on disk.
+    Detected on Linux (the running java process with start.jar for this jetty.base, from
+    /proc); elsewhere the rule is silent.
+    Example: `jettycfg store import etc/truststore.p12 new-ca.pem` while JOC runs.
+    Fix: restart JOC Cockpit (its Jetty).
+    """,
+)

@@ -87,7 +87,10 @@ def spaces_around_equals(ctx: LintContext) -> Iterator[Finding]:
             yield ctx.finding(
                 JC102,
                 Severity.ERROR,
-                f"blanks around '=': start.jar sets '{key}' to '{shown}', which Jetty never reads",
+                f"blanks around '=': start.jar sets '{key}' to '{shown}', which Jetty never reads"
+                if key != key.rstrip()
+                else f"blank after '=': Jetty reads '{shown}' with the blank (Jetty 10 and later "
+                "read a boolean written so as false)",
                 file=file,
                 line=number,
                 fix=f"{key.strip()}={fixed}",
@@ -138,11 +141,12 @@ def duplicate_key(ctx: LintContext) -> Iterator[Finding]:
 def boolean_read_as_false(ctx: LintContext) -> Iterator[Finding]:
     """A boolean ssl property has a value Java reads as false."""
     for prop in _ssl_settings(ctx, BOOLEANS):
-        if prop.value.strip().lower() not in ("true", "false"):
+        version = ctx.model.version
+        if not schema.reads_true(prop.value, version) and prop.value.strip().lower() != "false":
             yield ctx.finding(
                 JC106,
                 Severity.ERROR,
-                f"{prop.key}={prop.value}: Java reads this as false",
+                f"{prop.key}={prop.value!r}: Jetty {version} reads this as false",
                 at=prop,
                 fix="write true or false",
             )
