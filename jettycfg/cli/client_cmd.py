@@ -10,6 +10,7 @@ import click
 
 from jettycfg.cli.common import get_password, password_options, resolve_version
 from jettycfg.errors import UsageError
+from jettycfg.fsio import FileChange
 
 F = TypeVar("F", bound=Callable[..., Any])
 KEY_TYPES = ["ec256", "ec384", "rsa2048", "rsa3072", "rsa4096"]
@@ -21,6 +22,9 @@ RDN_TYPES = {
     "ST": "STATE_OR_PROVINCE_NAME",
 }
 PATH = click.Path(path_type=Path)
+DRY_RUN = click.option(
+    "--dry-run", is_flag=True, help="Check everything, show what would be written; write nothing."
+)
 
 
 def _rdns(values: tuple[str, ...]) -> list[tuple[Any, str]]:
@@ -51,6 +55,7 @@ def _common(func: F) -> F:
         click.option("--jetty-version", help="e.g. 9.4.57, 11, 12.1."),
         click.option("--jetty-home", type=PATH, help="Read the Jetty version here."),
         click.option("--force", is_flag=True, help="Replace existing output files."),
+        DRY_RUN,
     ]
     for option in reversed(options):
         func = option(func)
@@ -120,6 +125,7 @@ def issue(
     jetty_version: str | None,
     jetty_home: Path | None,
     force: bool,
+    dry_run: bool,
 ) -> int:
     """Issue a key and certificate per JOC account, bundle them, check them (with --base:
     handshake and JOC login; when one would not log in, nothing is written)."""
@@ -149,8 +155,9 @@ def issue(
         truststore_password=trust_password,
         add_ca=add_ca_to_truststore,
         force=force,
+        dry_run=dry_run,
     )
-    return _report(run_issue(request))
+    return _report(run_issue(request), dry_run)
 
 
 @client.command()
@@ -160,6 +167,7 @@ def issue(
 @click.option("--rdn", "rdns", multiple=True, metavar="TYPE=VALUE", help="More RDNs after CN.")
 @password_options("password", "the password for the new key")
 @click.option("--force", is_flag=True)
+@DRY_RUN
 def csr(
     account: str,
     out_dir: Path,
@@ -169,13 +177,19 @@ def csr(
     password_env: str | None,
     password_file: Path | None,
     force: bool,
+    dry_run: bool,
 ) -> int:
     """A key and a certificate signing request, for an organisation's own CA."""
     from jettycfg.client.run import run_csr
 
     secret = _secret(password, password_env, password_file, "key password")
-    for line in run_csr(account, out_dir, key_type, _rdns(rdns), secret, force):
-        click.echo(line)
+    changes = run_csr(account, out_dir, key_type, _rdns(rdns), secret, force, dry_run)
+    if dry_run:
+        _show_planned(changes)
+        click.echo("dry run: nothing written")
+    else:
+        for change in changes:
+            click.echo(str(change.path))
     return 0
 
 
@@ -201,6 +215,7 @@ def bundle(
     jetty_version: str | None,
     jetty_home: Path | None,
     force: bool,
+    dry_run: bool,
 ) -> int:
     """Bundle a signed certificate with its key and chain (and check it)."""
     from jettycfg.client.run import BundleRequest, run_bundle
@@ -219,12 +234,28 @@ def bundle(
         base=base,
         version=resolve_version(jetty_version, jetty_home),
         force=force,
+        dry_run=dry_run,
     )
-    return _report(run_bundle(request))
+    return _report(run_bundle(request), dry_run)
 
 
-def _report(outcome: tuple[list[str], list[str], bool]) -> int:
-    lines, notes, ok = outcome
+def _show_planned(changes: list[FileChange]) -> None:
+    """A dry run's view: a unified diff of each public text file (certificates, CSRs); keys,
+    bundles and stores are named with their size, never shown."""
+    from jettycfg.fsio import unified_diff
+
+    for change in changes:
+        verb = "create" if change.old is None else "replace"
+        if change.path.suffix in (".crt", ".pem", ".csr"):
+            click.echo(unified_diff(change), nl=False)
+        else:
+            click.echo(f"{change.path}: would {verb} ({len(change.new)} bytes, not shown)")
+
+
+def _report(outcome: tuple[list[str], list[str], bool, list[FileChange]], dry_run: bool) -> int:
+    lines, notes, ok, planned = outcome
+    if dry_run and ok:
+        _show_planned(planned)
     for line in lines:
         click.echo(line)
     for note in notes:

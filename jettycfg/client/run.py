@@ -19,9 +19,11 @@ from jettycfg.client.keys import PrivateKey, belongs_to, load_pem_key
 from jettycfg.errors import PasswordError, UsageError
 from jettycfg.fsio import FileChange, write_new_files
 from jettycfg.jetty.version import JettyVersion
+from jettycfg.stores import files
 from jettycfg.transaction import apply_changes
 
-Outcome = tuple[list[str], list[str], bool]
+# (lines to print, notes, ok, the changes planned - written unless dry_run)
+Outcome = tuple[list[str], list[str], bool, list[FileChange]]
 RESTART = "restart Jetty: it reads the truststore only at start"
 ROLES = (
     "each account must exist in JOC's CERTIFICATE identity service and have roles, or JOC "
@@ -48,6 +50,7 @@ class IssueRequest:
     truststore_password: str | None = None
     add_ca: bool = False
     force: bool = False
+    dry_run: bool = False
 
 
 @dataclass
@@ -62,6 +65,7 @@ class BundleRequest:
     base: Path | None = None
     version: JettyVersion | None = None
     force: bool = False
+    dry_run: bool = False
 
 
 def _truststore_target(req: IssueRequest) -> tuple[Path, str] | None:
@@ -81,7 +85,6 @@ def _truststore_target(req: IssueRequest) -> tuple[Path, str] | None:
 
 
 def _trust_change(target: tuple[Path, str], certs: list[x509.Certificate]) -> FileChange | None:
-    from jettycfg.stores import files
     from jettycfg.stores.ops import import_certificates
     from jettycfg.stores.save import format_for
 
@@ -103,18 +106,18 @@ def run_issue(req: IssueRequest) -> Outcome:
     accounts = accounts_for(req.accounts, req.accounts_file)
     ca = _authority(req)
     batch = Batch(ca, req.key_type, req.days, req.rdns, req.out_dir, req.password, req.profile)
-    issued, files = issue_all(batch, accounts)
-    changes = list({c.path: c for c in files}.values())  # ca-chain.pem once
+    issued, made = issue_all(batch, accounts)
+    changes = list({c.path: c for c in made}.values())  # ca-chain.pem once
     changes = refuse_existing(changes, req.force)
     notes = [ROLES]
     trusted = [i.cert for i in issued] if ca is None else [(ca.chain or (ca.cert,))[-1]]
     wants_trust = ca is None and (req.truststore is not None or req.base is not None)
+    trust: FileChange | None = None
     if req.add_ca or wants_trust:
         target = _truststore_target(req)
-        change = _trust_change(target, trusted) if target is not None else None
-        if change is not None:
-            apply_changes([change])
-            notes.insert(0, f"added to {change.path}; {RESTART}")
+        trust = _trust_change(target, trusted) if target is not None else None
+        if trust is not None:
+            notes.insert(0, f"{'would add' if req.dry_run else 'added'} to {trust.path}; {RESTART}")
     elif (
         ca is not None
         and req.base is not None
@@ -124,20 +127,25 @@ def run_issue(req: IssueRequest) -> Outcome:
             "the base's truststore does not hold the issuing CA: Jetty would reject every "
             "certificate; give --add-ca-to-truststore (then restart Jetty)"
         )
-    return _check_and_write(issued, changes, req.base, req.version, notes)
+    return _check_and_write(issued, changes, req, notes, trust)
 
 
 def _check_and_write(
     issued: list[Issued],
     changes: list[FileChange],
-    base: Path | None,
-    version: JettyVersion | None,
+    req: IssueRequest | BundleRequest,
     notes: list[str],
+    trust: FileChange | None = None,
 ) -> Outcome:
+    """Self-check against the base as if the truststore change were written; then write it and
+    the new files (or, for a dry run, return them as planned)."""
     lines: list[str] = []
     ok = True
-    if base is not None:
-        for check in self_check(issued, base, version, {i.account for i in issued}):
+    planned = ([trust] if trust is not None else []) + changes
+    if req.base is not None:
+        with files.pending({trust.path: trust.new} if trust is not None else {}):
+            checks = self_check(issued, req.base, req.version, {i.account for i in issued})
+        for check in checks:
             verdict = "handshake accepted" if check.handshake else "handshake REJECTED"
             login = "JOC login possible" if check.login else "JOC login REFUSED"
             lines.append(f"self-check {check.account}: {verdict}, {login}")
@@ -146,13 +154,16 @@ def _check_and_write(
                 lines += [f"  {p}" for p in check.problems]
     if not ok:
         lines.append("nothing written: the new certificates would not log in")
-        return lines, notes, False
+        return lines, notes, False, planned
     out_dir = changes[0].path.parent
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"cannot create {out_dir}: {exc.strerror}") from None
-    write_new_files(changes)
+    if not req.dry_run:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot create {out_dir}: {exc.strerror}") from None
+        if trust is not None:
+            apply_changes([trust])
+        write_new_files(changes)
     for item in issued:
         kind = (
             "self-signed"
@@ -160,7 +171,9 @@ def _check_and_write(
             else f"issued by {item.chain[0].subject.rfc4514_string()}"
         )
         lines.append(f"{item.account}: {out_dir / (item.account + '.p12')} ({kind})")
-    return lines, notes, True
+    if req.dry_run:
+        lines.append("dry run: nothing written")
+    return lines, notes, True, planned
 
 
 def _authority(req: IssueRequest) -> Authority | None:
@@ -178,8 +191,10 @@ def run_csr(
     rdns: list[tuple[Any, str]],
     password: str,
     force: bool,
-) -> list[str]:
-    """`client csr`: ``<account>.key`` (encrypted, 0600) and ``<account>.csr``."""
+    dry_run: bool = False,
+) -> list[FileChange]:
+    """`client csr`: ``<account>.key`` (encrypted, 0600) and ``<account>.csr``; returns the
+    changes (written unless ``dry_run``)."""
     check_account(account)
     if not password:
         raise UsageError("the key password cannot be empty")
@@ -196,9 +211,10 @@ def run_csr(
         ],
         force,
     )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    apply_changes(changes)
-    return [f"{c.path}" for c in changes]
+    if not dry_run:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        apply_changes(changes)
+    return changes
 
 
 def _read_key(path: Path, password: str | None) -> PrivateKey:
@@ -235,4 +251,4 @@ def run_bundle(req: BundleRequest) -> Outcome:
     changes = refuse_existing(
         bundle_changes(item, req.out_dir, req.password, req.profile), req.force
     )
-    return _check_and_write([item], changes, req.base, req.version, [ROLES])
+    return _check_and_write([item], changes, req, [ROLES])

@@ -207,6 +207,7 @@ def test_self_check_refuses_a_base_that_asks_for_no_certificate(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     base = _base(tmp_path, free_port(), monkeypatch, mode="off")
+    before = (base / "etc" / "truststore.p12").read_bytes()
     out = tmp_path / "out"
     capsys.readouterr()
     code = _issue(
@@ -224,6 +225,42 @@ def test_self_check_refuses_a_base_that_asks_for_no_certificate(
     assert code == 1
     assert "handshake REJECTED" in text and "JC201" in text and "nothing written" in text
     assert not out.exists() or not any(out.iterdir())
+    assert (base / "etc" / "truststore.p12").read_bytes() == before  # not even the truststore
+
+
+def test_dry_run_checks_as_if_written_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Self-signed into the base's truststore: the self-check judges the truststore as it would
+    be written (the new certificate pinned), the dry run shows it and writes nothing."""
+    base = _base(tmp_path, free_port(), monkeypatch)
+    truststore = base / "etc" / "truststore.p12"
+    before = truststore.read_bytes()
+    out = tmp_path / "out"
+    argv = ["--account", "ops", "--self-signed", "--out-dir", str(out), "--base", str(base)]
+    argv += ["--jetty-version", "9.4.57"]
+    capsys.readouterr()
+    assert _issue(*argv, "--dry-run") == 0
+    text, err = capsys.readouterr()
+    assert "self-check ops: handshake accepted, JOC login possible" in text
+    assert f"+++ {out / 'ops.crt'}" in text and "BEGIN CERTIFICATE" in text
+    assert f"{out / 'ops.key'}: would create" in text and "PRIVATE KEY" not in text
+    assert f"{truststore}: would replace" in text and "dry run: nothing written" in text
+    assert "would add to" in err
+    assert not out.exists() and truststore.read_bytes() == before
+    assert _issue(*argv) == 0
+    assert "self-check ops: handshake accepted" in capsys.readouterr().out
+    assert (out / "ops.p12").exists() and truststore.read_bytes() != before
+
+
+def test_csr_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "req"
+    argv = ["client", "csr", "--account", "ops", "--out-dir", str(out), "--password", "k-pw-1"]
+    capsys.readouterr()
+    assert run([*argv, "--dry-run"]) == 0
+    text = capsys.readouterr().out
+    assert "BEGIN CERTIFICATE REQUEST" in text and "PRIVATE KEY" not in text
+    assert not out.exists()
 
 
 def test_ca_not_in_truststore_is_refused_before_writing(
