@@ -99,5 +99,5 @@ def sample_base27(tmp_path: Path) -> Path:
 # CI explores a fixed set of examples (a red build must mean a regression, not a new random
 # find); developers explore randomly: JETTYCFG_ORACLE_EXAMPLES=300 make test.
 settings.register_profile("ci", derandomize=True, deadline=None)  # a slow CI box is not a bug
-if os.environ.get("JETTYCFG_REQUIRE_REAL") == "1":
-    settings.load_profile("ci")
+settings.register_profile("dev", deadline=None)  # speed is measured in `make bench`, not here
+settings.load_profile("ci" if os.environ.get("JETTYCFG_REQUIRE_REAL") == "1" else "dev")

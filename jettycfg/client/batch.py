@@ -7,14 +7,14 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
-from jettycfg.client.bundle import bundle_changes
+from jettycfg.client.bundle import Sealing, bundle_changes
 from jettycfg.client.issue import Authority, Issued, issue
 from jettycfg.fsio import FileChange
 
@@ -30,10 +30,12 @@ class Batch:
     out_dir: Path
     password: str
     profile: str
+    sealing: Sealing = field(default_factory=Sealing)  # one salt per batch, keys derived once
 
     def one(self, account: str) -> tuple[Issued, list[FileChange]]:
         item = issue(account, self.ca, key_type=self.key_type, days=self.days, extra_rdns=self.rdns)
-        return item, bundle_changes(item, self.out_dir, self.password, self.profile)
+        changes = bundle_changes(item, self.out_dir, self.password, self.profile, self.sealing)
+        return item, changes
 
 
 _FORKED: Batch | None = None

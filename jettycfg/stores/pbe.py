@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jettycfg.errors import StoreError
@@ -257,12 +258,45 @@ def _pbes2(params: asn1.TLV, data: bytes, password: str | None) -> bytes:
     raise UnsupportedAlgorithm(f"cipher {enc_oid}")
 
 
-def encrypt(data: bytes, password: str, *, legacy: bool, iterations: int) -> tuple[bytes, bytes]:
-    """Encrypt; returns (AlgorithmIdentifier DER, ciphertext)."""
+# Derived keys shared by the files of one batch (``client issue``: every bundle has the same
+# password): (kdf, password digest, salt, rounds) -> key. Owned by the caller, never global.
+KeyCache = dict[tuple[str, bytes, bytes, int], bytes]
+
+
+def _cached(
+    cache: KeyCache | None,
+    kdf: str,
+    password: str | None,
+    salt: bytes,
+    rounds: int,
+    derive: Callable[[], bytes],
+) -> bytes:
+    if cache is None:
+        return derive()
+    key = (kdf, hashlib.sha256((password or "").encode("utf-8")).digest(), salt, rounds)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = derive()
+    return found
+
+
+def encrypt(
+    data: bytes,
+    password: str,
+    *,
+    legacy: bool,
+    iterations: int,
+    salt: bytes | None = None,
+    cache: KeyCache | None = None,
+) -> tuple[bytes, bytes]:
+    """Encrypt; returns (AlgorithmIdentifier DER, ciphertext). ``salt`` (PBES2 only) and
+    ``cache`` let a batch of files with one password derive the key once; the IV stays random
+    per encryption."""
     from cryptography.hazmat.primitives.ciphers import algorithms
 
-    salt = os.urandom(20 if legacy else 16)
     if legacy:
+        # PKCS#12-KDF derives the IV from the salt as well: never share a salt here
+        salt = os.urandom(20)
         pw = bmp_password(password)
         key = pkcs12_kdf("sha1", pw, salt, 1, iterations, 24)
         iv = pkcs12_kdf("sha1", pw, salt, 2, iterations, 8)
@@ -270,8 +304,16 @@ def encrypt(data: bytes, password: str, *, legacy: bool, iterations: int) -> tup
             asn1.oid(PBE_SHA1_3DES), asn1.seq(asn1.octets(salt), asn1.integer(iterations))
         )
         return alg, _cbc(_triple_des(key), iv, _pad(data, 8), True)
+    salt = salt if salt is not None else os.urandom(16)
     iv = os.urandom(16)
-    key = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations, 32)
+    key = _cached(
+        cache,
+        "pbkdf2-sha256",
+        password,
+        salt,
+        iterations,
+        lambda: hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations, 32),
+    )
     alg = asn1.seq(
         asn1.oid(PBES2),
         asn1.seq(
@@ -289,10 +331,24 @@ def encrypt(data: bytes, password: str, *, legacy: bool, iterations: int) -> tup
     return alg, _cbc(algorithms.AES(key), iv, _pad(data, 16), True)
 
 
-def mac(hash_name: str, password: str | None, salt: bytes, rounds: int, data: bytes) -> bytes:
+def mac(
+    hash_name: str,
+    password: str | None,
+    salt: bytes,
+    rounds: int,
+    data: bytes,
+    cache: KeyCache | None = None,
+) -> bytes:
     """The PKCS#12 MAC (HmacPBE<hash>) over ``data``."""
     size = hashlib.new(hash_name).digest_size
     check_salt(salt)
     check_rounds(rounds, "MAC")
-    key = pkcs12_kdf(hash_name, bmp_password(password), salt, 3, rounds, size)
+    key = _cached(
+        cache,
+        f"pkcs12-mac-{hash_name}",
+        password,
+        salt,
+        rounds,
+        lambda: pkcs12_kdf(hash_name, bmp_password(password), salt, 3, rounds, size),
+    )
     return hmac.new(key, data, hash_name).digest()

@@ -244,11 +244,23 @@ def _cert_bag(der: bytes, attrs: bytes | None) -> bytes:
     return asn1.seq(asn1.oid(CERT_BAG), asn1.explicit(0, value), *([attrs] if attrs else []))
 
 
-def write(store: Store, password: str, *, legacy: bool = False) -> bytes:
-    """Serialize ``store`` as PKCS#12 that Java's keytool reads entry for entry."""
+def write(
+    store: Store,
+    password: str,
+    *,
+    legacy: bool = False,
+    iterations: int | None = None,
+    salt: bytes | None = None,
+    cache: pbe.KeyCache | None = None,
+) -> bytes:
+    """Serialize ``store`` as PKCS#12 that Java's keytool reads entry for entry. ``salt`` (32
+    bytes; modern only) and ``cache`` serve a batch of files with one password: the keys are
+    derived once for the batch, every IV stays random."""
     from cryptography.hazmat.primitives.serialization import Encoding
 
-    iterations = LEGACY_ITERATIONS if legacy else MODERN_ITERATIONS
+    if iterations is None:
+        iterations = LEGACY_ITERATIONS if legacy else MODERN_ITERATIONS
+    shared = None if legacy or salt is None else salt[:16]
     cert_bags: list[bytes] = []
     key_bags: list[bytes] = []
     seen: set[bytes] = set()
@@ -261,7 +273,9 @@ def write(store: Store, password: str, *, legacy: bool = False) -> bytes:
         if entry.kind is EntryKind.KEY:
             key_id = hashlib.sha1(ders[0]).digest()
             pkcs8 = entry_pkcs8(entry, password)
-            alg, blob = pbe.encrypt(pkcs8, password, legacy=legacy, iterations=iterations)
+            alg, blob = pbe.encrypt(
+                pkcs8, password, legacy=legacy, iterations=iterations, salt=shared, cache=cache
+            )
             epki = asn1.seq(alg, asn1.octets(blob))
             key_bags.append(
                 asn1.seq(
@@ -276,7 +290,14 @@ def write(store: Store, password: str, *, legacy: bool = False) -> bytes:
         else:
             trusted = entry.kind is EntryKind.TRUSTED
             cert_bags.append(_cert_bag(ders[0], _attrs(entry.alias, trusted=trusted)))
-    alg, blob = pbe.encrypt(asn1.seq(*cert_bags), password, legacy=legacy, iterations=iterations)
+    alg, blob = pbe.encrypt(
+        asn1.seq(*cert_bags),
+        password,
+        legacy=legacy,
+        iterations=iterations,
+        salt=shared,
+        cache=cache,
+    )
     encrypted = asn1.seq(
         asn1.oid(ENCRYPTED_DATA),
         asn1.explicit(
@@ -289,8 +310,8 @@ def write(store: Store, password: str, *, legacy: bool = False) -> bytes:
         infos.append(asn1.seq(asn1.oid(DATA), asn1.explicit(0, asn1.octets(asn1.seq(*key_bags)))))
     auth_safe = asn1.seq(*infos)
     hash_name, hash_oid = ("sha1", SHA1) if legacy else ("sha256", SHA256)
-    salt = os.urandom(20 if legacy else 32)
-    digest = pbe.mac(hash_name, password, salt, iterations, auth_safe)
+    salt = salt if shared is not None and salt is not None else os.urandom(20 if legacy else 32)
+    digest = pbe.mac(hash_name, password, salt, iterations, auth_safe, cache)
     mac_data = asn1.seq(
         asn1.seq(asn1.seq(asn1.oid(hash_oid), asn1.null()), asn1.octets(digest)),
         asn1.octets(salt),

@@ -4,6 +4,7 @@ it, openssl reads the legacy profile - and refused cleanly on bad input, with no
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -497,3 +498,31 @@ def test_issued_bundles_lint_clean(
     )
     client = _lint_bundle(lint_base, capsys, out / "root.p12", BUNDLE_PW)
     assert _rules(client) & {"JC467", "JC468", "JC469", "JC470"} == set()
+
+
+_AES256_IV = re.compile(rb"\x06\x09\x60\x86\x48\x01\x65\x03\x04\x01\x2a\x04\x10(.{16})", re.S)
+_PBKDF2_SALT = re.compile(
+    rb"\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x05\x0c\x30.\x04\x10(.{16})", re.S
+)
+
+
+def test_one_salt_per_batch_and_a_fresh_iv_per_encryption(tmp_path: Path) -> None:
+    """The batch sealing (DEVELOPERS.md): one PBKDF2 salt per `client issue` call, shared by its
+    bundles and keys; every IV differs; another call draws another salt."""
+    salts, ivs = [], []
+    for run_no in range(2):
+        out = tmp_path / f"out{run_no}"
+        argv = ["--account", "a1", "--account", "a2", "--self-signed", "--out-dir", str(out)]
+        assert _issue(*argv) == 0
+        data = [(out / f"a{i}.{ext}").read_bytes() for i in (1, 2) for ext in ("p12", "key")]
+        blobs = [d if d.startswith(b"0") else _pem_body(d) for d in data]
+        salts.append({s for b in blobs for s in _PBKDF2_SALT.findall(b)})
+        ivs += [iv for b in blobs for iv in _AES256_IV.findall(b)]
+    assert len(salts[0]) == 1 and len(salts[1]) == 1 and salts[0] != salts[1]
+    assert len(ivs) == 2 * (2 * 2 + 2) and len(set(ivs)) == len(ivs)  # key+certs per p12, .key
+
+
+def _pem_body(pem: bytes) -> bytes:
+    import base64
+
+    return base64.b64decode(b"".join(pem.strip().splitlines()[1:-1]))
