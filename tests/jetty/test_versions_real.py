@@ -5,6 +5,7 @@ serves TLS in both layouts with the ini lines of that version's own module templ
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,46 @@ def test_client_auth_modes_on_every_jetty(
     assert observed["need"] == ((False, False), (True, True), (False, False))
     assert observed["want"] == ((True, False), (True, True), (False, False))
     assert observed["off"] == ((True, False), (True, False), (True, False))
+
+
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_a_base_made_by_start_jar_itself(
+    line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The world's material: a base laid out by the version's own start.jar (`--add-to-start` on
+    9.4, `--add-modules` later), then configured with `ini set` and `client-auth need` only.
+    Edits activate the module templates' commented lines in place (no appended copies), and the
+    real Jetty asks for and checks the client certificate."""
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
+    add = "--add-to-start=ssl,https" if line == "9.4" else "--add-modules=ssl,https"
+    subprocess.run(
+        ["java", "-jar", str(home / "start.jar"), f"jetty.home={home}", f"jetty.base={base}", add],
+        cwd=base,
+        capture_output=True,
+        timeout=60,
+        check=False,  # Debian's 9.4 start.jar prints its usage after doing the work
+    )
+    before = {p.name: p.read_text() for p in base.rglob("*.ini")}
+    assert any("# jetty.sslContext.needClientAuth=" in t for t in before.values())
+    settings = ["jetty.ssl.host=127.0.0.1", f"jetty.ssl.port={port}"]
+    for kind in ("key", "trust"):
+        settings += [f"jetty.sslContext.{kind}StorePath=etc/{kind}store.p12"]
+        settings += [f"jetty.sslContext.{kind}StoreType=PKCS12"]
+    assert run(["ini", "set", "--base", str(base), *settings]) == 0
+    for key in ("keyStorePassword", "trustStorePassword", "keyManagerPassword"):
+        argv = ["ini", "set", "--base", str(base), f"jetty.sslContext.{key}", "--value-env", "VPW"]
+        assert run(argv) == 0
+    version = version_of(home)
+    assert run(["client-auth", "need", "--base", str(base), "--jetty-version", version]) == 0
+    after = {p.name: p.read_text() for p in base.rglob("*.ini")}
+    for name, text in after.items():
+        for key in ("needClientAuth", "keyStorePath", "trustStorePath"):
+            active = re.findall(rf"^jetty\.sslContext\.{key}=", text, re.M)
+            assert len(active) <= 1, f"{name}: {key} set twice"
+        assert len(text.splitlines()) - len(before.get(name, "").splitlines()) <= 3, name
+    client = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    stranger = pki.stranger.write_pem(tmp_path, "stranger")
+    with running_jetty(home, base, port, timeout=40):
+        assert outcome(port, *client) == (True, True)
+        assert outcome(port, *stranger) == (False, False)
+        assert outcome(port) == (False, False)
