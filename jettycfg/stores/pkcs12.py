@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -256,48 +257,17 @@ def write(
     """Serialize ``store`` as PKCS#12 that Java's keytool reads entry for entry. ``salt`` (32
     bytes; modern only) and ``cache`` serve a batch of files with one password: the keys are
     derived once for the batch, every IV stays random."""
-    from cryptography.hazmat.primitives.serialization import Encoding
-
     if iterations is None:
         iterations = LEGACY_ITERATIONS if legacy else MODERN_ITERATIONS
     shared = None if legacy or salt is None else salt[:16]
-    cert_bags: list[bytes] = []
-    key_bags: list[bytes] = []
-    seen: set[bytes] = set()
-    for entry in store.entries:
-        if entry.kind is EntryKind.SECRET:
-            raise StoreError(f"secret-key entry {entry.alias} cannot be written to PKCS#12")
-        ders = [c.public_bytes(Encoding.DER) for c in entry.certs]
-        if not ders:
-            raise StoreError(f"key entry {entry.alias} has no certificate: cannot write it")
-        if entry.kind is EntryKind.KEY:
-            key_id = hashlib.sha1(ders[0]).digest()
-            pkcs8 = entry_pkcs8(entry, password)
-            alg, blob = pbe.encrypt(
-                pkcs8, password, legacy=legacy, iterations=iterations, salt=shared, cache=cache
-            )
-            epki = asn1.seq(alg, asn1.octets(blob))
-            key_bags.append(
-                asn1.seq(
-                    asn1.oid(SHROUDED_KEY_BAG), asn1.explicit(0, epki), _attrs(entry.alias, key_id)
-                )
-            )
-            cert_bags.append(_cert_bag(ders[0], _attrs(entry.alias, key_id)))
-            for der in ders[1:]:
-                if der not in seen:
-                    seen.add(der)
-                    cert_bags.append(_cert_bag(der, None))
-        else:
-            trusted = entry.kind is EntryKind.TRUSTED
-            cert_bags.append(_cert_bag(ders[0], _attrs(entry.alias, trusted=trusted)))
-    alg, blob = pbe.encrypt(
-        asn1.seq(*cert_bags),
-        password,
-        legacy=legacy,
-        iterations=iterations,
-        salt=shared,
-        cache=cache,
-    )
+
+    def seal(data: bytes) -> tuple[bytes, bytes]:
+        return pbe.encrypt(
+            data, password, legacy=legacy, iterations=iterations, salt=shared, cache=cache
+        )
+
+    cert_bags, key_bags = _bags(store, password, seal)
+    alg, blob = seal(asn1.seq(*cert_bags))
     encrypted = asn1.seq(
         asn1.oid(ENCRYPTED_DATA),
         asn1.explicit(
@@ -322,6 +292,41 @@ def write(
         asn1.seq(asn1.oid(DATA), asn1.explicit(0, asn1.octets(auth_safe))),
         mac_data,
     )
+
+
+def _bags(
+    store: Store, password: str, seal: Callable[[bytes], tuple[bytes, bytes]]
+) -> tuple[list[bytes], list[bytes]]:
+    """(certificate bags, shrouded key bags) of ``store``; ``seal`` encrypts a key."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    cert_bags: list[bytes] = []
+    key_bags: list[bytes] = []
+    seen: set[bytes] = set()
+    for entry in store.entries:
+        if entry.kind is EntryKind.SECRET:
+            raise StoreError(f"secret-key entry {entry.alias} cannot be written to PKCS#12")
+        ders = [c.public_bytes(Encoding.DER) for c in entry.certs]
+        if not ders:
+            raise StoreError(f"key entry {entry.alias} has no certificate: cannot write it")
+        if entry.kind is not EntryKind.KEY:
+            trusted = entry.kind is EntryKind.TRUSTED
+            cert_bags.append(_cert_bag(ders[0], _attrs(entry.alias, trusted=trusted)))
+            continue
+        key_id = hashlib.sha1(ders[0]).digest()
+        alg, blob = seal(entry_pkcs8(entry, password))
+        epki = asn1.seq(alg, asn1.octets(blob))
+        key_bags.append(
+            asn1.seq(
+                asn1.oid(SHROUDED_KEY_BAG), asn1.explicit(0, epki), _attrs(entry.alias, key_id)
+            )
+        )
+        cert_bags.append(_cert_bag(ders[0], _attrs(entry.alias, key_id)))
+        for der in ders[1:]:
+            if der not in seen:
+                seen.add(der)
+                cert_bags.append(_cert_bag(der, None))
+    return cert_bags, key_bags
 
 
 def entry_pkcs8(entry: Entry, password: str) -> bytes:
