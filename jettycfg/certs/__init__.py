@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -11,22 +12,31 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import load_der_x509_certificate
 from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
 
 
+def _parse(der: bytes) -> x509.Certificate:
+    """cryptography's parser, quiet: Java reads a certificate with a negative or zero serial
+    number, cryptography warns about it in a way that says nothing to our user."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return load_der_x509_certificate(der)
+
+
 def strict_der(der: bytes) -> x509.Certificate:
     """Parse one DER certificate with cryptography's strict parser."""
-    return load_der_x509_certificate(der)
+    return _parse(der)
 
 
 def load_der(der: bytes) -> x509.Certificate:
     """Parse one DER certificate. One whose only fault is an extension cryptography cannot read
     (and Java ignores) is re-encoded without it (:mod:`jettycfg.certs.lenient`); otherwise the
     fault shows later, in :func:`check_parsable`, as it always did."""
-    cert = load_der_x509_certificate(der)
+    cert = _parse(der)
     try:
         _ = list(cert.extensions)
         return cert
