@@ -143,6 +143,22 @@ VARIANTS = [
     Variant(
         "truststore-type-lower-case", "p12", settings=("jetty.sslContext.trustStoreType=pkcs12",)
     ),
+    # Settings left out, as commented-out template lines leave them: each version's defaults
+    # (9.4: etc/keystore, JKS; 10+: no truststore = the keystore is the truststore)
+    Variant(
+        "truststore-path-unset", "p12", unset=("jetty.sslContext.trustStorePath",), anchors=True
+    ),
+    Variant(
+        "truststore-settings-unset",
+        "p12",
+        unset=(
+            "jetty.sslContext.trustStorePath",
+            "jetty.sslContext.trustStorePassword",
+            "jetty.sslContext.trustStoreType",
+        ),
+        anchors=True,
+    ),
+    Variant("keystore-type-unset", "p12", unset=("jetty.sslContext.keyStoreType",)),
     Variant(
         "spaces-around-equals",
         "p12",
