@@ -195,6 +195,7 @@ def deprecated_name(ctx: LintContext) -> Iterator[Finding]:
 def unknown_ssl_property(ctx: LintContext) -> Iterator[Finding]:
     """A jetty.ssl.* / jetty.sslContext.* property Jetty does not know."""
     known = {k.lower() for k in schema.known_properties(ctx.model.version)}
+    known |= schema.all_alias_names()  # JC108 names those
     for a in ctx.model.config.assignments:
         lower = a.key.lower()
         if lower.startswith(SSL_PREFIXES) and lower not in known and a.key == a.key.strip():
