@@ -109,3 +109,9 @@ def test_java17_record_is_what_java_says(variant: str) -> None:
         cid, verdict, reason, _ = line.split("\t", 3)
         seen[cid] = (verdict, reason)
     assert seen == {cid: v[17] for cid, v in VERDICTS[variant].items()}
+
+
+if __name__ == "__main__":  # python -m tests.trust.test_bettertls: the agreement counts
+    for major in (11, 17, 25):
+        found, _ = agreement(major)
+        print(f"Java {major}, {len(CASES)} cases: {dict(found)}")
