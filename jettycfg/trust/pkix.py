@@ -68,7 +68,7 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
         )
         return ChainVerdict(False, (problem,))
     pre: list[Problem] = []
-    cap = algorithms.chain_cap(params.java)
+    cap = params.max_chain or algorithms.chain_cap(params.java)
     if len(sent) > cap:
         # SunJSSE refuses the Certificate message itself (jdk.tls.maxCertificateChainLength,
         # sun.security.ssl.CertificateMessage): the trust manager never sees the chain.

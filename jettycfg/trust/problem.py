@@ -26,6 +26,9 @@ class TrustParams:
     java: int = algorithms.DEFAULT_JAVA
     endpoint_identification: str | None = None  # non-empty: the client IP is checked
     client_ip: str | None = None
+    # jdk.tls.maxCertificateChainLength (SunJSSE's cap on the client's Certificate message);
+    # None: the Java version's default (algorithms.chain_cap).
+    max_chain: int | None = None
 
 
 def name_of(cert: x509.Certificate) -> str:

@@ -88,8 +88,9 @@ def load_verdicts(path: Path = VERDICTS) -> dict[str, dict[int, tuple[str, str]]
     return out
 
 
-def lint_judge(case: Case, java: int) -> tuple[str, set[str]]:
-    """lint's verdict and the rules of its errors."""
+def lint_judge(case: Case, java: int, max_chain: int | None = None) -> tuple[str, set[str]]:
+    """lint's verdict and the rules of its errors (``max_chain``: SunJSSE's cap, as set by
+    jdk.tls.maxCertificateChainLength; None: the version's default)."""
     roots: list[x509.Certificate] = []
     for der in case.roots:
         try:
@@ -100,23 +101,28 @@ def lint_judge(case: Case, java: int) -> tuple[str, set[str]]:
         sent = [load_cert(der) for der in case.sent]
     except JettycfgError:
         return "REJECT", {"JC463"}
-    v = judge(sent, Anchors(roots), TrustParams(at=case.at, java=java))
+    v = judge(sent, Anchors(roots), TrustParams(at=case.at, java=java, max_chain=max_chain))
     if v.accepted:
         return "ACCEPT", set()
     return "REJECT", {p.rule for p in v.errors}
 
 
 def agrees(
-    case: Case, java: tuple[str, str], lint: tuple[str, set[str]], major: int
+    case: Case,
+    java: tuple[str, str],
+    lint: tuple[str, set[str]],
+    major: int,
+    handshake: bool = True,
 ) -> tuple[bool, bool]:
     """(verdict agrees, reason agrees). The harness calls the trust manager directly; in a
     handshake SunJSSE refuses an over-long Certificate message first (JC415), which the Jetty
-    oracle test (tests/trust/test_jetty_oracle.py) confirms."""
+    oracle test (tests/trust/test_jetty_oracle.py) confirms. ``handshake=False``: lint was
+    asked without that cap, as the harness is."""
     if java[0] != lint[0]:
         return False, False
     if java[0] == "ACCEPT":
         return True, True
-    if len(case.sent) > chain_cap(major):
+    if handshake and len(case.sent) > chain_cap(major):
         return True, lint[1] == {"JC415"}
     expected = REASONS.get(java[1], set())
     if java[1] in ("EKU", "KU"):

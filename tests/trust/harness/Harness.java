@@ -5,6 +5,8 @@
 // where roots and sent-chain are comma-separated base64 DER (chain: leaf first).
 // Output, one line per case: ID <tab> ACCEPT|REJECT <tab> reason <tab> message.
 // Run: java --add-exports java.base/sun.security.validator=ALL-UNNAMED Harness.java < cases
+// An argument "generic" uses the validator's generic variant: the same path building and
+// validation, but no check of the leaf's KeyUsage / ExtendedKeyUsage (EndEntityChecker).
 import java.io.*;
 import java.security.KeyStore;
 import java.security.cert.*;
@@ -16,6 +18,8 @@ public class Harness {
         byte[] der = Base64.getDecoder().decode(b64);
         return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
     }
+
+    static String variant = Validator.VAR_TLS_CLIENT;
 
     static String judge(CertificateFactory cf, String[] f) {
         List<X509Certificate> roots = new ArrayList<>();
@@ -38,7 +42,7 @@ public class Harness {
             PKIXBuilderParameters p = new PKIXBuilderParameters(ks, new X509CertSelector());
             p.setRevocationEnabled(false);
             p.setDate(new Date(Long.parseLong(f[1]) * 1000L));
-            Validator v = Validator.getInstance(Validator.TYPE_PKIX, Validator.VAR_TLS_CLIENT, p);
+            Validator v = Validator.getInstance(Validator.TYPE_PKIX, variant, p);
             v.validate(sent.toArray(new X509Certificate[0]), null, Collections.emptyList(), null, "RSA");
             return "ACCEPT\t-\t-";
         } catch (CertificateException e) {
@@ -72,6 +76,7 @@ public class Harness {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("generic")) variant = Validator.VAR_GENERIC;
         CertificateFactory cf = CertificateFactory.getInstance("X.509");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, "UTF-8"));
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, "UTF-8");
