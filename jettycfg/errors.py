@@ -2,7 +2,24 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+
+def printable(text: object) -> str:
+    """``text`` safe for one line of a terminal: control and format characters, line and
+    paragraph separators (bytes from a file - an alias, a certificate type string, an ini key)
+    are shown escaped (``\\n``, ``\\x1b``, ``\\u2028``), never acted on."""
+    out = []
+    for ch in str(text):
+        if ch == "\\" or ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Zs",):
+            out.append(" ")
+        else:
+            escaped = ch.encode("unicode_escape").decode("ascii")
+            out.append(escaped if escaped != ch else f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 class JettycfgError(Exception):

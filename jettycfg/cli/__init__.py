@@ -74,7 +74,9 @@ def cli(debug: bool) -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    click.echo(f"jettycfg: error: {message}", err=True)
+    from jettycfg.errors import printable
+
+    click.echo(f"jettycfg: error: {printable(message)}", err=True)
     return code
 
 

@@ -161,6 +161,15 @@ def exit_code(result: LintResult, fail_on: str) -> int:
     """The exit-code policy (the CLI's alone): 2 when a client file was unreadable, 1 for
     findings at or above --fail-on, else 0."""
     if result.unreadable_input:
+        from jettycfg.errors import printable
+
+        bad = [c.file for c in result.clients if c.unreadable]
+        more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
+        click.echo(
+            f"jettycfg: cannot read the client certificate file {printable(bad[0])}{more} "
+            "(JC463 in the report)",
+            err=True,
+        )
         return 2
     if fail_on == "never":
         return 0

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import UnsupportedAlgorithm
 
 from jettycfg.certs import CertSummary, fingerprint
+from jettycfg.errors import printable
 from jettycfg.stores.model import Entry, EntryKind, Store
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def render_text(store: Store, checked: bool) -> str:
     for entry in store.entries:
         lines.append("")
         lines.extend(_entry_lines(entry))
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)  # aliases, names: bytes from the file
 
 
 def _entry_lines(entry: Entry) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jettycfg.errors import printable
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.runner import LintResult, LoginResult
 
@@ -18,9 +19,9 @@ def _line(f: Finding, color: bool, indent: str = "  ") -> list[str]:
     if f.file and f.file != f.subject:
         where = f" ({f.file}{':' + str(f.line) if f.line else ''})"
     label = _paint(f"{f.severity.label:<7}", COLORS[f.severity], color)
-    out = [f"{indent}{label} {f.rule} {f.message}{where}"]
+    out = [f"{indent}{label} {f.rule} {printable(f.message)}{printable(where)}"]
     if f.fix and f.severity is not Severity.INFO:
-        out.append(f"{indent}        fix: {f.fix}")
+        out.append(f"{indent}        fix: {printable(f.fix)}")
     return out
 
 

@@ -309,3 +309,45 @@ def test_no_python_warnings_on_stderr_for_java_cacerts() -> None:
     ).stdout
     after = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True).stdout
     assert before == after
+
+
+def test_lint_with_an_unreadable_client_file_says_so_on_stderr(
+    sample_base: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 for the user's input always comes with one stderr line; the report still comes
+    out with JC463 for that file."""
+    bad = tmp_path / "bad.pem"
+    bad.write_bytes(b"garbage\n")
+    capsys.readouterr()
+    assert run(["lint", "--base", str(sample_base), "--client-cert", str(bad)]) == 2
+    out, err = out_err(capsys)
+    assert "JC463" in out
+    assert err.count("\n") == 1 and str(bad) in err and "cannot read" in err
+
+
+def test_raw_bytes_from_files_are_escaped_in_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An alias (friendlyName) with a newline and an escape sequence, and a file name with a
+    line break: shown escaped, never acted on, one line per error."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from tests.pki import issue
+
+    leaf = issue("evil")
+    store = tmp_path / "evil.p12"
+    name = b"line1\nForged: entry\x1b[31m"
+    store.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            name, leaf.key, leaf.cert, None, BestAvailableEncryption(b"pw")
+        )
+    )
+    capsys.readouterr()
+    assert run(["store", "list", str(store), "--storepass", "pw"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b[31m" in out
+    assert not any(line.lower().startswith("forged:") for line in out.splitlines())
+    missing = tmp_path / "no\nsuch\x1b[2J.p12"
+    assert run(["store", "list", str(missing), "--storepass", "pw"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "\x1b" not in err and "no\\nsuch" in err
