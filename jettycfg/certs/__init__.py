@@ -191,7 +191,8 @@ class CertSummary:
     signature_algorithm: str
 
     @classmethod
-    def of(cls, cert: x509.Certificate) -> CertSummary:
+    def of(cls, cert: x509.Certificate, at: dt.datetime | None = None) -> CertSummary:
+        """The summary, ``days_left`` counted at ``at`` (lint's --at; default now)."""
         key_type, key_size = key_description(cert)
         start, end = validity(cert)
         return cls(
@@ -200,7 +201,7 @@ class CertSummary:
             serial=f"{cert.serial_number:x}",
             not_before=start.isoformat(),
             not_after=end.isoformat(),
-            days_left=days_left(cert),
+            days_left=days_left(cert, at),
             sha256=fingerprint(cert),
             key_type=key_type,
             key_size=key_size,

@@ -141,13 +141,14 @@ def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:
         raise StoreError(f"no readable certificate in this {fmt.value} data") from exc
 
 
-def _summary(cert: x509.Certificate) -> CertSummary:
-    """CertSummary, memoized: the same intermediates come with thousands of client chains."""
+def _summary(cert: x509.Certificate, at: dt.datetime | None) -> CertSummary:
+    """CertSummary at ``at``, memoized: the same intermediates come with thousands of client
+    chains."""
     table = memo.table("summaries")
-    key = cert_id(cert)
+    key = (cert_id(cert), at)
     found: CertSummary | None = table.get(key)
     if found is None:
-        found = table[key] = CertSummary.of(cert)
+        found = table[key] = CertSummary.of(cert, at)
     return found
 
 
@@ -315,7 +316,7 @@ def _judge(
         v.accepted,
         v.pinned,
         [_to_finding(p, file) for p in problems if selected(p.rule, select, ignore)],
-        [_summary(c) for c in client.chain],
+        [_summary(c, ctx.options.at) for c in client.chain],
         login=LoginResult(possible, check.account, login_findings),
     )
 

@@ -459,3 +459,18 @@ def test_client_cert_folder(
     verdicts = {Path(c["file"]).name: c["accepted"] for c in doc["client_certificates"]}
     assert verdicts == {"root.crt": True, "stranger.crt": False, "root.p12": True}
     assert code == 1
+
+
+def test_days_left_is_counted_at_the_given_time(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--at moves every validity computation, the chain's days_left included (issue 11)."""
+    import datetime as dt
+
+    start = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    at = [(start + dt.timedelta(days=d)).strftime("%Y-%m-%dT%H:%M:%SZ") for d in (0, 100)]
+    _, now = lint_base.lint(capsys, "--client-cert", str(lint_base.client), "--at", at[0])
+    _, later = lint_base.lint(capsys, "--client-cert", str(lint_base.client), "--at", at[1])
+    left_now = [c["days_left"] for c in now["client_certificates"][0]["chain"]]
+    left_later = [c["days_left"] for c in later["client_certificates"][0]["chain"]]
+    assert left_later == [n - 100 for n in left_now]
