@@ -135,6 +135,26 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def make_folder(folder: Path) -> None:
+    """``mkdir -p``; a folder that cannot be made (read-only file system, no permission, a
+    file in the way) is a one-line error, not a crash."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FileWriteError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+
+
+def link_target(path: Path) -> Path:
+    """The file a symbolic link finally names (the path itself when it is no link); a link
+    loop is the user's problem to fix, told in one line."""
+    if not path.is_symlink():
+        return path
+    try:
+        return path.resolve(strict=False)
+    except (RuntimeError, OSError) as exc:  # Python < 3.13 raises RuntimeError on a loop
+        raise FileWriteError(f"cannot write {path}: symbolic link loop ({exc})") from None
+
+
 def write_atomic(
     path: Path, data: bytes, *, backup: bool = False, new_mode: int = 0o644
 ) -> Path | None:
@@ -144,8 +164,7 @@ def write_atomic(
     (Debian links /usr/share/jetty9/start.ini to /etc) stays a link: its target is replaced.
     Anything but a regular file (a device, a FIFO, a folder) is refused.
     """
-    if path.is_symlink():
-        path = path.resolve()
+    path = link_target(path)
     try:
         tmp, made_backup = stage(path, data, new_mode=new_mode, backup=backup)
         try:

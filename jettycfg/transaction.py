@@ -16,7 +16,15 @@ import os
 from pathlib import Path
 
 from jettycfg.errors import FileWriteError
-from jettycfg.fsio import FileChange, _fsync_dir, rename, stage, write_atomic
+from jettycfg.fsio import (
+    FileChange,
+    _fsync_dir,
+    link_target,
+    make_folder,
+    rename,
+    stage,
+    write_atomic,
+)
 
 JOURNAL = ".jettycfg-journal"
 
@@ -26,7 +34,7 @@ def apply_changes(changes: list[FileChange], *, backup: bool = False) -> list[Pa
     (:func:`commit_all`); return the backups made."""
     real = [c for c in changes if c.changed]
     for change in real:
-        change.path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(change.path.parent)
     if len(real) > 1:
         return commit_all(real, backup=backup)
     backups: list[Path] = []
@@ -44,7 +52,7 @@ def commit_all(changes: list[FileChange], *, backup: bool = False) -> list[Path]
     backups: list[Path] = []
     try:
         for change in changes:
-            target = change.path.resolve() if change.path.is_symlink() else change.path
+            target = link_target(change.path)
             tmp, made = stage(target, change.new, new_mode=change.new_mode, backup=backup)
             staged.append((tmp, target))
             if made is not None:

@@ -104,6 +104,8 @@ def run(argv: list[str] | None = None) -> int:
         return _fail(exc.format_message(), exc.exit_code if exc.exit_code != 1 else 2)
     except JettycfgError as exc:
         return _fail(str(exc), 2)
+    except OSError as exc:  # the environment (permissions, a full or read-only disk), not a bug
+        return _fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}", 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:

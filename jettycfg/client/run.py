@@ -17,7 +17,7 @@ from jettycfg.client.issue import Authority, Issued, check_account, csr, new_key
 from jettycfg.client.issue import read_accounts_for_issue as accounts_for
 from jettycfg.client.keys import PrivateKey, belongs_to, load_pem_key
 from jettycfg.errors import PasswordError, UsageError
-from jettycfg.fsio import FileChange, write_new_files
+from jettycfg.fsio import FileChange, make_folder, write_new_files
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.stores import files
 from jettycfg.transaction import apply_changes
@@ -157,10 +157,7 @@ def _check_and_write(
         return lines, notes, False, planned
     out_dir = changes[0].path.parent
     if not req.dry_run:
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"cannot create {out_dir}: {exc.strerror}") from None
+        make_folder(out_dir)
         if trust is not None:
             apply_changes([trust])
         write_new_files(changes)
@@ -212,7 +209,7 @@ def run_csr(
         force,
     )
     if not dry_run:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        make_folder(out_dir)
         apply_changes(changes)
     return changes
 

@@ -45,12 +45,12 @@ def _serves(pid: str, base: Path) -> bool:
     if not any(a.endswith("start.jar") for a in text):
         return False
     for arg in text:
-        if arg.startswith("jetty.base=") and Path(arg[11:]).resolve() == base:
+        if arg.startswith("jetty.base=") and os.path.realpath(arg[11:]) == str(base):
             return True
     if any(a.startswith("jetty.base=") for a in text):
         return False
     try:
-        return Path(os.readlink(PROC / pid / "cwd")).resolve() == base
+        return os.path.realpath(os.readlink(PROC / pid / "cwd")) == str(base)
     except OSError:
         return False
 
@@ -60,7 +60,7 @@ def running_for(base: Path) -> list[RunningJetty]:
     boot = _boot_time()
     if boot is None:
         return []
-    base = base.resolve()
+    base = Path(os.path.realpath(base))  # realpath: a link loop is no crash
     found = []
     for entry in PROC.iterdir():
         if entry.name.isdigit() and _serves(entry.name, base):

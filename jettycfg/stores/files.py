@@ -35,7 +35,7 @@ def detect(data: bytes) -> StoreFormat:
 MAX_STORE_BYTES = 64 * 1024 * 1024  # far above any real keystore (Debian's cacerts: ~200 KB)
 
 
-_PENDING: contextvars.ContextVar[dict[Path, bytes] | None] = contextvars.ContextVar(
+_PENDING: contextvars.ContextVar[dict[str, bytes] | None] = contextvars.ContextVar(
     "jettycfg_pending_stores", default=None
 )
 
@@ -44,7 +44,7 @@ _PENDING: contextvars.ContextVar[dict[Path, bytes] | None] = contextvars.Context
 def pending(contents: dict[Path, bytes]) -> Iterator[None]:
     """Inside the block, stores read as if ``contents`` were written (a self-check or a dry
     run judges the truststore a command is about to write, before writing it)."""
-    token = _PENDING.set({p.resolve(): data for p, data in contents.items()})
+    token = _PENDING.set({os.path.realpath(p): data for p, data in contents.items()})
     try:
         yield
     finally:
@@ -55,7 +55,7 @@ def read_bytes(path: Path, limit: int = MAX_STORE_BYTES) -> bytes:
     """The file's bytes; FIFOs, devices and sockets are refused before reading (opened
     non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
     overlay = _PENDING.get()
-    if overlay is not None and (data := overlay.get(path.resolve())) is not None:
+    if overlay is not None and (data := overlay.get(os.path.realpath(path))) is not None:
         return data
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))

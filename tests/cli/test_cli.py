@@ -351,3 +351,33 @@ def test_raw_bytes_from_files_are_escaped_in_messages(
     assert run(["store", "list", str(missing), "--storepass", "pw"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "\x1b" not in err and "no\\nsuch" in err
+
+
+def test_symlink_loops_and_read_only_places_are_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A link loop as the file to edit or the store to write, and `init` where no folder can be
+    made (/proc, /sys: read-only even for root): one line, exit 2, nothing written."""
+    loop = tmp_path / "loop.ini"
+    loop.symlink_to(loop.name)
+    store_loop = tmp_path / "loop.p12"
+    store_loop.symlink_to(store_loop.name)
+    ca = tmp_path / "ca.pem"
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    from tests.pki import issue
+
+    ca.write_bytes(issue("Loop CA", ca=True).cert.public_bytes(Encoding.PEM))
+    cases = [
+        ["ini", "set", "--file", str(loop), "k=v"],
+        ["store", "import", str(store_loop), str(ca), "--storepass", "pw-123456"],
+        ["init", "--base", "/proc/jettycfg-test-base", "--jetty-version", "9.4"],
+        ["init", "--base", "/sys/kernel/jettycfg-test-base", "--jetty-version", "12.1"],
+    ]
+    for argv in cases:
+        capsys.readouterr()
+        assert run(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "internal error" not in err, (argv, err)
+    assert loop.is_symlink() and store_loop.is_symlink()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ca.pem", "loop.ini", "loop.p12"]
