@@ -9,6 +9,7 @@ import click
 from jettycfg.cli.common import (
     base_option,
     resolve_version,
+    secret_keys_of,
     version_options,
     write_options,
     write_or_diff,
@@ -49,7 +50,9 @@ def client_auth(
         if not result.changed:
             click.echo(f"client auth is already '{mode}': nothing changed")
             return 0
-        real = write_or_diff(ws.changes(), dry_run=dry_run, backup=backup)
+        real = write_or_diff(
+            ws.changes(), dry_run=dry_run, backup=backup, secret_keys=secret_keys_of(ws)
+        )
     head = "would set" if dry_run else "set"
     out = click.echo if not dry_run else (lambda m: click.echo(m, err=True))
     for action in result.actions:

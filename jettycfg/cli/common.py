@@ -6,13 +6,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from jettycfg.errors import PasswordError, UsageError
 from jettycfg.fsio import FileChange
 from jettycfg.ini.model import LineKind, classify
+
+if TYPE_CHECKING:
+    from jettycfg.jetty.edit import Workspace
 from jettycfg.jetty.schema import is_secret
 from jettycfg.jetty.version import JettyVersion, detect_version
 
@@ -78,6 +81,17 @@ def show_diff(change: FileChange, show_secrets: bool, also: frozenset[str] = fro
     if not show_secrets:
         diff = "".join(mask_line(line, also) for line in diff.splitlines(keepends=True))
     click.echo(diff, nl=False)
+
+
+def secret_keys_of(ws: Workspace) -> frozenset[str]:
+    """Properties a password refers to, before or after the edit (unsetting a referenced
+    property must not show its value in the diff)."""
+    from jettycfg.jetty.base import secret_references
+
+    found: set[str] = set()
+    for config in (ws.original(), ws.effective()):
+        found |= secret_references({key: prop.raw for key, prop in config.properties.items()})
+    return frozenset(found)
 
 
 def write_or_diff(

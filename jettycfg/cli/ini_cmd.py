@@ -11,6 +11,7 @@ from jettycfg.cli.common import (
     base_option,
     read_secret,
     resolve_version,
+    secret_keys_of,
     version_options,
     write_options,
     write_or_diff,
@@ -47,15 +48,8 @@ def _write(ws: Workspace, dry_run: bool, backup: bool, show_secrets: bool) -> li
         dry_run=dry_run,
         backup=backup,
         show_secrets=show_secrets,
-        secret_keys=_secret_keys(ws),
+        secret_keys=secret_keys_of(ws),
     )
-
-
-def _secret_keys(ws: Workspace) -> frozenset[str]:
-    from jettycfg.jetty.base import secret_references
-
-    raws = {key: prop.raw for key, prop in ws.effective().properties.items()}
-    return frozenset(secret_references(raws))
 
 
 def _folder(base: Path | None, file: Path | None) -> Path:

@@ -80,6 +80,15 @@ class Workspace:
     def effective(self) -> EffectiveConfig:
         return evaluate(self.docs, self.root)
 
+    def original(self) -> EffectiveConfig:
+        """The configuration as it was on disk before this workspace's edits."""
+        docs = [
+            parse_bytes(self._original.get(doc.path) or b"", doc.path)
+            for doc in self.docs
+            if doc.path is not None
+        ]
+        return evaluate(docs, self.root)
+
     def changes(self) -> list[FileChange]:
         out = []
         for doc in self.docs:
