@@ -30,7 +30,9 @@ def forms() -> list[str]:
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+def world(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> dict[str, Path]:
     monkeypatch.setenv("CANARY_PW", CANARY)
     secret_file = tmp_path / "secret.txt"
     secret_file.write_text(CANARY + "\n")
