@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jettycfg.cli.common import password_from, password_options, resolve_version
+from jettycfg.cli.common import has_password, password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
 from jettycfg.lint.inputs import expand_folders, read_accounts
@@ -130,7 +130,7 @@ def lint(
 
     certs, p12s = expand_folders(list(client_certs), list(client_p12))
     client_pass = None
-    if p12s:
+    if p12s or has_password(kw, "client-pass"):  # a .p12 may come through --client-cert too
         client_pass = password_from(kw, "client-pass", "client .p12 password", required=False)
     options = LintOptions(
         base=base if base is not None else Path(__import__("os").environ.get("JETTY_BASE") or "."),

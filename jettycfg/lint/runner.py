@@ -115,6 +115,9 @@ def load_client(path: Path, password: str | None) -> ClientCert:
     keys = [e for e in store.entries if e.kind is EntryKind.KEY]
     certs = list(keys[0].certs) if keys else [c for e in store.entries for c in e.certs]
     if not certs:
+        if password is None:
+            what = f"a {fmt.value} file without a readable certificate"
+            return ClientCert(path, error=f"{what}: give its password (--client-pass…)")
         return ClientCert(path, error="no certificate in this file")
     bundle = store if fmt is StoreFormat.PKCS12 else None
     return _parsable(ClientCert(path, certs, bundle=bundle))
@@ -208,8 +211,9 @@ def _run(
         endpoint_identification=model.endpoint_identification,
         client_ip=options.client_ip,
     )
-    paths: list[tuple[Path, str | None]] = [(p, None) for p in options.client_certs]
-    paths += [(p, options.client_pass) for p in options.client_p12]
+    # one option takes every format: a PKCS#12 / JKS given as --client-cert opens with the
+    # --client-pass as well (PEM and DER need none)
+    paths = [(p, options.client_pass) for p in [*options.client_certs, *options.client_p12]]
     job = _Job(ctx, params, select, ignore)
     clients = _judge_all(job, paths, options.jobs, progress)
     for f in findings + [p for c in clients for p in c.problems]:

@@ -474,3 +474,28 @@ def test_days_left_is_counted_at_the_given_time(
     left_now = [c["days_left"] for c in now["client_certificates"][0]["chain"]]
     left_later = [c["days_left"] for c in later["client_certificates"][0]["chain"]]
     assert left_later == [n - 100 for n in left_now]
+
+
+def test_a_bundle_through_client_cert_opens_with_client_pass(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """One option takes every format (issue 11): a .p12 given as --client-cert is judged with
+    --client-pass; without a password lint says exactly what is missing."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    client = lint_base.pki.client
+    bundle = tmp_path / "client.bundle"  # no .p12 suffix: detected by content
+    bundle.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"client",
+            client.key,
+            client.cert,
+            [lint_base.pki.ca.cert],
+            BestAvailableEncryption(b"bundle-pw"),
+        )
+    )
+    _, doc = lint_base.lint(capsys, "--client-cert", str(bundle), "--client-pass", "bundle-pw")
+    assert doc["client_certificates"][0]["accepted"] is True
+    code, doc = lint_base.lint(capsys, "--client-cert", str(bundle))
+    (problem,) = doc["client_certificates"][0]["problems"]
+    assert code == 2 and "--client-pass" in problem["message"]
