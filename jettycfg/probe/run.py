@@ -22,7 +22,7 @@ from jettycfg.errors import UsageError
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
+from jettycfg.probe.tls import Conversation, ProbeError, ca_name_text, connect, converse, sni
 from jettycfg.rules.probe import JC501, JC502, JC503, JC505, JC506
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
@@ -133,6 +133,8 @@ def _probe(options: ProbeOptions) -> ProbeResult:
                 f"{options.host}:{options.port}: the TLS handshake failed "
                 f"({plain.alert or plain.error})"
             )
+        if plain.request_error:
+            raise ProbeError(f"{options.host}:{options.port}: {plain.request_error}")
         chain = [x509.load_der_x509_certificate(d) for d in plain.server_chain]
         valid, matches = _judge_server(chain, options, deadline)
         result = ProbeResult(
@@ -140,9 +142,7 @@ def _probe(options: ProbeOptions) -> ProbeResult:
             tls_version=plain.tls_version,
             cipher=plain.cipher,
             client_auth=mode,
-            acceptable_ca_names=[
-                name_from_der(n).rfc4514_string() for n in plain.acceptable_ca_names
-            ],
+            acceptable_ca_names=[ca_name_text(n) for n in plain.acceptable_ca_names],
             server_certificates=[CertSummary.of(c) for c in chain],
             server_sans=[_sans(c) for c in chain],
             server_chain_valid=valid,
