@@ -177,8 +177,12 @@ def parse_bytes(data: bytes, path: Path | None = None) -> IniDocument:
 
 def read_ini(path: Path) -> IniDocument:
     """Read and parse an ini file, turning OS errors into a one-line :class:`IniError`."""
+    from jettycfg import fsio
+
     try:
-        data = path.read_bytes()
+        data = fsio.read_limited(path, fsio.MAX_INI_BYTES)
+    except fsio.InputFileError as exc:
+        raise IniError(str(exc)) from None
     except IsADirectoryError as exc:
         raise IniError("is a folder, not an ini file", path) from exc
     except FileNotFoundError as exc:

@@ -18,8 +18,12 @@ def read_accounts(names: Iterable[str], file: Path | None) -> set[str] | None:
         return None
     accounts = given
     if file is not None:
+        from jettycfg import fsio
+
         try:
-            text = file.read_text(encoding="utf-8")
+            text = fsio.read_limited(file, fsio.MAX_LIST_BYTES).decode("utf-8")
+        except fsio.InputFileError as exc:
+            raise UsageError(f"--accounts-file: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read --accounts-file {file}") from exc
         accounts |= _parse_accounts(text, file)

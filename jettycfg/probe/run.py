@@ -116,6 +116,8 @@ def probe(options: ProbeOptions) -> ProbeResult:
 
 def _probe(options: ProbeOptions) -> ProbeResult:
     deadline = time.monotonic() + options.timeout
+    if options.cafile is not None:
+        _check_file(options.cafile, "--cafile")  # OpenSSL opens it itself: no FIFO, no device
     with _client_files(options) as (cert, key, password):
         client_chain = _check_client(cert, key, password)  # bad input fails before connecting
         plain = converse(
@@ -176,8 +178,14 @@ def _check_client(
 
     if cert is None:
         return []
+    from jettycfg import fsio
+
+    if key is not None:
+        _check_file(key, "--client-key")  # OpenSSL opens it itself: no FIFO, no device
     try:
-        chain = x509.load_pem_x509_certificates(cert.read_bytes())
+        chain = x509.load_pem_x509_certificates(fsio.read_limited(cert, fsio.MAX_CERT_BYTES))
+    except fsio.InputFileError as exc:
+        raise UsageError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read the client certificate {cert}") from exc
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -192,6 +200,17 @@ def _check_client(
     except OSError as exc:
         raise ProbeError(f"cannot read the client key: {exc.strerror}") from None
     return chain
+
+
+def _check_file(path: Path, option: str) -> None:
+    from jettycfg import fsio
+
+    try:
+        fsio.check_readable(path, fsio.MAX_CERT_BYTES)
+    except fsio.InputFileError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {option} {path}: {exc.strerror or exc}") from None
 
 
 def _sans(cert: x509.Certificate) -> list[str]:

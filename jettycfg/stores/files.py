@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import stat
 import warnings
 from pathlib import Path
 
@@ -33,27 +31,14 @@ MAX_STORE_BYTES = 64 * 1024 * 1024  # far above any real keystore (Debian's cace
 
 
 def read_bytes(path: Path, limit: int = MAX_STORE_BYTES) -> bytes:
-    """The file's bytes; FIFOs, devices and sockets are refused before reading (opened
-    non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
+    """The file's bytes; folders, FIFOs, devices and sockets are refused before reading
+    (opened non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
+    from jettycfg import fsio
+
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise IsADirectoryError(21, "is a folder")
-            if not stat.S_ISREG(info.st_mode):
-                raise StoreError(f"{path}: not a regular file (FIFO, device or socket)")
-            if info.st_size > limit:
-                raise StoreError(f"{path}: too large for a keystore ({info.st_size} bytes)")
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(limit + 1)
-        finally:
-            os.close(fd)
-        if len(data) > limit:
-            raise StoreError(f"{path}: too large for a keystore")
-        return data
-    except IsADirectoryError as exc:
-        raise StoreError(f"{path} is a folder") from exc
+        return fsio.read_limited(path, limit)
+    except fsio.InputFileError as exc:
+        raise StoreError(str(exc)) from None
     except FileNotFoundError as exc:
         raise StoreError(f"{path}: no such file") from exc
     except OSError as exc:
