@@ -1,0 +1,90 @@
+"""Denial-of-service shapes of issue 11, measured: a 200 MB ini file (before: 1.2 GB of memory)
+and 1,000,000 ``k=${a}`` lines (before: 61 s), run through ``ini show`` and ``lint`` in a
+subprocess that reports its own peak RSS. Each is either refused at once with one stderr line
+and exit 2 (a file over ``fsio.MAX_INI_BYTES`` = 4 MB, or over ``ini.model.MAX_LINES`` =
+50,000 lines), or finishes; always under 5 s and 500 MB.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from jettycfg import fsio
+from jettycfg.ini import model
+
+# runs the CLI, then writes the process's peak RSS (KB on Linux) where RSS_OUT says
+WRAPPER = (
+    "import os, resource, sys\n"
+    "from jettycfg.cli import run\n"
+    "code = run(sys.argv[1:])\n"
+    "sys.stdout.flush()\n"
+    "with open(os.environ['RSS_OUT'], 'w') as f:\n"
+    "    f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "sys.exit(code)\n"
+)
+
+
+def _measure(argv: list[str], tmp: Path) -> tuple[int, str, float, float]:
+    """(exit code, stderr, seconds, peak MB)."""
+    rss = tmp / "rss"
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *argv],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "RSS_OUT": str(rss)},
+    )
+    seconds = time.monotonic() - start
+    return done.returncode, done.stderr, seconds, int(rss.read_text()) / 1024
+
+
+def _base(tmp: Path, content: bytes | None = None, size: int | None = None) -> Path:
+    base = tmp / "base"
+    base.mkdir()
+    ini = base / "start.ini"
+    if size is not None:  # sparse: the size is what the reader sees before reading
+        with open(ini, "wb") as handle:
+            handle.write(b"--module=ssl\nk=${a}\n")
+            handle.truncate(size)
+    else:
+        ini.write_bytes(content or b"")
+    return base
+
+
+SHAPES = {
+    "200 MB": {"size": 200 * 1024 * 1024},
+    "1,000,000 k=${a} lines": {"content": b"k=${a}\n" * 1_000_000},
+    "1,000,000 blank lines (1 MB)": {"content": b"\n" * 1_000_000},
+    "49,990 k=${a} lines (accepted)": {"content": b"--module=ssl\n" + b"k=${a}\n" * 49_990},
+    "one 3 MB line of nested ${}": {"content": b"k=" + b"${a" * 500_000 + b"}" * 500_000},
+}
+
+
+@pytest.mark.parametrize("command", ["ini show", "lint"])
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_dos_shape_is_bounded(shape: str, command: str, tmp_path: Path) -> None:
+    base = _base(tmp_path, **SHAPES[shape])  # type: ignore[arg-type]
+    code, err, seconds, peak = _measure([*command.split(), "--base", str(base)], tmp_path)
+    print(f"{shape} / {command}: exit {code}, {seconds:.2f} s, {peak:.0f} MB")
+    assert code in (0, 1, 2), err
+    if code == 2:
+        assert len(err.strip().splitlines()) == 1, err
+        assert "refused" in err or "start.ini" in err, err
+    assert seconds < 5, f"{shape} / {command}: {seconds:.2f} s"
+    assert peak < 500, f"{shape} / {command}: {peak:.0f} MB"
+    refused = "(accepted)" not in shape and "nested" not in shape
+    assert (code == 2) == refused, (code, err)
+
+
+def test_caps_are_those_documented() -> None:
+    assert fsio.MAX_INI_BYTES == 4 * 1024 * 1024
+    assert model.MAX_LINES == 50_000
+    readme = (Path(__file__).resolve().parents[2] / "DEVELOPERS.md").read_text(encoding="utf-8")
+    assert "4 MB" in readme and "50,000 lines" in readme
