@@ -192,10 +192,17 @@ def load_documents(base: Path) -> list[IniDocument]:
     included = [
         read_ini(path)
         for folder in reversed(include_dirs(own, base))
-        if folder.is_dir()
+        if _is_folder(folder)
         for path in ini_paths(folder)
     ]
     return included + own
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):  # a name the OS cannot look up (too long, NUL) is no folder
+        return False
 
 
 # start.jar's Props: a reference is ``${name}`` not preceded by ``$`` (so ``$${x}`` escapes it).
