@@ -277,3 +277,29 @@ def test_lint_reports_a_special_client_file_and_goes_on(
     out = capsys.readouterr().out
     assert code in (1, 2) and time.monotonic() - start < 1
     assert "not a regular file" in out and "Configuration" in out  # the rest is still reported
+
+
+@pytest.mark.parametrize("command", [["ini", "show"], ["lint"], ["client-auth", "want"]])
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_special_ini_file_inside_a_base(
+    command: list[str], kind: str, world: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO or a device link among the base's start.d/*.ini files is skipped (ini_paths
+    takes regular files only): never read, never a block."""
+    ini = Path(world["{B}"]) / "start.d" / "zz.ini"
+    if kind == "fifo":
+        os.mkfifo(ini)
+    else:
+        ini.symlink_to(kind)
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(5)
+    try:
+        code = run([*command, "--base", world["{B}"]])
+    except _Hung:
+        pytest.fail(f"{command} blocked on a {kind} in start.d")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    captured = capsys.readouterr()
+    assert code in (0, 1) and not captured.err, (code, captured.err)
+    assert "zz.ini" not in captured.out

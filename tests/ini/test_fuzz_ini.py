@@ -26,12 +26,13 @@ from jettycfg.cli import run
 from jettycfg.errors import JettycfgError
 from jettycfg.ini.model import parse_bytes
 from jettycfg.report.ini_view import ini_json, render_ini_text
+from tests.conftest import _require
 from tests.ini import mutate_ini
 
 INPUTS = int(os.environ.get("FUZZ_INPUTS", "10000"))
 SEED = int(os.environ.get("FUZZ_SEED", "20261205"))
 BUDGET = float(os.environ.get("FUZZ_SECONDS", "240"))
-LINT_EVERY, CLI_EVERY = 20, 100
+LINT_EVERY, EDIT_EVERY, CLI_EVERY = 20, 8, 100
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "joc-2.7" / "jetty_base"
 TARGETS = ["start.d/ssl.ini", "start.d/https.ini", "start.ini"]
 
@@ -42,6 +43,14 @@ def base(tmp_path: Path) -> Path:
     shutil.copytree(SAMPLE, root)
     os.mkfifo(root / "fifo")  # `keyStorePath=${jetty.base}/fifo` must not block
     return root
+
+
+def _edits(base: Path, rng: random.Random) -> None:
+    """What `ini set`/`unset` and `client-auth` do with the mutated base (dry runs)."""
+    key = rng.choice(mutate_ini.KEYS)
+    value = rng.choice(["v", "${a}", "", "x" * 300, "é\u202e", "$${a}"])
+    api.edit_ini(base, set={key: value}, unset=[rng.choice(mutate_ini.KEYS)], dry_run=True)
+    api.set_client_auth(base, rng.choice(["need", "want", "off"]), dry_run=True)
 
 
 def _library(data: bytes, base: Path, lint: bool) -> None:
@@ -70,6 +79,7 @@ def _cli(base: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
 
 
 def test_fuzz_ini(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _require("Jetty homes (Debian jetty9; make jettys)", len(mutate_ini.JETTY_HOMES) > 1)
     rng = random.Random(f"{SEED}-ini")
     pool = mutate_ini.seeds()
     assert len(pool) > 100, "seeds: the samples and the Jetty homes' module templates"
@@ -84,6 +94,8 @@ def test_fuzz_ini(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")
                 _library(data, base, done % LINT_EVERY == 0)
+                if done % EDIT_EVERY == 0:
+                    _edits(base, rng)
         except JettycfgError as exc:
             refused += 1
             assert "\n" not in str(exc), str(exc)
