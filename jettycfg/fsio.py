@@ -333,3 +333,10 @@ def check_readable(path: Path, limit: int) -> None:
 
 def _too_large(path: Path, size: int, limit: int) -> str:
     return f"{path}: too large ({size:,} bytes; the limit is {limit // (1024 * 1024)} MB): refused"
+
+
+def is_folder(path: Path) -> bool:
+    """Path.is_dir(), but a name the OS cannot look up (too long, NUL) is no folder either."""
+    with contextlib.suppress(OSError, ValueError):
+        return path.is_dir()
+    return False
