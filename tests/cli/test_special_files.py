@@ -303,3 +303,53 @@ def test_special_ini_file_inside_a_base(
     captured = capsys.readouterr()
     assert code in (0, 1) and not captured.err, (code, captured.err)
     assert "zz.ini" not in captured.out
+
+
+@pytest.mark.parametrize("kind", ["fifo", "/dev/zero"])
+def test_jetty_home_with_a_special_start_jar_or_version_file(
+    kind: str, world: dict[str, str], tmp_path: Path
+) -> None:
+    """--jetty-home is a folder, but its start.jar / VERSION.txt are read: never blocking."""
+    from jettycfg.errors import JettycfgError
+    from jettycfg.jetty.version import detect_version
+
+    home = tmp_path / "home"
+    home.mkdir()
+    for name in ("start.jar", "VERSION.txt"):
+        if kind == "fifo":
+            os.mkfifo(home / name)
+        else:
+            (home / name).symlink_to(kind)
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(5)
+    try:
+        with pytest.raises(JettycfgError, match="cannot tell the Jetty version"):
+            detect_version(home)
+    except _Hung:
+        pytest.fail(f"--jetty-home blocked on a {kind}")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_start_jar_whose_manifest_inflates_to_gigabytes(tmp_path: Path) -> None:
+    import resource
+    import zipfile
+
+    from jettycfg.jetty.version import detect_version
+
+    home = tmp_path / "home"
+    home.mkdir()
+    with zipfile.ZipFile(home / "start.jar", "w", zipfile.ZIP_DEFLATED) as jar:
+        with jar.open("META-INF/MANIFEST.MF", "w", force_zip64=True) as member:
+            chunk = b"x" * (1 << 20)
+            for _ in range(128):  # 128 MB of "x", ~128 KB compressed
+                member.write(chunk)
+        jar.writestr(
+            "META-INF/maven/org.eclipse.jetty/jetty-start/pom.properties", "version=9.4.57\n"
+        )
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.monotonic()
+    assert str(detect_version(home)).startswith("9.4.57")
+    assert time.monotonic() - start < 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 64 * 1024  # KB
