@@ -43,6 +43,8 @@ def _parse_accounts(text: str, file: Path) -> set[str]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"--accounts-file {file}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # [[[[...]]]] nested deeper than Python's stack
+        raise UsageError(f"--accounts-file {file}: JSON nested too deeply") from None
     items = doc.get("accountItems") if isinstance(doc, dict) else None
     if not isinstance(items, list) or not all(
         isinstance(i, dict) and isinstance(i.get("accountName"), str) for i in items

@@ -97,3 +97,19 @@ def test_caps_are_those_documented() -> None:
     assert model.MAX_LINES == 50_000
     readme = (Path(__file__).resolve().parents[2] / "DEVELOPERS.md").read_text(encoding="utf-8")
     assert "4 MB" in readme and "50,000 lines" in readme
+
+
+@pytest.mark.parametrize("command", ["lint", "client issue"])
+def test_deeply_nested_accounts_json_is_one_line_exit_2(command: str, tmp_path: Path) -> None:
+    """Found by hand with the DoS shapes: 200,000 nested [ was a RecursionError (exit 3)."""
+    accounts = tmp_path / "accounts.json"
+    accounts.write_text("[" * 200_000 + "]" * 200_000, encoding="utf-8")
+    sample = Path(__file__).resolve().parents[2] / "samples" / "joc-2.7" / "jetty_base"
+    argv = (
+        ["lint", "--base", str(sample)]
+        if command == "lint"
+        else ["client", "issue", "--self-signed", "--out-dir", str(tmp_path), "--password", "x"]
+    )
+    code, err, seconds, peak = _measure([*argv, "--accounts-file", str(accounts)], tmp_path)
+    assert code == 2 and len(err.strip().splitlines()) == 1, (code, err)
+    assert "nested too deeply" in err and seconds < 5 and peak < 500
