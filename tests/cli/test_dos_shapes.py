@@ -63,6 +63,11 @@ SHAPES = {
     "1,000,000 k=${a} lines": {"content": b"k=${a}\n" * 1_000_000},
     "1,000,000 blank lines (1 MB)": {"content": b"\n" * 1_000_000},
     "49,990 k=${a} lines (accepted)": {"content": b"--module=ssl\n" + b"k=${a}\n" * 49_990},
+    "10,000-link ${} chain (accepted)": {
+        "content": b"--module=ssl\n"
+        + b"".join(b"a%d=${a%d}\n" % (i, i + 1) for i in range(10_000))
+        + b"-Dx=${a0}\n"
+    },
     "one 3 MB line of nested ${}": {
         "content": b"--module=ssl\nk=" + b"${a" * 500_000 + b"}" * 500_000
     },
