@@ -84,7 +84,9 @@ bench: install
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache
 
-# Longer structure-aware fuzzing of the store parsers (CI runs 10,000 inputs per parser).
+# Longer structure-aware fuzzing of the store, ini and CertificateRequest parsers (CI runs
+# 10,000 inputs per parser).
 fuzz: install
 	FUZZ_INPUTS=$${FUZZ_INPUTS:-200000} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(BIN)/python -m pytest tests/stores/test_fuzz.py -q -s -k test_fuzz_
+	FUZZ_INPUTS=$${FUZZ_INPUTS:-100000} FUZZ_SECONDS=$${FUZZ_SECONDS:-1800} $(BIN)/python -m pytest tests/ini/test_fuzz_ini.py tests/probe/test_fuzz_certreq.py -q -s -k test_fuzz_
 	JETTYCFG_CONCURRENCY_PAIRS=200 $(BIN)/python -m pytest tests/cli/test_concurrency.py -q

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jettycfg.errors import FileWriteError
+from jettycfg.errors import FileWriteError, JettycfgError
 
 
 @dataclass(frozen=True)
@@ -306,3 +306,56 @@ def unified_diff(change: FileChange) -> str:
             line += "\n\\ No newline at end of file\n"
         out.append(line)
     return "".join(out)
+
+
+# -- reading user files: bounded, special files refused ------------------------------------------
+
+
+class InputFileError(JettycfgError):
+    """A user file that is not read at all (a folder, special file, or too large)."""
+
+
+MAX_INI_BYTES = 4 * 1024 * 1024  # Jetty's own start.d files are < 10 KB, a full start.ini ~100 KB
+MAX_SECRET_BYTES = 64 * 1024  # a password file: its first line is the secret
+MAX_LIST_BYTES = 16 * 1024 * 1024  # accounts lists
+MAX_CERT_BYTES = 64 * 1024 * 1024  # stores, PEM/DER certificates and keys (as stores/files.py)
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """A user file's bytes, read at most ``limit`` bytes: a folder, FIFO, device or socket is
+    refused before reading (opened non-blocking, so a FIFO never blocks), and so is a file
+    larger than ``limit``. Raises ``OSError`` (a missing file, no permission) or
+    :class:`InputFileError` (one line, for the user)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputFileError(f"{path} is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(f"{path}: not a regular file (a FIFO, device or socket): refused")
+        if info.st_size > limit:
+            raise InputFileError(_too_large(path, info.st_size, limit))
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputFileError(_too_large(path, len(data), limit))
+    return data
+
+
+def check_readable(path: Path, limit: int) -> None:
+    """Refuse what :func:`read_limited` refuses, without reading (for a path handed to a
+    library that opens it itself, such as ``ssl.SSLContext.load_cert_chain``)."""
+    read_limited(path, limit)
+
+
+def _too_large(path: Path, size: int, limit: int) -> str:
+    return f"{path}: too large ({size:,} bytes; the limit is {limit // (1024 * 1024)} MB): refused"
+
+
+def is_folder(path: Path) -> bool:
+    """Path.is_dir(), but a name the OS cannot look up (too long, NUL) is no folder either."""
+    with contextlib.suppress(OSError, ValueError):
+        return path.is_dir()
+    return False

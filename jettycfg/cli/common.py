@@ -143,8 +143,12 @@ def read_secret(
             )
         return value
     if file:
+        from jettycfg import fsio
+
         try:
-            text = file.read_text(encoding="utf-8")
+            text = fsio.read_limited(file, fsio.MAX_SECRET_BYTES).decode("utf-8")
+        except fsio.InputFileError as exc:
+            raise PasswordError(f"cannot read the {what}: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise PasswordError(f"cannot read the {what} from {file}") from exc
         return text.splitlines()[0] if text else ""

@@ -13,6 +13,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
+from jettycfg import fsio
 from jettycfg.client.issue import Issued
 from jettycfg.errors import UsageError
 from jettycfg.fsio import FileChange
@@ -146,7 +147,7 @@ def refuse_existing(changes: list[FileChange], force: bool) -> list[FileChange]:
         if change.path.exists():
             if not force and change.path.name != "ca-chain.pem":
                 raise UsageError(f"{change.path} exists: give --force to replace it")
-            old = change.path.read_bytes()
+            old = fsio.read_limited(change.path, fsio.MAX_CERT_BYTES)
             out.append(FileChange(change.path, old, change.new, change.new_mode))
         else:
             out.append(change)

@@ -20,8 +20,12 @@ _KEY_PEM = re.compile(
 
 
 def _read(path: Path) -> bytes:
+    from jettycfg import fsio
+
     try:
-        return path.read_bytes()
+        return fsio.read_limited(path, fsio.MAX_CERT_BYTES)
+    except fsio.InputFileError as exc:
+        raise UsageError(str(exc)) from None
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
 

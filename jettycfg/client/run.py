@@ -91,7 +91,7 @@ def _trust_change(target: tuple[Path, str], certs: list[x509.Certificate]) -> Fi
     path, password = target
     if path.exists():
         store = files.load(path, password, decrypt_keys=True)
-        old: bytes | None = path.read_bytes()
+        old: bytes | None = _read_file(path)
     else:
         store, old = files.new_store(format_for(path, None)), None
     report = import_certificates(store, certs)
@@ -216,7 +216,7 @@ def run_csr(
 
 def _read_key(path: Path, password: str | None) -> PrivateKey:
     try:
-        pem = path.read_bytes()
+        pem = _read_file(path)
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     return load_pem_key(pem, password, path, "--key-pass")
@@ -224,7 +224,7 @@ def _read_key(path: Path, password: str | None) -> PrivateKey:
 
 def _read_certs(path: Path) -> list[x509.Certificate]:
     try:
-        return x509.load_pem_x509_certificates(path.read_bytes())
+        return x509.load_pem_x509_certificates(_read_file(path))
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
     except ValueError:
@@ -249,3 +249,13 @@ def run_bundle(req: BundleRequest) -> Outcome:
         bundle_changes(item, req.out_dir, req.password, req.profile), req.force
     )
     return _check_and_write([item], changes, req, [ROLES])
+
+
+def _read_file(path: Path) -> bytes:
+    """A certificate, key or store file through the bounded reader (special files refused)."""
+    from jettycfg import fsio
+
+    try:
+        return fsio.read_limited(path, fsio.MAX_CERT_BYTES)
+    except fsio.InputFileError as exc:
+        raise UsageError(str(exc)) from None

@@ -11,12 +11,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jettycfg.errors import UsageError
+from jettycfg.fsio import is_folder
 from jettycfg.ini.model import IniDocument, LineKind, read_ini
 from jettycfg.jetty import schema
+from jettycfg.jetty.expansion import (
+    MAX_DEPTH,
+    MAX_EXPANSION,
+    MAX_STEPS,
+    ExpansionLoop,
+    ExpansionTooLarge,
+    Memo,
+)
 from jettycfg.jetty.version import JettyVersion
 
 
@@ -192,7 +201,7 @@ def load_documents(base: Path) -> list[IniDocument]:
     included = [
         read_ini(path)
         for folder in reversed(include_dirs(own, base))
-        if folder.is_dir()
+        if is_folder(folder)
         for path in ini_paths(folder)
     ]
     return included + own
@@ -202,50 +211,26 @@ def load_documents(base: Path) -> list[IniDocument]:
 _REF = re.compile(r"(?<!\$)\$\{([^}]*)\}")
 
 
-class ExpansionLoop(ValueError):
-    """``${a}`` refers back to itself through a chain of properties."""
-
-    def __init__(self, chain: list[str]):
-        self.chain = chain
-        super().__init__(" -> ".join(chain))
-
-
-MAX_EXPANSION = 1 << 20  # characters: `a=${b}${b}` nested 40 deep would be a terabyte
-
-
-class ExpansionTooLarge(ExpansionLoop):
-    """A ``${…}`` expansion that grows past :data:`MAX_EXPANSION` (a crafted base)."""
-
-    def __init__(self, name: str):
-        super().__init__([name])
-        self.args = (f"expanding {name} gives more than {MAX_EXPANSION} characters",)
-
-    def __str__(self) -> str:
-        return str(self.args[0])
-
-
 def expand(
-    value: str,
-    lookup: dict[str, str],
-    seen: tuple[str, ...] = (),
-    memo: dict[str, str] | None = None,
+    value: str, lookup: dict[str, str], seen: tuple[str, ...] = (), memo: Memo | None = None
 ) -> str:
     """start.jar's late ``${name}`` expansion (``Props.expand`` of Jetty 9.4).
 
     Unknown names stay literal; ``$$`` becomes ``$`` - but only in a value that holds a
     ``${``; a name met again while it is being expanded raises :class:`ExpansionLoop`. Each
     name is expanded once per ``memo`` (a finished expansion holds no loop through that name, so
-    reusing it is exact), and no result may grow past :data:`MAX_EXPANSION`.
-    """
+    reusing it is exact); no result may grow past :data:`MAX_EXPANSION`, nor the work past
+    :data:`MAX_DEPTH` / :data:`MAX_STEPS`."""
     if "${" not in value:
         return value
-    memo = {} if memo is None else memo
-    out = []
-    size = 0
-    pos = 0
+    memo = Memo() if memo is None else memo
+    memo.steps += 1
+    if len(seen) > MAX_DEPTH or memo.steps > MAX_STEPS:
+        raise ExpansionTooLarge(seen[0] if seen else "a value", deep=True)
+    out, size, pos = [], 0, 0
+    lowered = [s.lower() for s in seen]
     for match in _REF.finditer(value):
         name = match.group(1)
-        lowered = [s.lower() for s in seen]
         if name.lower() in lowered:
             raise ExpansionLoop([*seen[lowered.index(name.lower()) :], name])
         out.append(value[pos : match.start()])
@@ -266,10 +251,10 @@ def expand(
     return text.replace("$$", "$") if "$$" in text else text
 
 
-def _display(raw: str, lookup: dict[str, str], key: str) -> tuple[str, str]:
+def _display(raw: str, lookup: dict[str, str], memo: Memo) -> tuple[str, str]:
     """(expanded value, note); a looping value is shown as written."""
     try:
-        return expand(raw, lookup), ""
+        return expand(raw, lookup, memo=memo), ""
     except ExpansionTooLarge as big:
         return raw, f"not expanded: {big}"
     except ExpansionLoop as loop:
@@ -321,21 +306,21 @@ def _sysprop_loops(
     state: dict[str, tuple[str, str, Origin]], assignments: list[Assignment]
 ) -> list[str]:
     """start.jar expands the final value of every ``-D`` property at start; a loop is fatal."""
-    lookup = {k: v[1] for k, v in state.items()}
+    lookup, memo = {k: v[1] for k, v in state.items()}, Memo()
     errors = []
     for key in dict.fromkeys(a.key for a in assignments if a.op == "=" and a.sysprop):
         final = state.get(key.lower())
         if final is None:
             continue
         try:
-            expand(final[1], lookup)
+            expand(final[1], lookup, memo=memo)
         except ExpansionLoop as loop:
             errors.append(f"property expansion loop detected: {loop} (start.jar refuses to start)")
     return errors
 
 
-def _not(record: Assignment, why: str) -> Assignment:
-    return replace(record, took_effect=False, why_not=why)
+def _not(r: Assignment, why: str) -> Assignment:  # not dataclasses.replace: 10x slower
+    return Assignment(r.key, r.op, r.value, r.origin, r.doc, r.index, False, why, r.sysprop)
 
 
 def _finish(
@@ -346,8 +331,9 @@ def _finish(
     lookup.setdefault("jetty.base", base_abs)
     props = {}
     hidden = secret_references({k: v[1] for k, v in state.items()})
+    memo = Memo()
     for lower, (key, raw, origin) in state.items():
-        value, note = _display(raw, lookup, key)
+        value, note = _display(raw, lookup, memo)
         props[lower] = Property(
             key, raw, value, origin, note=note, referenced_secret=lower in hidden
         )
@@ -369,7 +355,7 @@ def _finish(
             props[lower] = Property(
                 default.key,
                 default.value,
-                _display(default.value, lookup, default.key)[0],
+                _display(default.value, lookup, memo)[0],
                 None,
                 True,
                 note=default.note,

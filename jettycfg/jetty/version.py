@@ -10,8 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jettycfg.errors import UsageError
+
+if TYPE_CHECKING:
+    import zipfile
 
 # A qualifier (".v20241219", "-beta1") only after a full major.minor.micro: "12.x.y" is no version.
 _VERSION = re.compile(r"^(\d+)(?:\.(\d+)(?:\.(\d+)(?:[.-]([A-Za-z0-9._-]+))?)?)?$")
@@ -77,12 +81,13 @@ def _version_in_text(text: str) -> str | None:
 
 def _from_start_jar(jar: Path) -> str | None:
     import zipfile
+    import zlib
 
     try:
         with zipfile.ZipFile(jar) as archive:
             names = set(archive.namelist())
             if "META-INF/MANIFEST.MF" in names:
-                manifest = archive.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
+                manifest = _member(archive, "META-INF/MANIFEST.MF")
                 for key in ("Implementation-Version", "Bundle-Version"):
                     match = re.search(rf"^{key}:\s*(\S+)", manifest, re.M)
                     if match:
@@ -92,13 +97,21 @@ def _from_start_jar(jar: Path) -> str | None:
                 "META-INF/maven/org.eclipse.jetty/jetty-start/pom.properties",
             ):
                 if name in names:
-                    props = archive.read(name).decode("utf-8", "replace")
+                    props = _member(archive, name)
                     match = re.search(r"^(?:buildNumber|version)=(\S+)", props, re.M)
                     if match:
                         return match.group(1)
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, EOFError, ValueError, RuntimeError, NotImplementedError, zipfile.BadZipFile):
+        return None  # not a readable jar
+    except zlib.error:
         return None
     return None
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> str:
+    """A small text member, read at most 1 MB (a crafted start.jar may inflate to gigabytes)."""
+    with archive.open(name) as handle:
+        return handle.read(1 << 20).decode("utf-8", "replace")
 
 
 def detect_version(home: Path) -> JettyVersion:
@@ -107,7 +120,7 @@ def detect_version(home: Path) -> JettyVersion:
         raise UsageError(f"Jetty home is not a folder: {home}")
     found = None
     jar = home / "start.jar"
-    if jar.exists():
+    if jar.is_file():  # a FIFO or device would block or never end
         found = _from_start_jar(jar)
     if found is None and (home / "VERSION.txt").is_file():
         with (home / "VERSION.txt").open(encoding="utf-8", errors="replace") as handle:

@@ -18,8 +18,12 @@ def read_accounts(names: Iterable[str], file: Path | None) -> set[str] | None:
         return None
     accounts = given
     if file is not None:
+        from jettycfg import fsio
+
         try:
-            text = file.read_text(encoding="utf-8")
+            text = fsio.read_limited(file, fsio.MAX_LIST_BYTES).decode("utf-8")
+        except fsio.InputFileError as exc:
+            raise UsageError(f"--accounts-file: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read --accounts-file {file}") from exc
         accounts |= _parse_accounts(text, file)
@@ -39,6 +43,8 @@ def _parse_accounts(text: str, file: Path) -> set[str]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UsageError(f"--accounts-file {file}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # [[[[...]]]] nested deeper than Python's stack
+        raise UsageError(f"--accounts-file {file}: JSON nested too deeply") from None
     items = doc.get("accountItems") if isinstance(doc, dict) else None
     if not isinstance(items, list) or not all(
         isinstance(i, dict) and isinstance(i.get("accountName"), str) for i in items

@@ -22,7 +22,7 @@ from jettycfg.errors import UsageError
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.probe.tls import Conversation, ProbeError, connect, converse, sni
+from jettycfg.probe.tls import Conversation, ProbeError, ca_name_text, connect, converse, sni
 from jettycfg.rules.probe import JC501, JC502, JC503, JC505, JC506
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
@@ -116,6 +116,8 @@ def probe(options: ProbeOptions) -> ProbeResult:
 
 def _probe(options: ProbeOptions) -> ProbeResult:
     deadline = time.monotonic() + options.timeout
+    if options.cafile is not None:
+        _check_file(options.cafile, "--cafile")  # OpenSSL opens it itself: no FIFO, no device
     with _client_files(options) as (cert, key, password):
         client_chain = _check_client(cert, key, password)  # bad input fails before connecting
         plain = converse(
@@ -133,6 +135,8 @@ def _probe(options: ProbeOptions) -> ProbeResult:
                 f"{options.host}:{options.port}: the TLS handshake failed "
                 f"({plain.alert or plain.error})"
             )
+        if plain.request_error:
+            raise ProbeError(f"{options.host}:{options.port}: {plain.request_error}")
         chain = [x509.load_der_x509_certificate(d) for d in plain.server_chain]
         valid, matches = _judge_server(chain, options, deadline)
         result = ProbeResult(
@@ -140,9 +144,7 @@ def _probe(options: ProbeOptions) -> ProbeResult:
             tls_version=plain.tls_version,
             cipher=plain.cipher,
             client_auth=mode,
-            acceptable_ca_names=[
-                name_from_der(n).rfc4514_string() for n in plain.acceptable_ca_names
-            ],
+            acceptable_ca_names=[ca_name_text(n) for n in plain.acceptable_ca_names],
             server_certificates=[CertSummary.of(c) for c in chain],
             server_sans=[_sans(c) for c in chain],
             server_chain_valid=valid,
@@ -176,8 +178,14 @@ def _check_client(
 
     if cert is None:
         return []
+    from jettycfg import fsio
+
+    if key is not None:
+        _check_file(key, "--client-key")  # OpenSSL opens it itself: no FIFO, no device
     try:
-        chain = x509.load_pem_x509_certificates(cert.read_bytes())
+        chain = x509.load_pem_x509_certificates(fsio.read_limited(cert, fsio.MAX_CERT_BYTES))
+    except fsio.InputFileError as exc:
+        raise UsageError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read the client certificate {cert}") from exc
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -192,6 +200,17 @@ def _check_client(
     except OSError as exc:
         raise ProbeError(f"cannot read the client key: {exc.strerror}") from None
     return chain
+
+
+def _check_file(path: Path, option: str) -> None:
+    from jettycfg import fsio
+
+    try:
+        fsio.check_readable(path, fsio.MAX_CERT_BYTES)
+    except fsio.InputFileError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {option} {path}: {exc.strerror or exc}") from None
 
 
 def _sans(cert: x509.Certificate) -> list[str]:

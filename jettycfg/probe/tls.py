@@ -65,39 +65,77 @@ class Conversation:
     alert: str | None = None  # the alert the server sent
     error: str | None = None
     server_chain: list[bytes] = field(default_factory=list)  # DER, leaf first
+    request_error: str | None = None  # the CertificateRequest could not be read
+
+
+class _Reader:
+    """A bounds-checked cursor over a TLS structure; running past the end is a ProbeError."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data, self.pos = data, 0
+
+    def take(self, size: int) -> bytes:
+        if self.pos + size > len(self.data):
+            raise ProbeError(
+                f"malformed CertificateRequest from the server: truncated at byte {self.pos}"
+            )
+        out = self.data[self.pos : self.pos + size]
+        self.pos += size
+        return out
+
+    def vector(self, width: int) -> bytes:
+        return self.take(int.from_bytes(self.take(width), "big"))
+
+    def done(self) -> bool:
+        return self.pos >= len(self.data)
 
 
 def _parse_certificate_request(body: bytes, tls13: bool) -> list[bytes]:
-    """certificate_authorities of a CertificateRequest (handshake header already removed)."""
-    names: list[bytes] = []
-    try:
-        pos = 0
-        if tls13:
-            pos = 1 + body[0]  # certificate_request_context
-            end = pos + 2 + int.from_bytes(body[pos : pos + 2], "big")
-            pos += 2
-            while pos < end:
-                ext_type = int.from_bytes(body[pos : pos + 2], "big")
-                ext_len = int.from_bytes(body[pos + 2 : pos + 4], "big")
-                if ext_type == 47:  # certificate_authorities
-                    names = _names(body[pos + 4 + 2 : pos + 4 + ext_len])
-                pos += 4 + ext_len
-            return names
-        pos = 1 + body[0]  # certificate_types
-        pos += 2 + int.from_bytes(body[pos : pos + 2], "big")  # signature algorithms
-        total = int.from_bytes(body[pos : pos + 2], "big")
-        return _names(body[pos + 2 : pos + 2 + total])
-    except IndexError:
-        return names
-
-
-def _names(data: bytes) -> list[bytes]:
-    out, pos = [], 0
-    while pos + 2 <= len(data):
-        size = int.from_bytes(data[pos : pos + 2], "big")
-        out.append(data[pos + 2 : pos + 2 + size])
-        pos += 2 + size
+    """certificate_authorities of a CertificateRequest (handshake header already removed), as
+    DER names, each checked to be a readable X.500 name. A malformed message is a ProbeError
+    (one line); no other exception escapes, whatever the server sent."""
+    msg = _Reader(body)
+    authorities = b""
+    if tls13:
+        msg.vector(1)  # certificate_request_context
+        extensions = _Reader(msg.vector(2))
+        while not extensions.done():
+            ext_type = int.from_bytes(extensions.take(2), "big")
+            ext_data = extensions.vector(2)
+            if ext_type == 47:  # certificate_authorities
+                inner = _Reader(ext_data)
+                authorities = inner.vector(2)
+                _no_trailing(inner)
+    else:
+        msg.vector(1)  # certificate_types
+        msg.vector(2)  # supported_signature_algorithms
+        authorities = msg.vector(2)
+    _no_trailing(msg)
+    names = _Reader(authorities)
+    out: list[bytes] = []
+    while not names.done():
+        der = names.vector(2)
+        ca_name_text(der)
+        out.append(der)
     return out
+
+
+def _no_trailing(reader: _Reader) -> None:
+    if not reader.done():
+        raise ProbeError("malformed CertificateRequest from the server: trailing bytes")
+
+
+def ca_name_text(der: bytes) -> str:
+    """An acceptable CA name as RFC 4514 text; an unreadable one is a ProbeError."""
+    from jettycfg.trust.names import name_from_der
+
+    try:
+        return name_from_der(der).rfc4514_string()
+    except (ValueError, TypeError, IndexError, UnicodeError, JettycfgError) as exc:
+        raise ProbeError(
+            f"malformed CertificateRequest from the server: an unreadable CA name "
+            f"({type(exc).__name__})"
+        ) from None
 
 
 def converse(
@@ -174,7 +212,10 @@ def _watcher(seen: Conversation) -> sslmsg.MsgCallback:
             if direction == "read" and msg_type == CERTIFICATE_REQUEST:
                 seen.certificate_requested = True
                 tls13 = version == ssl.TLSVersion.TLSv1_3
-                seen.acceptable_ca_names = _parse_certificate_request(data[4:], tls13)
+                try:
+                    seen.acceptable_ca_names = _parse_certificate_request(data[4:], tls13)
+                except ProbeError as exc:
+                    seen.request_error = str(exc)
             elif direction == "write" and msg_type == CERTIFICATE:
                 seen.certificate_sent = len(data) > 12
         elif content_type == sslmsg.ALERT and direction == "read" and len(data) >= 2:

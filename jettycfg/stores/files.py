@@ -6,7 +6,6 @@ import contextlib
 import contextvars
 import datetime as dt
 import os
-import stat
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,30 +51,17 @@ def pending(contents: dict[Path, bytes]) -> Iterator[None]:
 
 
 def read_bytes(path: Path, limit: int = MAX_STORE_BYTES) -> bytes:
-    """The file's bytes; FIFOs, devices and sockets are refused before reading (opened
-    non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
+    """The file's bytes; folders, FIFOs, devices and sockets are refused before reading
+    (opened non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
+    from jettycfg import fsio
+
     overlay = _PENDING.get()
     if overlay is not None and (data := overlay.get(os.path.realpath(path))) is not None:
         return data
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise IsADirectoryError(21, "is a folder")
-            if not stat.S_ISREG(info.st_mode):
-                raise StoreError(f"{path}: not a regular file (FIFO, device or socket)")
-            if info.st_size > limit:
-                raise StoreError(f"{path}: too large for a keystore ({info.st_size} bytes)")
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                data = handle.read(limit + 1)
-        finally:
-            os.close(fd)
-        if len(data) > limit:
-            raise StoreError(f"{path}: too large for a keystore")
-        return data
-    except IsADirectoryError as exc:
-        raise StoreError(f"{path} is a folder") from exc
+        return fsio.read_limited(path, limit)
+    except fsio.InputFileError as exc:
+        raise StoreError(str(exc)) from None
     except FileNotFoundError as exc:
         raise StoreError(f"{path}: no such file") from exc
     except OSError as exc:

@@ -56,7 +56,16 @@ def issuer_of(cert: x509.Certificate) -> Canonical:
 
 
 def name_from_der(der: bytes) -> x509.Name:
-    """An X.500 Name from its DER (as listed in a TLS CertificateRequest)."""
+    """An X.500 Name from its DER (as listed in a TLS CertificateRequest). Attribute lengths
+    are not checked (as Java does not); cryptography's warnings about them are silenced."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _name_from_der(der)
+
+
+def _name_from_der(der: bytes) -> x509.Name:
     from cryptography import x509 as x
 
     from jettycfg.compat.x509name import asn1_type
@@ -71,10 +80,17 @@ def name_from_der(der: bytes) -> x509.Name:
         0x1C: "utf-32-be",
     }
     rdns = []
-    for rdn in asn1.parse(der).children():
+    name = asn1.parse(der)
+    if name.tag != asn1.SEQUENCE:
+        raise asn1.ASN1Error("a Name is a SEQUENCE")
+    for rdn in name.children():
         attrs = []
+        if rdn.tag != asn1.SET:
+            raise asn1.ASN1Error("an RDN is a SET")
         for atv in rdn.children():
             oid_tlv, value = atv.children()
+            if oid_tlv.tag != asn1.OID:
+                raise asn1.ASN1Error("an attribute type is an OID")
             encoding = string_types.get(value.tag)
             text = value.value.decode(encoding, "replace") if encoding else value.value.hex()
             kind = asn1_type(value.tag)

@@ -247,14 +247,16 @@ def test_unreadable_file_is_one_line_exit_2(
     sample_base: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Tests run as root here, where chmod 000 still reads: make the read itself fail.
-    real = Path.read_bytes
+    from jettycfg import fsio
 
-    def denied(self: Path) -> bytes:
-        if self.name == "start.ini":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    real = fsio.read_limited
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    def denied(path: Path, limit: int) -> bytes:
+        if path.name == "start.ini":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, limit)
+
+    monkeypatch.setattr(fsio, "read_limited", denied)
     assert run(["ini", "show", "--base", str(sample_base)]) == 2
     err = capsys.readouterr().err
     assert err == f"jettycfg: error: {sample_base / 'start.ini'}: cannot read: Permission denied\n"

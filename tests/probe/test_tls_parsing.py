@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from jettycfg.probe.tls import _parse_certificate_request
+from jettycfg.probe.tls import ProbeError, _parse_certificate_request
 from jettycfg.trust.names import name_from_der
 
 
@@ -46,6 +47,26 @@ def test_tls13_certificate_request() -> None:
     assert [name_from_der(n).rfc4514_string() for n in parsed] == ["CN=CA One", "CN=CA Two"]
 
 
-def test_truncated_request_does_not_raise() -> None:
-    assert _parse_certificate_request(b"\x05\x01", tls13=False) == []
-    assert _parse_certificate_request(b"", tls13=True) == []
+def test_truncated_request_is_a_probe_error() -> None:
+    for body, tls13 in ((b"\x05\x01", False), (b"", True)):
+        with pytest.raises(ProbeError, match="malformed CertificateRequest"):
+            _parse_certificate_request(body, tls13=tls13)
+
+
+def test_malformed_request_seen_by_the_message_callback_is_recorded_not_raised() -> None:
+    """The callback runs inside OpenSSL's handshake: it records the problem (probe then exits 2
+    naming it) instead of raising through the ssl module."""
+    import ssl
+
+    from jettycfg.compat import sslmsg
+    from jettycfg.probe.tls import CERTIFICATE_REQUEST, Conversation, _watcher
+
+    seen = Conversation()
+    watch = _watcher(seen)
+    body = b"\x05\x01"  # certificate_types says 5 bytes, one follows
+    header = bytes([CERTIFICATE_REQUEST]) + len(body).to_bytes(3, "big")
+    watch(
+        None, "read", ssl.TLSVersion.TLSv1_2, sslmsg.HANDSHAKE, CERTIFICATE_REQUEST, header + body
+    )
+    assert seen.certificate_requested and seen.acceptable_ca_names == []
+    assert seen.request_error is not None and "malformed CertificateRequest" in seen.request_error
