@@ -14,6 +14,7 @@ from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
 from jettycfg.stores import files, ops
+from jettycfg.stores.javacompat import java_cannot_open
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
 from jettycfg.stores.save import format_for, keep_legacy, save_checked
 
@@ -92,6 +93,7 @@ def list_(path: Path, fmt: str, **kw: object) -> int:
             "protection": vars(st.protection),
             "entries": [entry_json(e) for e in st.entries],
             "notes": st.notes,
+            "java_cannot_open": java_cannot_open(st),
         }
         click.echo(json.dumps(doc, indent=2))
     else:
