@@ -21,6 +21,7 @@ from jettycfg.jetty.base import (
     load_documents,
     resolve_base,
 )
+from jettycfg.jetty.version import JettyVersion
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
@@ -50,6 +51,7 @@ class Workspace:
         self.base = base
         self.single = single
         self.docs = docs
+        self.version: JettyVersion | None = None  # for the start check; None: assumed 9.4
         self._original: dict[Path, bytes | None] = {
             doc.path: doc.to_bytes() for doc in docs if doc.path is not None
         }
@@ -81,6 +83,8 @@ class Workspace:
         return evaluate(self.docs, self.root)
 
     def changes(self) -> list[FileChange]:
+        """The files the edit changes; refused (UsageError) when the edited base would not
+        start where the original would (jetty/startguard.py)."""
         out = []
         for doc in self.docs:
             assert doc.path is not None
@@ -88,6 +92,10 @@ class Workspace:
             old = self._original.get(doc.path)
             if new != old:
                 out.append(FileChange(doc.path, old, new, _mode_for(doc)))
+        if out and self.base is not None:
+            from jettycfg.jetty.startguard import ensure_still_starts
+
+            ensure_still_starts(self.base, self.docs, self._original, self.version)
         return out
 
     # -- set ---------------------------------------------------------------------------------
