@@ -332,7 +332,8 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     if st.format is StoreFormat.JKS:
         # JKS keeps per-key passwords: unchanged unless --new-keypass is given (as keytool).
         key_password = new_keypass or keypass or old
-    click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
+    if st.format not in (StoreFormat.JKS, StoreFormat.PKCS12):  # before anything is said done
+        raise StoreError(f"{path}: cannot write {st.format.value} stores (JKS or PKCS12 only)")
     if not dry_run:
         save_checked(
             st,
@@ -343,4 +344,5 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
             backup=backup,
             key_password=key_password,
         )
+    click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
     return 0

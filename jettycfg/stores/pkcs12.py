@@ -152,7 +152,7 @@ def _content_info(info: asn1.TLV, password: str | None, found: _Read) -> None:
             found.unreadable.append("encrypted certificates not readable without a password")
             return
         try:
-            plain = pbe.decrypt(alg, body, password)
+            plain = pbe.decrypt_as_java(alg, body, password)
         except pbe.DecryptError as exc:
             raise WrongPasswordError("wrong store password (cannot decrypt certificates)") from exc
         except pbe.UnsupportedAlgorithm as exc:
@@ -218,7 +218,7 @@ def decrypt_key(entry: Entry, password: str) -> bytes:
     assert entry.protected_key is not None
     parts = asn1.parse(entry.protected_key).children()
     try:
-        return pbe.decrypt(parts[0], parts[1].octets(), password)
+        return pbe.decrypt_as_java(parts[0], parts[1].octets(), password)
     except pbe.DecryptError as exc:
         raise WrongPasswordError(f"cannot decrypt the private key of {entry.alias}") from exc
 
