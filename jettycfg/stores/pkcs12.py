@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jettycfg.errors import PasswordRequiredError, StoreError, WrongPasswordError
-from jettycfg.stores import asn1, pbe
+from jettycfg.stores import asn1, pbe, pbmac1
 from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
 from jettycfg.stores.p12view import Bag, JavaView, assemble
 
@@ -121,6 +121,8 @@ def _verify_mac(mac_data: asn1.TLV, content: bytes, password: str | None) -> str
     expected = digest_info[1].expect(asn1.OCTET_STRING).value
     salt = fields[1].expect(asn1.OCTET_STRING).value
     rounds = fields[2].integer() if len(fields) > 2 else 1
+    if alg_oid == pbmac1.PBMAC1:
+        return pbmac1.verify(digest_info[0].children()[1], expected, content, password)
     if alg_oid not in pbe.DIGEST_OIDS:
         raise StoreError(f"unsupported PKCS#12 MAC algorithm {alg_oid}")
     hash_name = pbe.DIGEST_OIDS[alg_oid]

@@ -80,3 +80,42 @@ def test_java_cannot_open_is_said_exactly_when_keytool_fails(
     rules = {f["rule"] for f in doc["findings"]}
     assert ("JC308" in rules) is (not java_opens)
     assert doc["summary"]["jetty_starts"] is java_opens
+
+
+def _pbmac1(src: Path, dst: Path, password: str) -> None:
+    """Re-seal an OpenSSL-made PKCS#12 file with a PBMAC1 MAC (RFC 9579: PBKDF2-HmacSHA256,
+    32-byte key, HmacSHA256; macSalt unused, iterations 1) - OpenSSL 3.0 cannot write one."""
+    import hashlib
+    import hmac
+
+    from jettycfg.stores import asn1
+
+    version, content_info = asn1.parse(src.read_bytes()).children()[:2]
+    auth_safe = content_info.children()[1].children()[0].octets()
+    salt, rounds = b"0123456789abcdef", 2048
+    key = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, rounds, 32)
+    hmac_sha256 = asn1.seq(asn1.oid("1.2.840.113549.2.9"), asn1.null())
+    kdf = asn1.seq(
+        asn1.oid("1.2.840.113549.1.5.12"),
+        asn1.seq(asn1.octets(salt), asn1.integer(rounds), asn1.integer(32), hmac_sha256),
+    )
+    alg = asn1.seq(asn1.oid("1.2.840.113549.1.5.14"), asn1.seq(kdf, hmac_sha256))
+    digest = hmac.new(key, auth_safe, "sha256").digest()
+    mac_data = asn1.seq(
+        asn1.seq(alg, asn1.octets(digest)), asn1.octets(b"NOT USED"), asn1.integer(1)
+    )
+    dst.write_bytes(asn1.seq(version.raw, content_info.raw, mac_data))
+
+
+def test_pbmac1_store_is_read_and_said_java_cannot_open(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], require_keytool: None
+) -> None:
+    sealed = tmp_path / "pbmac1.p12"
+    _pbmac1(_make(tmp_path, "AES-256-CBC", "AES-256-CBC"), sealed, "changeit")
+    assert not _java_opens(sealed, tmp_path / "copy.p12")  # Java 17 knows no PBMAC1
+    capsys.readouterr()
+    assert run(["store", "list", str(sealed), "--storepass", "changeit"]) == 0
+    out = capsys.readouterr().out
+    assert "Integrity:              PBMAC1/PBKDF2-HmacSHA256/HmacSHA256" in out
+    assert "Java cannot open this store" in out and "Alias:       srv" in out
+    assert run(["store", "list", str(sealed), "--storepass", "wrong"]) == 2
