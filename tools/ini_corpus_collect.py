@@ -49,6 +49,9 @@ BASES = [
     ("visono-serf-jetty", "Visono/debian_serf_jre_jetty", "", "9.4", "MIT"),
     ("filelug-cloud", "filelug/filelug-cloud", "jetty-base", "9.4", "Apache-2.0"),
     ("filelug-cloud-local", "filelug/filelug-cloud", "jetty-local-base", "9.4", "Apache-2.0"),
+    ("felix-webapp-crlf", "jetty-project/felix-webapp", "", "9.4", NOLIC),
+    ("tsugumon-crlf", "inomoto-hironobu/tsugumon", "", "9.4", "MIT"),
+    ("cloudscode-pft-web", "cloudscode/pft-web-base", "", "9.4", NOLIC),
     ("srikanth-react", "Srikanth-aakuthota/jetty-server-react", "jetty-base", "11.0", NOLIC),
 ]
 

@@ -194,6 +194,8 @@ class Workspace:
             if owners:
                 return owners[-1]
         assert self.base is not None
+        if not key.lower().startswith("jetty.ssl"):
+            return self._start_ini()  # not a TLS setting: never a new --module=ssl file
         path = self.base / "start.d" / "ssl.ini"
         for doc in self.docs:
             if doc.path == path:
@@ -213,6 +215,18 @@ class Workspace:
         self.docs.append(doc)
         self.docs.sort(key=self._load_order)
         return doc
+
+    def _start_ini(self) -> IniDocument:
+        """The base's start.ini (created empty when the base has none)."""
+        assert self.base is not None
+        path = self.base / "start.ini"
+        found = next((doc for doc in self.docs if doc.path == path), None)
+        if found is None:
+            found = parse_bytes(b"", path)
+            self._original.setdefault(path, None)
+            self.docs.append(found)
+            self.docs.sort(key=self._load_order)
+        return found
 
     def _load_order(self, doc: IniDocument) -> tuple[int, tuple[object, ...]]:
         """Included folders' files first (in their order: the sort is stable), then the base's
