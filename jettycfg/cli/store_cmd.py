@@ -14,6 +14,7 @@ from jettycfg.errors import StoreError, UsageError
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
 from jettycfg.stores import files, ops
+from jettycfg.stores.javacompat import java_cannot_open
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
 from jettycfg.stores.save import format_for, keep_legacy, save_checked
 
@@ -92,6 +93,7 @@ def list_(path: Path, fmt: str, **kw: object) -> int:
             "protection": vars(st.protection),
             "entries": [entry_json(e) for e in st.entries],
             "notes": st.notes,
+            "java_cannot_open": java_cannot_open(st),
         }
         click.echo(json.dumps(doc, indent=2))
     else:
@@ -330,7 +332,8 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     if st.format is StoreFormat.JKS:
         # JKS keeps per-key passwords: unchanged unless --new-keypass is given (as keytool).
         key_password = new_keypass or keypass or old
-    click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
+    if st.format not in (StoreFormat.JKS, StoreFormat.PKCS12):  # before anything is said done
+        raise StoreError(f"{path}: cannot write {st.format.value} stores (JKS or PKCS12 only)")
     if not dry_run:
         save_checked(
             st,
@@ -341,4 +344,5 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
             backup=backup,
             key_password=key_password,
         )
+    click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
     return 0

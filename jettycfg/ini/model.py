@@ -148,9 +148,13 @@ class IniDocument:
 
     def insert(self, index: int, texts: list[str]) -> None:
         eol = self.eol
-        if index == len(self.lines) and self.lines and not self.lines[-1].eol:
+        unterminated = index == len(self.lines) and self.lines and not self.lines[-1].eol
+        if unterminated:
             self.lines[-1] = replace(self.lines[-1], eol=eol)
-        self.lines[index:index] = [IniLine(t, eol) for t in texts]
+        new = [IniLine(t, eol) for t in texts]
+        if unterminated and new:  # a file without a final newline keeps that style
+            new[-1] = IniLine(texts[-1], "")
+        self.lines[index:index] = new
 
     def append(self, texts: list[str]) -> None:
         self.insert(len(self.lines), texts)

@@ -79,6 +79,7 @@ def workaround_needed(version: JettyVersion | None) -> bool:
 def apply_client_auth(ws: Workspace, mode: str, version: JettyVersion | None) -> ClientAuthResult:
     """Edit ``ws`` in memory for ``mode``; the caller writes (or diffs) ``ws.changes()``."""
     need, want = MODES[mode]
+    ws.version = version
     if mode == "off" and _current(ws) is ClientAuth.OFF:
         return ClientAuthResult(mode, False, ())  # never enabled: nothing to write
     actions = []

@@ -21,6 +21,7 @@ from jettycfg.jetty.base import (
     load_documents,
     resolve_base,
 )
+from jettycfg.jetty.version import JettyVersion
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
@@ -50,6 +51,7 @@ class Workspace:
         self.base = base
         self.single = single
         self.docs = docs
+        self.version: JettyVersion | None = None  # for the start check; None: assumed 9.4
         self._original: dict[Path, bytes | None] = {
             doc.path: doc.to_bytes() for doc in docs if doc.path is not None
         }
@@ -90,6 +92,8 @@ class Workspace:
         return evaluate(docs, self.root)
 
     def changes(self) -> list[FileChange]:
+        """The files the edit changes; refused (UsageError) when the edited base would not
+        start where the original would (jetty/startguard.py)."""
         out = []
         for doc in self.docs:
             assert doc.path is not None
@@ -97,6 +101,10 @@ class Workspace:
             old = self._original.get(doc.path)
             if new != old:
                 out.append(FileChange(doc.path, old, new, _mode_for(doc)))
+        if out and self.base is not None:
+            from jettycfg.jetty.startguard import ensure_still_starts
+
+            ensure_still_starts(self.base, self.docs, self._original, self.version)
         return out
 
     # -- set ---------------------------------------------------------------------------------
@@ -195,6 +203,8 @@ class Workspace:
             if owners:
                 return owners[-1]
         assert self.base is not None
+        if not key.lower().startswith("jetty.ssl"):
+            return self._start_ini()  # not a TLS setting: never a new --module=ssl file
         path = self.base / "start.d" / "ssl.ini"
         for doc in self.docs:
             if doc.path == path:
@@ -214,6 +224,18 @@ class Workspace:
         self.docs.append(doc)
         self.docs.sort(key=self._load_order)
         return doc
+
+    def _start_ini(self) -> IniDocument:
+        """The base's start.ini (created empty when the base has none)."""
+        assert self.base is not None
+        path = self.base / "start.ini"
+        found = next((doc for doc in self.docs if doc.path == path), None)
+        if found is None:
+            found = parse_bytes(b"", path)
+            self._original.setdefault(path, None)
+            self.docs.append(found)
+            self.docs.sort(key=self._load_order)
+        return found
 
     def _load_order(self, doc: IniDocument) -> tuple[int, tuple[object, ...]]:
         """Included folders' files first (in their order: the sort is stable), then the base's

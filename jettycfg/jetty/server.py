@@ -19,8 +19,9 @@ from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
 from jettycfg.rules.ini import JC105
 from jettycfg.rules.server import JC201, JC209
-from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306
+from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files, jks
+from jettycfg.stores.javacompat import java_cannot_open
 from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
 from jettycfg.trust import pkix
 from jettycfg.trust.algorithms import DEFAULT_JAVA
@@ -62,7 +63,7 @@ class ServerModel:
 
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
-START_FAILURES = {JC301, JC302, JC303, JC306, JC105}
+START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105}
 
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
@@ -200,6 +201,19 @@ def _parse(loaded: LoadedStore, data: bytes, model_findings: list[Finding]) -> N
                 f"the {role} {setting.path} cannot be read ({_short(exc)}): Jetty does not start",
                 file,
                 line,
+            )
+        )
+    refusal = java_cannot_open(loaded.store) if loaded.store is not None else None
+    if refusal:
+        loaded.store, loaded.error = None, f"Java cannot open it: {refusal}"
+        model_findings.append(
+            Finding(
+                JC308,
+                Severity.ERROR,
+                f"Java cannot open the {role} {setting.path} ({refusal}): Jetty does not start",
+                file,
+                line,
+                "rewrite it: jettycfg store convert (AES-256, HmacSHA256)",
             )
         )
 

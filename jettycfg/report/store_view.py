@@ -9,6 +9,7 @@ from cryptography.exceptions import UnsupportedAlgorithm
 
 from jettycfg.certs import CertSummary, fingerprint
 from jettycfg.errors import printable
+from jettycfg.stores.javacompat import java_cannot_open
 from jettycfg.stores.model import Entry, EntryKind, Store
 
 if TYPE_CHECKING:
@@ -83,6 +84,9 @@ def render_text(store: Store, checked: bool) -> str:
         f"{counts[EntryKind.KEY]} private key, {counts[EntryKind.IGNORED]} ignored by Java)",
     ]
     lines += [f"Note:        {note}" for note in store.notes]
+    refusal = java_cannot_open(store)
+    if refusal:
+        lines.append(f"Warning:     Java cannot open this store: {refusal}")
     if not checked:
         lines.append("Note:        no password given: integrity not checked")
     for entry in store.entries:

@@ -100,6 +100,20 @@ JC307 = declare(
     Fix: `jettycfg store repair-trust STORE`.
     """,
 )
+JC308 = declare(
+    "JC308",
+    "store-java-cannot-open",
+    Severity.ERROR,
+    """
+    The keystore or truststore uses an algorithm Java cannot load (jettycfg can read it).
+
+    Why: Java's PBES2 knows AES-128 and AES-256 only; AES-192, GOST and (on Java 17) PBMAC1
+    integrity (RFC 9579) make KeyStore.load fail ("parseAlgParameters failed"), so Jetty does
+    not start.
+    Example: `openssl pkcs12 -export -keypbe AES-192-CBC -certpbe AES-192-CBC`.
+    Fix: rewrite it with `jettycfg store convert SRC DST` (AES-256, HmacSHA256).
+    """,
+)
 JC320 = declare(
     "JC320",
     "no-trust-anchors",

@@ -287,6 +287,8 @@ def write(store: Store, password: str, key_password: str | None = None) -> bytes
     for entry in store.entries:
         created = int((entry.created or now).timestamp() * 1000)
         if entry.kind is EntryKind.KEY:
+            if not entry.certs:  # Java reads a JKS key without chain as a SecretKeyEntry
+                raise StoreError(f"key entry {entry.alias} has no certificate: cannot write it")
             key_pw = key_password if key_password is not None else password
             if entry.key_pkcs8 is not None:
                 protected = protect_key(entry.key_pkcs8, key_pw)

@@ -187,6 +187,17 @@ def _alg(alg: asn1.TLV) -> tuple[str, asn1.TLV]:
     return parts[0].oid(), parts[1]
 
 
+def decrypt_as_java(alg: asn1.TLV, data: bytes, password: str | None) -> bytes:
+    """:func:`decrypt` as Java's PKCS12KeyStore does it: the empty password is tried as no
+    bytes at all first (Java's PBE key of char[0]), then NUL-terminated (RetryWithZero)."""
+    if password != "":
+        return decrypt(alg, data, password)
+    try:
+        return decrypt(alg, data, None)
+    except DecryptError:
+        return decrypt(alg, data, password)
+
+
 def decrypt(alg: asn1.TLV, data: bytes, password: str | None) -> bytes:
     """Decrypt ``data`` encrypted with the AlgorithmIdentifier ``alg``."""
     oid, params = _alg(alg)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from jettycfg.errors import PasswordRequiredError, StoreError, WrongPasswordError
-from jettycfg.stores import asn1, pbe
+from jettycfg.stores import asn1, pbe, pbmac1
 from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat
 from jettycfg.stores.p12view import Bag, JavaView, assemble
 
@@ -122,6 +122,8 @@ def _verify_mac(mac_data: asn1.TLV, content: bytes, password: str | None) -> str
     expected = digest_info[1].expect(asn1.OCTET_STRING).value
     salt = fields[1].expect(asn1.OCTET_STRING).value
     rounds = fields[2].integer() if len(fields) > 2 else 1
+    if alg_oid == pbmac1.PBMAC1:
+        return pbmac1.verify(digest_info[0].children()[1], expected, content, password)
     if alg_oid not in pbe.DIGEST_OIDS:
         raise StoreError(f"unsupported PKCS#12 MAC algorithm {alg_oid}")
     hash_name = pbe.DIGEST_OIDS[alg_oid]
@@ -153,7 +155,7 @@ def _content_info(info: asn1.TLV, password: str | None, found: _Read) -> None:
             found.unreadable.append("encrypted certificates not readable without a password")
             return
         try:
-            plain = pbe.decrypt(alg, body, password)
+            plain = pbe.decrypt_as_java(alg, body, password)
         except pbe.DecryptError as exc:
             raise WrongPasswordError("wrong store password (cannot decrypt certificates)") from exc
         except pbe.UnsupportedAlgorithm as exc:
@@ -219,7 +221,7 @@ def decrypt_key(entry: Entry, password: str) -> bytes:
     assert entry.protected_key is not None
     parts = asn1.parse(entry.protected_key).children()
     try:
-        return pbe.decrypt(parts[0], parts[1].octets(), password)
+        return pbe.decrypt_as_java(parts[0], parts[1].octets(), password)
     except pbe.DecryptError as exc:
         raise WrongPasswordError(f"cannot decrypt the private key of {entry.alias}") from exc
 

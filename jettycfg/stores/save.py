@@ -18,6 +18,8 @@ def format_for(path: Path, explicit: str | None) -> StoreFormat:
     names and PKCS#12 for everything else (Java's default keystore type since 9)."""
     if explicit:
         return StoreFormat.JKS if explicit.lower() == "jks" else StoreFormat.PKCS12
+    if path.suffix.lower() == ".jceks":  # never PKCS#12 bytes under a JCEKS name
+        raise UsageError(f"{path}: cannot write JCEKS stores (JKS or PKCS12 only; give --to)")
     return StoreFormat.JKS if path.suffix.lower() in JKS_SUFFIXES else StoreFormat.PKCS12
 
 
@@ -54,9 +56,18 @@ def save_checked(
         first = ", ".join(f"{a} ({k}, chain {n})" for a, k, n in sorted(lost)[:3])
         raise StoreError(
             f"refused, nothing written: as {fmt.value} Java would not see the same entries"
-            f" (differs: {first}; a key chain that is not issuer-linked cannot be kept in PKCS#12)"
+            f" (differs: {first}; {_why_lost(store, fmt)})"
         )
     return write_atomic(path, data, backup=backup, new_mode=0o600)
+
+
+def _why_lost(store: Store, fmt: StoreFormat) -> str:
+    if fmt is StoreFormat.JKS and any(e.kind is EntryKind.IGNORED for e in store.entries):
+        return (
+            "certificates Java ignores in the source would become trusted entries in JKS; "
+            "convert to PKCS12, or delete them first"
+        )
+    return "a key chain that is not issuer-linked cannot be kept in PKCS#12"
 
 
 def _view(entries: list[Entry]) -> list[tuple[str, str, int]]:

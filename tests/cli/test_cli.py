@@ -79,8 +79,11 @@ def test_get(sample_base: Path, capsys: pytest.CaptureFixture[str]) -> None:
 def test_set_dry_run_shows_masked_diff_and_changes_nothing(
     sample_base: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from jettycfg.jetty.obf import obfuscate
+
     ini = sample_base / "start.ini"
     before = ini.read_bytes()
+    secret = obfuscate("jobscheduler")  # the same password, so Jetty still starts (issue 8)
     code = run(
         [
             "ini",
@@ -89,13 +92,13 @@ def test_set_dry_run_shows_masked_diff_and_changes_nothing(
             str(sample_base),
             "--dry-run",
             "jetty.ssl.port=9443",
-            "jetty.sslContext.keyStorePassword=n3w-secret",
+            f"jetty.sslContext.keyStorePassword={secret}",
         ]
     )
     out, _ = out_err(capsys)
     assert code == 0 and ini.read_bytes() == before
     assert "-jetty.ssl.port=4443\n+jetty.ssl.port=9443\n" in out
-    assert "n3w-secret" not in out and "+jetty.sslContext.keyStorePassword=********" in out
+    assert secret not in out and "+jetty.sslContext.keyStorePassword=********" in out
 
 
 def test_set_writes_atomically_keeps_mode_and_backup(sample_base: Path) -> None:

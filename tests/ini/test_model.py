@@ -127,10 +127,11 @@ def test_edits_keep_other_lines_and_endings() -> None:
     doc = parse_bytes(b"a=1\r\nb=2\r\nc=3")
     doc.replace_text(1, "b=9")
     doc.append(["d=4"])
-    assert doc.to_bytes() == b"a=1\r\nb=9\r\nc=3\r\nd=4\r\n"
+    # no final newline stays so (issue 8: files keep their style)
+    assert doc.to_bytes() == b"a=1\r\nb=9\r\nc=3\r\nd=4"
     doc.delete(len(doc.lines) - 1)
     doc.delete(0)
-    assert doc.to_bytes() == b"b=9\r\nc=3\r\n"
+    assert doc.to_bytes() == b"b=9\r\nc=3"
     no_final = parse_bytes(b"a=1\nb=2")
     no_final.delete(1)
     assert no_final.to_bytes() == b"a=1"

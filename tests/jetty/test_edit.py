@@ -67,7 +67,8 @@ def test_set_appends_to_file_enabling_ssl(tmp_path: Path) -> None:
     ws.set("jetty.sslContext.needClientAuth", "true")
     (change,) = ws.changes()
     assert change.path.name == "ssl.ini"
-    assert change.new == b"--module=ssl\njetty.ssl.port=1\njetty.sslContext.needClientAuth=true\n"
+    # the file had no final newline and keeps that style (issue 8)
+    assert change.new == b"--module=ssl\njetty.ssl.port=1\njetty.sslContext.needClientAuth=true"
 
 
 def test_set_creates_startd_ssl_ini(tmp_path: Path) -> None:

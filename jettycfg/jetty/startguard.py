@@ -1,0 +1,38 @@
+"""After an edit, before anything is written: would Jetty still start? (issue 8)
+
+The server model (lint's start prediction: stores that open with their passwords and types,
+keys the key manager can decrypt, settings start.jar accepts) is run on the base as it is and
+as the edit would leave it. A start failure the edit brings in refuses the edit; failures the
+base already had are the user's to fix and do not block an unrelated edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jettycfg.errors import UsageError
+from jettycfg.ini.model import IniDocument, parse_bytes
+from jettycfg.jetty.version import JettyVersion
+
+
+def _failures(base: Path, docs: list[IniDocument], version: JettyVersion | None) -> list[str]:
+    from jettycfg.jetty.server import START_FAILURES, model_server
+
+    model = model_server(base, version, docs=docs)
+    return [f"{f.rule} {f.message}" for f in model.findings if f.rule in START_FAILURES]
+
+
+def ensure_still_starts(
+    base: Path,
+    docs: list[IniDocument],
+    original: dict[Path, bytes | None],
+    version: JettyVersion | None,
+) -> None:
+    """Raise UsageError when ``docs`` (the edited files of ``base``) would make Jetty fail to
+    start where ``original`` (the files' bytes before the edit; None: new file) did not."""
+    before_docs = [parse_bytes(data, path) for path, data in original.items() if data is not None]
+    known = set(_failures(base, before_docs, version))
+    new = [f for f in _failures(base, docs, version) if f not in known]
+    if new:
+        raise UsageError(
+            f"this edit would leave a Jetty that does not start ({new[0]}); nothing written"
+        )

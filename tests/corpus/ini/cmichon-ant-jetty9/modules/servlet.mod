@@ -1,0 +1,9 @@
+#
+# Jetty Servlet Module
+#
+
+[depend]
+server
+
+[lib]
+lib/jetty-servlet-${jetty.version}.jar

@@ -1,0 +1,8 @@
+[name]
+backchannel
+ 
+[depend]
+server
+ 
+[xml]
+etc/jetty-backchannel.xml

@@ -1,0 +1,74 @@
+"""Every edit runs lint's start prediction on the edited base and refuses to write when the edit
+would make Jetty fail to start (issue 8) - proven with a real Jetty 9.4: the base starts as it
+is and does not start once the refused edit is written by hand."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jettycfg.cli import run
+from tests.jettyrun import free_port, init_base, running_jetty
+from tests.pki import make_pki, write_stores
+
+PW = "edit-pw"
+EDITS = {  # jettycfg's prediction must match what real Jetty 9.4 does with the edited base
+    "wrong keystore password": "jetty.sslContext.keyStorePassword=wrong",
+    "missing truststore": "jetty.sslContext.trustStorePath=etc/nowhere.p12",
+    "JCEKS declared for a PKCS#12 file": "jetty.sslContext.keyStoreType=JCEKS",
+    "JKS declared for a PKCS#12 file (keystore.type.compat)": "jetty.sslContext.keyStoreType=JKS",
+    "harmless": "jetty.ssl.idleTimeout=31000",
+}
+
+
+@pytest.fixture
+def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int]:
+    folder, port = tmp_path / "base", free_port()
+    write_stores(make_pki(), folder / "etc", PW.encode())
+    monkeypatch.setenv("EDIT_PW", PW)
+    init_base(folder, port, mode="need", password_env="EDIT_PW")
+    return folder, port
+
+
+def _snapshot(base: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(base)): p.read_bytes() for p in base.rglob("*") if p.is_file()}
+
+
+def _starts(home: Path, base: Path, port: int) -> bool:
+    try:
+        with running_jetty(home, base, port, timeout=20):
+            return True
+    except RuntimeError:
+        return False
+
+
+def test_an_edit_is_refused_exactly_when_real_jetty_would_not_start(
+    base: tuple[Path, int], jetty_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, port = base
+    assert _starts(jetty_home, folder, port)  # the base as it is starts
+    for name, assignment in EDITS.items():
+        copy = folder.parent / f"edit{len(list(folder.parent.iterdir()))}"
+        shutil.copytree(folder, copy)
+        before = _snapshot(copy)
+        capsys.readouterr()
+        code = run(["ini", "set", "--base", str(copy), assignment])
+        err = capsys.readouterr().err
+        if code == 2:
+            assert "would leave a Jetty that does not start" in err, err
+            assert err.count("\n") == 1 and _snapshot(copy) == before, name
+            with (copy / "start.ini").open("a") as ini:
+                ini.write(assignment + "\n")  # what the refused edit would have written
+        assert code in (0, 2), err
+        assert _starts(jetty_home, copy, port) is (code == 0), name
+
+
+def test_an_edit_that_keeps_jetty_starting_is_written(
+    base: tuple[Path, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = base
+    assert run(["client-auth", "want", "--base", str(folder), "--jetty-version", "9.4"]) == 0
+    assert run(["ini", "set", "--base", str(folder), "jetty.ssl.idleTimeout=31000"]) == 0
+    assert "jetty.ssl.idleTimeout=31000" in "".join(p.read_text() for p in folder.rglob("*.ini"))
