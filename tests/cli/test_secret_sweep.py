@@ -94,8 +94,9 @@ def commands(w: dict[str, Path]) -> list[list[str]]:
             "--value-file",
             secret,
         ],
-        ["ini", "set", "--base", base, "my.vault.entry=other", "--dry-run"],
-        ["ini", "unset", "--base", base, "my.vault.entry", "--dry-run"],
+        # --file: these edits would stop Jetty, so on --base they are refused before any diff
+        ["ini", "set", "--file", f"{base}/start.ini", "my.vault.entry=other", "--dry-run"],
+        ["ini", "unset", "--file", f"{base}/start.ini", "my.vault.entry", "--dry-run"],
         ["ini", "set", "--base", base, f"jetty.sslContext.keyStorePassword:{CANARY}"],
         ["ini", "show", "--base", base, CANARY],
         ["client-auth", "want", "--base", base, "--dry-run"],
