@@ -335,13 +335,24 @@ def read_limited(path: Path, limit: int) -> bytes:
             raise InputFileError(f"{path}: not a regular file (a FIFO, device or socket): refused")
         if info.st_size > limit:
             raise InputFileError(_too_large(path, info.st_size, limit))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+        data = _read_fd(fd, min(info.st_size, limit) + 1, limit + 1)
     finally:
         os.close(fd)
     if len(data) > limit:
         raise InputFileError(_too_large(path, len(data), limit))
     return data
+
+
+def _read_fd(fd: int, first: int, most: int) -> bytes:
+    """Up to ``most`` bytes of ``fd``: one read of the expected size (the file's size + 1, so
+    EOF shows at once), more only if the file grew (a buffered read of ``most`` bytes would
+    allocate the whole limit for every small certificate)."""
+    parts = [os.read(fd, first)]
+    got = len(parts[0])
+    while parts[-1] and got < most:
+        parts.append(os.read(fd, min(most - got, 1 << 20)))
+        got += len(parts[-1])
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def check_readable(path: Path, limit: int) -> None:

@@ -20,6 +20,9 @@ class Memo:
 
     def __init__(self) -> None:
         self._tables: dict[str, dict[Any, Any]] = {}
+        # per certificate object: [certificate, DER, SHA-256 or None, facts]
+        # (jettycfg.certs; the object is held so that its id() is not reused)
+        self.held: dict[int, list[Any]] = {}
 
     def table(self, name: str, limit: int) -> dict[Any, Any]:
         found = self._tables.get(name)
@@ -46,6 +49,11 @@ def scope() -> Iterator[Memo]:
         yield memo
     finally:
         _CURRENT.reset(token)
+
+
+def current() -> Memo | None:
+    """The run's memo, or None outside a run."""
+    return _CURRENT.get()
 
 
 def table(name: str, limit: int = 100_000) -> dict[Any, Any]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import binascii
 import datetime as dt
+import hashlib
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import load_der_x509_certificate
@@ -51,16 +53,113 @@ def load_der(der: bytes) -> x509.Certificate:
         return cert
 
 
+# Inside a run (jettycfg.memo.scope) certificates are interned: the same DER read from ten
+# thousand client files is one object, so every per-object cache below hits. Each entry holds
+# (certificate, DER, SHA-256 or None); the object is held so that its id() is not reused.
+_BEGIN, _END = b"-----BEGIN CERTIFICATE-----", b"-----END CERTIFICATE-----"
+_BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+
+
+HELD_LIMIT = 200_000
+
+
+def _held(cert: x509.Certificate) -> list[Any] | None:
+    run = memo.current()
+    if run is None:
+        return None
+    found = run.held.get(id(cert))
+    return found if found is not None and found[0] is cert else None
+
+
+def _hold(cert: x509.Certificate, der: bytes) -> list[Any]:
+    """Remember ``cert`` (and its DER) for the run; a throw-away record outside a run."""
+    record = [cert, der, None, {}]
+    run = memo.current()
+    if run is not None:
+        if len(run.held) > HELD_LIMIT:
+            run.held.clear()
+        run.held[id(cert)] = record
+    return record
+
+
+def facts(cert: x509.Certificate) -> dict[Any, Any]:
+    """A per-run table of facts derived from ``cert`` (canonical names, extension table, key
+    ids, ...): one lookup for every memoized per-certificate fact. Outside a run a fresh one."""
+    held = _held(cert)
+    if held is None:
+        held = _hold(cert, cert.public_bytes(Encoding.DER))
+    found: dict[Any, Any] = held[3]
+    return found
+
+
+def intern_der(der: bytes) -> x509.Certificate:
+    """The certificate of ``der`` (strict parser); within a run one object per DER."""
+    table = memo.table("cert_by_der", 200_000)
+    found: x509.Certificate | None = table.get(der)
+    if found is None:
+        found = table[der] = _parse(der)
+        _hold(found, der)
+    return found
+
+
+def intern(cert: x509.Certificate) -> x509.Certificate:
+    """``cert``, or the run's object of the same DER."""
+    if _held(cert) is not None:
+        return cert
+    der = cert.public_bytes(Encoding.DER)
+    table = memo.table("cert_by_der", 200_000)
+    found: x509.Certificate | None = table.get(der)
+    if found is None:
+        found = table[der] = cert
+        _hold(cert, der)
+    return found
+
+
+def load_pem_all(data: bytes) -> list[x509.Certificate]:
+    """``x509.load_pem_x509_certificates(data)``, interned. Plain CERTIFICATE blocks (base64
+    lines only) are decoded here; any other shape goes to cryptography's PEM reader whole."""
+    parts = data.split(_BEGIN)
+    if len(parts) > 1 and len(parts) - 1 == data.count(b"-----BEGIN "):
+        found = [_pem_block(part) for part in parts[1:]]
+        if all(c is not None for c in found):
+            return [c for c in found if c is not None]
+    return [intern(c) for c in x509.load_pem_x509_certificates(data)]
+
+
+def _pem_block(part: bytes) -> x509.Certificate | None:
+    """The certificate of one block's text (after its BEGIN line), or None for a shape left
+    to cryptography. Within a run the same block text is one object."""
+    end = part.find(_END)
+    body = part[:end].strip(b"\r\n")
+    if end < 0 or part[:end].translate(None, _BASE64 + b"\r\n"):
+        return None
+    table = memo.table("cert_by_pem", 200_000)
+    found: x509.Certificate | None = table.get(body)
+    if found is None:
+        try:
+            der = binascii.a2b_base64(body.translate(None, b"\r\n"), strict_mode=True)
+            found = table[body] = intern_der(der)
+        except (binascii.Error, ValueError):
+            return None
+    return found
+
+
+def der_of(cert: x509.Certificate) -> bytes:
+    """The certificate's DER (remembered for interned certificates)."""
+    held = _held(cert)
+    return bytes(held[1]) if held is not None else cert.public_bytes(Encoding.DER)
+
+
 def cert_id(cert: x509.Certificate) -> bytes:
     """SHA-256 of the whole DER: the key for memoizing per-certificate work (never the
     signature alone - a forged certificate can copy another's signature bytes). Cached per
-    object; the object is held so that its id() is not reused."""
-    ids = memo.table("cert_id", 200_000)
-    held = ids.get(id(cert))
-    if held is not None and held[0] is cert:
-        return bytes(held[1])
-    digest = cert.fingerprint(SHA256())
-    ids[id(cert)] = (cert, digest)
+    object within a run."""
+    held = _held(cert)
+    if held is None:
+        held = _hold(cert, cert.public_bytes(Encoding.DER))
+    digest: bytes | None = held[2]
+    if digest is None:
+        digest = held[2] = hashlib.sha256(held[1]).digest()
     return digest
 
 
@@ -118,7 +217,7 @@ def _java_refuses(
         isinstance(e.value, x509.SubjectAlternativeName) and not e.critical for e in extensions
     ):
         return "SubjectAlternativeName extension MUST be marked critical when subject is empty"
-    raw = cert.public_bytes(Encoding.DER)
+    raw = der_of(cert)
     if der.signature_algorithms_differ(raw):
         return "Signature algorithm mismatch"
     if cert.public_key_algorithm_oid == _EC_KEY and der.explicit_ec_parameters(raw):
@@ -131,8 +230,12 @@ def check_parsable(cert: x509.Certificate) -> None:
     up here as ValueError instead of deep inside a check. A certificate Java refuses to parse
     (duplicate extensions, empty issuer, ...: :func:`jettycfg.certs.der.java_parse_problem`)
     is a ValueError too. Remembered per certificate: intermediates recur in every chain."""
+    known = facts(cert)
+    if known.get("parsable"):
+        return
     key = cert_id(cert)
     if key in _PARSABLE:
+        known["parsable"] = True
         return
     _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
     try:
@@ -146,6 +249,7 @@ def check_parsable(cert: x509.Certificate) -> None:
     if len(_PARSABLE) > 200_000:
         _PARSABLE.clear()
     _PARSABLE.add(key)
+    known["parsable"] = True
 
 
 def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
@@ -156,7 +260,7 @@ def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
         check_parsable(cert)
         return cert
     except ValueError:
-        lenient = load_der(cert.public_bytes(Encoding.DER))
+        lenient = load_der(der_of(cert))
         if lenient is cert or lenient.tbs_certificate_bytes == cert.tbs_certificate_bytes:
             raise
     check_parsable(lenient)

@@ -88,9 +88,9 @@ def _empty_eku(whole: bytes) -> bool:
 def signed_bytes(cert: x509.Certificate) -> bytes:
     """The bytes the issuer signed: the original TBS for a re-encoded certificate."""
     if _ORIGINAL_TBS:
-        from cryptography.hazmat.primitives.serialization import Encoding
+        from jettycfg.certs import der_of
 
-        found = _ORIGINAL_TBS.get(cert.public_bytes(Encoding.DER))
+        found = _ORIGINAL_TBS.get(der_of(cert))
         if found is not None:
             return found
     return cert.tbs_certificate_bytes

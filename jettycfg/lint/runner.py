@@ -15,7 +15,15 @@ from cryptography.exceptions import UnsupportedAlgorithm
 
 import jettycfg
 from jettycfg import memo
-from jettycfg.certs import CertSummary, as_java_reads, cert_id, common_name
+from jettycfg.certs import (
+    CertSummary,
+    as_java_reads,
+    common_name,
+    facts,
+    intern,
+    intern_der,
+    load_pem_all,
+)
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
 from jettycfg.jetty.server import model_server, verdict
@@ -128,7 +136,7 @@ def _parsable(client: ClientCert) -> ClientCert:
     chain = []
     for cert in client.chain:
         try:
-            chain.append(as_java_reads(cert))
+            chain.append(as_java_reads(intern(cert)))
         except (ValueError, UnsupportedAlgorithm) as exc:
             return ClientCert(client.file, error=f"malformed or unsupported certificate ({exc})")
     return ClientCert(client.file, chain, bundle=client.bundle)
@@ -138,8 +146,8 @@ def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:
     """The certificates of a PEM bundle (in file order) or a DER file."""
     try:
         if fmt is StoreFormat.PEM:
-            return x509.load_pem_x509_certificates(data)
-        return [x509.load_der_x509_certificate(data)]
+            return load_pem_all(data)
+        return [intern_der(data)]
     except ValueError as exc:
         raise StoreError(f"no readable certificate in this {fmt.value} data") from exc
 
@@ -147,11 +155,10 @@ def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:
 def _summary(cert: x509.Certificate, at: dt.datetime | None) -> CertSummary:
     """CertSummary at ``at``, memoized: the same intermediates come with thousands of client
     chains."""
-    table = memo.table("summaries")
-    key = (cert_id(cert), at)
-    found: CertSummary | None = table.get(key)
+    table = facts(cert)
+    found: CertSummary | None = table.get(("summary", at))
     if found is None:
-        found = table[key] = CertSummary.of(cert, at)
+        found = table[("summary", at)] = CertSummary.of(cert, at)
     return found
 
 
@@ -310,17 +317,18 @@ def _judge(
     if client.bundle is not None:
         problems += bundle_problems(client, check.account, ctx.options.client_pass)
     leaf = client.chain[0]
+    summaries = [_summary(c, ctx.options.at) for c in client.chain]
     login_findings = [_to_finding(p, file) for p in joc if selected(p.rule, select, ignore)]
     refusing = any(p.severity is Severity.ERROR for p in joc)
     possible = v.accepted and check.possible and not refusing
     return ClientResult(
         file,
-        leaf.subject.rfc4514_string(),
+        summaries[0].subject,
         common_name(leaf),
         v.accepted,
         v.pinned,
         [_to_finding(p, file) for p in problems if selected(p.rule, select, ignore)],
-        [_summary(c, ctx.options.at) for c in client.chain],
+        summaries,
         login=LoginResult(possible, check.account, login_findings),
     )
 

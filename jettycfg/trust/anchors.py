@@ -8,7 +8,7 @@ from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, p
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg import memo
-from jettycfg.certs import cert_id
+from jettycfg.certs import cert_id, facts
 from jettycfg.certs.lenient import signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
@@ -96,9 +96,8 @@ def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 def _key_ids(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
     """(SKI, AKI keyIdentifier) of ``cert``."""
-    table = memo.table("key_ids")
-    key = cert_id(cert)
-    found: tuple[bytes | None, bytes | None] | None = table.get(key)
+    table = facts(cert)
+    found: tuple[bytes | None, bytes | None] | None = table.get("key_ids")
     if found is None:
         ski = aki = None
         for ext in cert.extensions:
@@ -106,7 +105,7 @@ def _key_ids(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
                 ski = ext.value.digest
             elif isinstance(ext.value, x509.AuthorityKeyIdentifier):
                 aki = ext.value.key_identifier
-        found = table[key] = (ski, aki)
+        found = table["key_ids"] = (ski, aki)
     return found
 
 

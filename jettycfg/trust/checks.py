@@ -10,7 +10,7 @@ from typing import TypeVar
 from cryptography import x509
 
 from jettycfg import memo
-from jettycfg.certs import cert_id
+from jettycfg.certs import cert_id, facts
 from jettycfg.rules import Severity
 from jettycfg.rules.chains import (
     JC403,
@@ -135,11 +135,10 @@ def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Proble
 
 def extension(cert: x509.Certificate, kind: type[_E]) -> _E | None:
     """The value of extension ``kind``, from a per-certificate table built once."""
-    tables = memo.table("extensions")
-    key = cert_id(cert)
-    table: dict[type, object] | None = tables.get(key)
+    known = facts(cert)
+    table: dict[type, object] | None = known.get("extensions")
     if table is None:
-        table = tables[key] = {type(e.value): e.value for e in cert.extensions}
+        table = known["extensions"] = {type(e.value): e.value for e in cert.extensions}
     found = table.get(kind)
     return found if isinstance(found, kind) else None
 

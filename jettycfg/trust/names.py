@@ -6,8 +6,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from jettycfg import memo
-from jettycfg.certs import cert_id
+from jettycfg.certs import facts
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -37,11 +36,10 @@ def same_name(a: x509.Name, b: x509.Name) -> bool:
 
 def _memo(cert: x509.Certificate, field: str) -> Canonical:
     """canonical(cert.<field>), computed once per certificate in a run (lint judges thousands)."""
-    table = memo.table(field, 200_000)
-    key = cert_id(cert)
-    found: Canonical | None = table.get(key)
+    table = facts(cert)
+    found: Canonical | None = table.get(field)
     if found is None:
-        found = table[key] = canonical(getattr(cert, field))
+        found = table[field] = canonical(getattr(cert, field))
     return found
 
 
