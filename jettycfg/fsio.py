@@ -199,8 +199,6 @@ def stage(
 ) -> tuple[Path, Path | None]:
     """Everything of an atomic write but the rename: the backup (if asked), and a temporary
     file beside ``path`` holding ``data``, fsync'ed, with the original's mode and owner."""
-    import tempfile
-
     if path.exists() and not path.is_file():
         raise FileWriteError(f"cannot write {path}: not a regular file")
     folder = path.parent if str(path.parent) else Path(".")
@@ -211,20 +209,8 @@ def stage(
         made_backup = backup_path(path)
         _copy_atomic(path, made_backup, old_mode)
     _remove_stale_temps(folder, path.name)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, old_mode if old_mode is not None else creation_mode(new_mode))
-        if old_stat is not None:
-            _keep_owner(tmp, old_stat)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return tmp, made_backup
+    mode = old_mode if old_mode is not None else creation_mode(new_mode)
+    return _durable_temp(folder, path.name, data, mode, old_stat), made_backup
 
 
 def write_new_files(changes: list[FileChange]) -> None:
@@ -268,10 +254,22 @@ def write_new_files(changes: list[FileChange]) -> None:
 
 
 def _copy_atomic(source: Path, target: Path, mode: int) -> None:
+    tmp = _durable_temp(target.parent, target.name, source.read_bytes(), mode)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _durable_temp(
+    folder: Path, name: str, data: bytes, mode: int, owner: os.stat_result | None = None
+) -> Path:
+    """A temporary file beside ``name`` in ``folder`` holding ``data``, fsync'ed, with ``mode``
+    (and ``owner``'s owner and group); removed again if any step fails."""
     import tempfile
 
-    data = source.read_bytes()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -279,10 +277,12 @@ def _copy_atomic(source: Path, target: Path, mode: int) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        if owner is not None:
+            _keep_owner(tmp, owner)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    return tmp
 
 
 def unified_diff(change: FileChange) -> str:

@@ -32,13 +32,17 @@ def ini() -> None:
 def _pairs(
     assignments: tuple[str, ...], env: str | None, file: Path | None, prompt: bool
 ) -> list[tuple[str, str]]:
+    """KEY=VALUE pairs; with --value-env / --value-file / --value-prompt every bare KEY gets
+    that one secret (JOC's stores usually share a password), so paths and passwords go in one
+    edit - the start guard judges the whole edit, not each step."""
     if not (env or file or prompt):
         return [parse_assignment(a) for a in assignments]
-    if len(assignments) != 1 or "=" in assignments[0]:
-        raise UsageError("--value-env / --value-file / --value-prompt set one bare KEY")
-    key = assignments[0]
-    value = read_secret(env=env, file=file, prompt=f"Value of {key}", what=f"value of {key}")
-    return [parse_assignment(f"{key}={value}")]
+    bare = [a for a in assignments if "=" not in a]
+    if not bare:
+        raise UsageError("--value-env / --value-file / --value-prompt give the value of bare KEYs")
+    names = ", ".join(bare)
+    value = read_secret(env=env, file=file, prompt=f"Value of {names}", what=f"value of {names}")
+    return [parse_assignment(f"{a}={value}" if a in bare else a) for a in assignments]
 
 
 def _write(ws: Workspace, dry_run: bool, backup: bool, show_secrets: bool) -> list[FileChange]:
@@ -129,10 +133,10 @@ def get(
 @click.option("--file", type=click.Path(path_type=Path), help="One ini file instead of a base.")
 @write_options
 @click.option("--show-secrets", is_flag=True, help="Do not mask passwords in the diff.")
-@click.option("--value-env", metavar="VAR", help="The value of the one KEY from $VAR.")
+@click.option("--value-env", metavar="VAR", help="The value of the bare KEY(s) from $VAR.")
 @click.option("--value-file", type=click.Path(path_type=Path), help="…from a file's first line.")
 @click.option("--value-prompt", is_flag=True, help="…from a hidden prompt.")
-@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE... | KEY")
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE... [KEY...]")
 def set_(
     base: Path | None,
     file: Path | None,
@@ -145,7 +149,8 @@ def set_(
     assignments: tuple[str, ...],
 ) -> int:
     """Set properties, changing only the lines that must change. A password is best given as
-    a bare KEY with --value-env, --value-file or --value-prompt (not on the command line)."""
+    bare KEY(s) with --value-env, --value-file or --value-prompt (not on the command line);
+    KEY=VALUE pairs in the same call go in the same edit (new store paths with their password)."""
     pairs = _pairs(assignments, value_env, value_file, value_prompt)
     with edit_lock(_folder(base, file)):
         ws = _target(base, file, create=True)

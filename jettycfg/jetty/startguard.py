@@ -29,9 +29,12 @@ def ensure_still_starts(
 ) -> None:
     """Raise UsageError when ``docs`` (the edited files of ``base``) would make Jetty fail to
     start where ``original`` (the files' bytes before the edit; None: new file) did not."""
+    after = _failures(base, docs, version)
+    if not after:  # the common case: one model run, not two
+        return
     before_docs = [parse_bytes(data, path) for path, data in original.items() if data is not None]
     known = set(_failures(base, before_docs, version))
-    new = [f for f in _failures(base, docs, version) if f not in known]
+    new = [f for f in after if f not in known]
     if new:
         raise UsageError(
             f"this edit would leave a Jetty that does not start ({new[0]}); nothing written"

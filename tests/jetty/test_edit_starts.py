@@ -72,3 +72,36 @@ def test_an_edit_that_keeps_jetty_starting_is_written(
     assert run(["client-auth", "want", "--base", str(folder), "--jetty-version", "9.4"]) == 0
     assert run(["ini", "set", "--base", str(folder), "jetty.ssl.idleTimeout=31000"]) == 0
     assert "jetty.ssl.idleTimeout=31000" in "".join(p.read_text() for p in folder.rglob("*.ini"))
+
+
+def test_new_stores_move_in_one_edit_their_password_from_the_environment(
+    base: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Step by step (paths first) the start guard refuses: the new stores do not open with the
+    old password. Paths and the password (bare KEYs, --value-env) in one call pass."""
+    folder, _ = base
+    write_stores(make_pki(), folder / "etc" / "new", b"new-store-pw")
+    monkeypatch.setenv("NEW_PW", "new-store-pw")
+    paths = [
+        "jetty.sslContext.keyStorePath=etc/new/keystore.p12",
+        "jetty.sslContext.trustStorePath=etc/new/truststore.p12",
+    ]
+    passwords = [
+        f"jetty.sslContext.{k}"
+        for k in ("keyStorePassword", "trustStorePassword", "keyManagerPassword")
+    ]
+    before = _snapshot(folder)
+    assert run(["ini", "set", "--base", str(folder), *paths]) == 2
+    assert "would leave a Jetty that does not start" in capsys.readouterr().err
+    assert _snapshot(folder) == before
+    argv = ["ini", "set", "--base", str(folder), *paths, *passwords, "--value-env", "NEW_PW"]
+    assert run(argv) == 0
+    text = "".join(p.read_text() for p in folder.rglob("*.ini"))
+    assert "keyStorePath=etc/new/keystore.p12" in text
+    assert "new-store-pw" not in capsys.readouterr().out
+    for key in passwords:
+        assert run(["ini", "get", "--base", str(folder), key, "--show-secrets"]) == 0
+        assert capsys.readouterr().out.strip() == "new-store-pw"
+    # a bare KEY without a secret source, or a secret source without a bare KEY: usage errors
+    assert run(["ini", "set", "--base", str(folder), *paths, passwords[0]]) == 2
+    assert run(["ini", "set", "--base", str(folder), *paths, "--value-env", "NEW_PW"]) == 2

@@ -10,6 +10,8 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import gzip
+import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,6 +50,30 @@ REASONS: dict[str, set[str]] = {
 
 
 LEAF_USAGE = {"JC411", "JC412", "JC413"}
+
+
+def java17_verdicts(cases_gz: Path, variant: str = "tls-client") -> dict[str, tuple[str, str]]:
+    """What the system Java 17 says of every case of ``cases_gz`` (id -> (verdict, reason)):
+    Harness.java run as a source file, ``generic`` skipping the leaf's usage check."""
+    from tests.conftest import _require
+
+    java = shutil.which("java")
+    _require("java and javac (17)", java is not None and shutil.which("javac") is not None)
+    assert java is not None
+    command = [java, "--add-exports", "java.base/sun.security.validator=ALL-UNNAMED"]
+    command += [str(HARNESS), *(["generic"] if variant == "generic" else [])]
+    out = subprocess.run(
+        command,
+        input=gzip.decompress(cases_gz.read_bytes()),
+        capture_output=True,
+        timeout=240,
+        check=True,
+    ).stdout.decode()
+    seen = {}
+    for line in out.splitlines():
+        cid, verdict, reason, _ = line.split("\t", 3)
+        seen[cid] = (verdict, reason)
+    return seen
 
 
 @dataclass(frozen=True)

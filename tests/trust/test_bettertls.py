@@ -12,9 +12,6 @@ asked without the cap too; the cap itself has its own test here.
 
 from __future__ import annotations
 
-import gzip
-import shutil
-import subprocess
 import time
 from collections import Counter
 
@@ -22,7 +19,6 @@ import pytest
 
 from jettycfg.rules.chains import JC415
 from jettycfg.trust.algorithms import chain_cap
-from tests.conftest import _require
 from tests.trust import peer_suite as ps
 
 CORPUS = ps.CORPUS.parent / "bettertls"
@@ -92,22 +88,7 @@ def test_longer_chains_are_refused_before_the_trust_manager(java: int) -> None:
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_java17_record_is_what_java_says(variant: str) -> None:
     """Re-run the harness on the system Java 17 so the checked-in record stays honest."""
-    java = shutil.which("java")
-    _require("java and javac (17)", java is not None and shutil.which("javac") is not None)
-    assert java is not None
-    command = [java, "--add-exports", "java.base/sun.security.validator=ALL-UNNAMED"]
-    command += [str(ps.HARNESS), *(["generic"] if variant == "generic" else [])]
-    out = subprocess.run(
-        command,
-        input=gzip.decompress((CORPUS / "cases.tsv.gz").read_bytes()),
-        capture_output=True,
-        timeout=240,
-        check=True,
-    ).stdout.decode()
-    seen = {}
-    for line in out.splitlines():
-        cid, verdict, reason, _ = line.split("\t", 3)
-        seen[cid] = (verdict, reason)
+    seen = ps.java17_verdicts(CORPUS / "cases.tsv.gz", variant)
     assert seen == {cid: v[17] for cid, v in VERDICTS[variant].items()}
 
 

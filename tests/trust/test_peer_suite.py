@@ -3,14 +3,10 @@ and by lint's trust engine: verdict and reason must agree, each case within a se
 
 from __future__ import annotations
 
-import gzip
-import shutil
-import subprocess
 import time
 
 import pytest
 
-from tests.conftest import _require
 from tests.trust import peer_suite as ps
 
 CASES = ps.load_cases()
@@ -51,23 +47,5 @@ def test_lint_agrees_with_java(java: int) -> None:
 
 def test_java17_record_is_what_java_says(tmp_path: pytest.TempPathFactory) -> None:
     """Re-run the harness on the system Java 17 so the checked-in record stays honest."""
-    java = shutil.which("java")
-    _require("java and javac (17)", java is not None and shutil.which("javac") is not None)
-    assert java is not None
-    out = subprocess.run(
-        [
-            java,
-            "--add-exports",
-            "java.base/sun.security.validator=ALL-UNNAMED",
-            str(ps.HARNESS),
-        ],
-        input=gzip.decompress(ps.CASES.read_bytes()),
-        capture_output=True,
-        timeout=240,
-        check=True,
-    ).stdout.decode()
-    seen = {}
-    for line in out.splitlines():
-        cid, verdict, reason, _ = line.split("\t", 3)
-        seen[cid] = (verdict, reason)
+    seen = ps.java17_verdicts(ps.CASES)
     assert seen == {cid: v[17] for cid, v in VERDICTS.items()}
