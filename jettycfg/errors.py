@@ -26,6 +26,11 @@ class JettycfgError(Exception):
     """Base of every error jettycfg raises on bad input. Messages never contain secrets."""
 
 
+class InternalError(Exception):
+    """An invariant of ours failed: a bug, never the user's input (the CLI exits 3). Not a
+    JettycfgError on purpose."""
+
+
 class UsageError(JettycfgError):
     """The request itself is wrong (bad option value, missing base, ...)."""
 
@@ -65,3 +70,8 @@ class PasswordRequiredError(StoreError):
 
 class CertificateError(JettycfgError):
     """A certificate file cannot be read."""
+
+
+def printable_lines(text: str) -> str:
+    """A multi-line report with each line made :func:`printable` (its line breaks kept)."""
+    return "\n".join(printable(line) for line in text.split("\n"))

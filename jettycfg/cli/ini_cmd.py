@@ -16,7 +16,7 @@ from jettycfg.cli.common import (
     write_options,
     write_or_diff,
 )
-from jettycfg.errors import UsageError
+from jettycfg.errors import UsageError, printable, printable_lines
 from jettycfg.fsio import FileChange, edit_lock
 from jettycfg.jetty.base import EffectiveConfig, evaluate, resolve_base
 from jettycfg.jetty.edit import Workspace, parse_assignment
@@ -96,8 +96,8 @@ def show(
         click.echo(json.dumps(ini_json(config, show_secrets), indent=2))
         return 0
     for error in config.errors:
-        click.echo(f"jettycfg: warning: {error}", err=True)
-    click.echo(render_ini_text(config, show_secrets), nl=False)
+        click.echo(f"jettycfg: warning: {printable(str(error))}", err=True)
+    click.echo(printable_lines(render_ini_text(config, show_secrets)), nl=False)
     return 0
 
 

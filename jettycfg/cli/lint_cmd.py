@@ -166,7 +166,7 @@ def exit_code(result: LintResult, fail_on: str) -> int:
         bad = [c.file for c in result.clients if c.unreadable]
         more = f" and {len(bad) - 1} more" if len(bad) > 1 else ""
         click.echo(
-            f"jettycfg: cannot read the client certificate file {printable(bad[0])}{more} "
+            f"jettycfg: error: cannot read the client certificate file {printable(bad[0])}{more} "
             "(JC463 in the report)",
             err=True,
         )

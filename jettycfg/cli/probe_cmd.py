@@ -15,7 +15,7 @@ from jettycfg.errors import UsageError
 @click.option(
     "--client-cert",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="PEM: the client certificate (and chain; the key too, or --client-key).",
+    help="PEM client certificate (and chain; the key too, or --client-key), or a PKCS#12 file.",
 )
 @click.option(
     "--client-key",
@@ -79,6 +79,8 @@ def probe(
         raise UsageError("give --cafile or --insecure, not both")
     if client_key and not client_cert:
         raise UsageError("--client-key needs --client-cert")
+    if client_cert is not None and client_key is None and _is_pkcs12(client_cert):
+        client_cert, client_p12 = None, client_cert  # one option for every format, as lint
     host, port = parse_target(target)
     password = None
     if client_p12 or has_password(kw, "client-pass"):
@@ -104,3 +106,16 @@ def probe(
 
     click.echo(render_probe(result, fmt), nl=False)
     return 1 if any(f.severity.label == "error" for f in result.findings) else 0
+
+
+def _is_pkcs12(path: Path) -> bool:
+    """Whether --client-cert names a PKCS#12 file (an unreadable one is left to the probe's
+    own one-line error)."""
+    from jettycfg.errors import JettycfgError
+    from jettycfg.stores import files
+    from jettycfg.stores.model import StoreFormat
+
+    try:
+        return files.detect(files.read_bytes(path)) is StoreFormat.PKCS12
+    except (JettycfgError, OSError):
+        return False

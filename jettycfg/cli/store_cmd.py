@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jettycfg.cli.common import F, password_from, password_options
-from jettycfg.errors import StoreError, UsageError
+from jettycfg.errors import StoreError, UsageError, printable
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
 from jettycfg.stores import files, ops
@@ -50,7 +50,7 @@ def _locked(func: F) -> F:
 
 def _report(lines: list[str]) -> None:
     for line in lines:
-        click.echo(line)
+        click.echo(printable(line))  # aliases and names come from the file
 
 
 def write_flags(func: F) -> F:

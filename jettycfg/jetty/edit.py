@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jettycfg.errors import IniError, UsageError
+from jettycfg.errors import IniError, InternalError, UsageError
 from jettycfg.fsio import FileChange
 from jettycfg.ini.model import IniDocument, LineKind, java_trim, parse_bytes, read_ini
 from jettycfg.jetty.base import (
@@ -111,6 +111,8 @@ class Workspace:
 
     def set(self, key: str, value: str, comment: list[str] | None = None) -> bool:
         """Make ``key`` effectively ``value``; returns False when it already was."""
+        if value != java_trim(value):  # the value is not quoted: it may be a password
+            raise IniError(f"{key}: start.jar trims blanks around a value; give it without them")
         eff = self.effective()
         current = eff.get(key)
         if current is not None and current.key == key and current.raw == value:
@@ -129,7 +131,7 @@ class Workspace:
             doc = self._append_target(key)
             doc.append([*(comment or []), text])
         if self._value_of(key) != value:
-            raise IniError(f"internal: could not place {key} so that start.jar reads it")
+            raise InternalError(f"could not place {key} so that start.jar reads it")
         return True
 
     def _value_of(self, key: str) -> str | None:
@@ -261,7 +263,7 @@ class Workspace:
                     doc.delete(i)
                     removed += 1
         if self.effective().get(key) is not None:
-            raise IniError(f"internal: {key} is still set after removing its lines")
+            raise InternalError(f"{key} is still set after removing its lines")
         return removed
 
 

@@ -203,3 +203,51 @@ def test_show_secrets_is_the_one_way_to_see_it(
     capsys.readouterr()
     assert run(["ini", "get", "--base", base, "my.vault.entry", "--show-secrets"]) == 0
     assert CANARY in capsys.readouterr().out
+
+
+def _on_terminal(args: list[str], answers: int) -> tuple[int, str]:
+    """Run jettycfg on a pseudo-terminal, typing the canary at each of ``answers`` prompts."""
+    import os
+    import pty
+    import select
+    import sys
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: jettycfg with the terminal as stdin/stdout/stderr
+        os.execv(sys.executable, [sys.executable, "-m", "jettycfg", *args])
+    seen = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], 20)
+        if not ready:
+            os.kill(pid, 9)
+            break
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+        if answers and chunk.rstrip().endswith(b":"):
+            os.write(fd, CANARY.encode() + b"\n")
+            answers -= 1
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
+
+
+def test_prompted_secrets_are_not_echoed(world: dict[str, Path]) -> None:
+    """The prompt form on a real pseudo-terminal: the typed secret is never echoed."""
+    base = str(world["base"])
+    cases = [
+        (["store", "list", f"{base}/etc/truststore.p12"], 1, "Alias"),
+        (  # the typed value is the one already set
+            ["ini", "set", "my.vault.entry", "--value-prompt", "--base", base, "--dry-run"],
+            1,
+            "nothing to do",
+        ),
+        (["client", "csr", "--account", "tty", "--out-dir", str(world["tmp"] / "tty")], 2, "tty"),
+    ]
+    for args, answers, expected in cases:
+        code, screen = _on_terminal(args, answers)
+        assert code == 0 and expected in screen, (args, screen)
+        assert CANARY not in screen, (args, screen)

@@ -1,0 +1,284 @@
+"""Exit-code classes (issue 11): bad input exits 0, 1 or 2 - never 3 - and exit 2 always comes
+with exactly one line on stderr; bytes from a file reach stderr escaped; lint's --at counts the
+chain's days_left; --client-cert reads a PKCS#12 with --client-pass."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+
+from jettycfg.cli import run
+from jettycfg.errors import StoreError, printable
+from tests.lint.conftest import PASSWORD, LintBase
+
+CONTROL = {chr(c) for c in range(0x20)} | {"\x7f"}
+
+
+def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = run(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _bad_inputs(root: Path) -> dict[str, Path]:
+    (root / "dir").mkdir()
+    (root / "empty").write_bytes(b"")
+    (root / "junk").write_bytes(b"\x00\xff junk\n\x1b[31m")
+    (root / "ctl.ini").write_bytes(b"jetty.ssl.port\x1b[2J\n=1\r\n\x00x=y\n")
+    return {
+        "missing": root / "missing",
+        "dir": root / "dir",
+        "empty": root / "empty",
+        "junk": root / "junk",
+        "ctl": root / "ctl.ini",
+    }
+
+
+def _commands(b: dict[str, Path], base: Path, out: Path) -> list[list[str]]:
+    cmds = []
+    for p in map(str, b.values()):
+        cmds += [
+            ["ini", "show", "--file", p],
+            ["ini", "get", "jetty.ssl.port", "--file", p],
+            ["ini", "set", "a=b", "--file", p, "--dry-run"],
+            ["ini", "unset", "a", "--file", p, "--dry-run"],
+            ["client-auth", "need", "--base", p, "--dry-run"],
+            ["lint", "--base", p, "--jetty-version", "9.4.57"],
+            ["lint", "--base", str(base), "--jetty-version", "9.4.57", "--client-cert", p],
+            [
+                "lint",
+                "--base",
+                str(base),
+                "--jetty-version",
+                "9.4.57",
+                "--client-p12",
+                p,
+                "--client-pass",
+                "x",
+            ],
+            ["lint", "--base", str(base), "--jetty-version", "9.4.57", "--accounts-file", p],
+            ["store", "list", p, "--storepass", "x"],
+            ["store", "list", str(base / "etc/truststore.p12"), "--storepass-file", p],
+            ["store", "import", p, "--store", str(out / "new.p12"), "--storepass", "x"],
+            ["store", "export", p, "--alias", "a", "--storepass", "x"],
+            ["store", "convert", p, str(out / "conv.jks"), "--storepass", "x"],
+            ["store", "passwd", p, "--storepass", "x", "--new-storepass", "yyyyyy"],
+            [
+                "client",
+                "bundle",
+                "--cert",
+                p,
+                "--key",
+                p,
+                "--out",
+                str(out / "b.p12"),
+                "--bundle-pass",
+                "x",
+            ],
+            ["password", "obfuscate", "--password-file", p],
+        ]
+    cmds += [
+        ["init", "--base", str(b["empty"] / "sub")],
+        ["lint", "--base", str(base), "--at", "yesterday"],
+        ["ini", "set", "novalue", "--file", str(out / "x.ini")],
+        ["rules", "JC999"],
+        ["nosuchcommand"],
+    ]
+    return cmds
+
+
+def test_bad_inputs_never_exit_3(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "out").mkdir()
+    commands = _commands(_bad_inputs(tmp_path), lint_base.path, tmp_path / "out")
+    seen = set()
+    for args in commands:
+        code, _, err = _run(capsys, *args)
+        seen.add(code)
+        assert code in (0, 1, 2), (args, code, err)
+        if code == 2:
+            lines = err.splitlines()
+            assert len(lines) == 1 and lines[0].startswith("jettycfg: error: "), (args, err)
+        assert not CONTROL & set(err.replace("\n", "")), (args, err)
+    assert 2 in seen
+    assert not list((tmp_path / "out").iterdir())  # nothing half-written by a failed command
+
+
+def test_unreadable_client_file_says_so_on_stderr(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = _run(
+        capsys,
+        "lint",
+        "--base",
+        str(lint_base.path),
+        "--jetty-version",
+        "9.4.57",
+        "--client-cert",
+        str(tmp_path / "gone.pem"),
+        "--client-cert",
+        str(lint_base.client),
+    )
+    assert code == 2 and "gone.pem" in out and "CN=root" in out  # the report goes on around it
+    assert err.count("\n") == 1 and "cannot read the client certificate file" in err
+
+
+def _p12(lint_base: LintBase, path: Path, password: bytes) -> Path:
+    client = lint_base.pki.client
+    enc = serialization.BestAvailableEncryption(password)
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"root", client.key, client.cert, [lint_base.pki.ca.cert], enc
+        )
+    )
+    return path
+
+
+def test_client_cert_reads_pkcs12_with_client_pass(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    p12 = _p12(lint_base, tmp_path / "c.p12", b"Bundle-pw-1")
+    base = [
+        "lint",
+        "--base",
+        str(lint_base.path),
+        "--jetty-version",
+        "9.4.57",
+        "--format",
+        "json",
+        "--client-cert",
+        str(p12),
+    ]
+    code, out, _ = _run(capsys, *base, "--client-pass", "Bundle-pw-1")
+    assert code == 0 and json.loads(out)["client_certificates"][0]["accepted"] is True
+    code, out, err = _run(capsys, *base)
+    assert code == 2 and "--client-pass" in out and err.count("\n") == 1
+
+
+def test_at_moves_the_chain_days_left(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "lint",
+        "--base",
+        str(lint_base.path),
+        "--jetty-version",
+        "9.4.57",
+        "--format",
+        "json",
+        "--client-cert",
+        str(lint_base.client),
+    ]
+    _, now, _ = _run(capsys, *args)
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=100)
+    _, at, _ = _run(capsys, *args, "--at", later.isoformat())
+    before = [c["days_left"] for c in json.loads(now)["client_certificates"][0]["chain"]]
+    after = [c["days_left"] for c in json.loads(at)["client_certificates"][0]["chain"]]
+    assert len(before) == len(after) > 0
+    assert all(b - a in (99, 100, 101) for b, a in zip(before, after, strict=True)), (before, after)
+
+
+def test_printable_escapes_every_control_character() -> None:
+    raw = "".join(chr(c) for c in range(0x20)) + "\x7f\x85\u2028\u202e ok é"
+    shown = printable(raw)
+    assert shown.isprintable() and shown.endswith(" ok é") and "\\x1b" in shown
+
+
+def test_raw_jks_bytes_are_escaped_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A JKS trusted entry whose certificate type is 'X.509\\n\\x1b[2J' (keyed SHA-1 valid)."""
+    import hashlib
+    import struct
+
+    def utf(s: bytes) -> bytes:
+        return struct.pack(">H", len(s)) + s
+
+    body = b"\xfe\xed\xfe\xed" + struct.pack(">II", 2, 1)
+    body += struct.pack(">I", 2) + utf(b"evil\x1b]0;x\x07") + struct.pack(">Q", 0)
+    body += utf(b"X.509\n\x1b[2Jinjected") + struct.pack(">I", 3) + b"abc"
+    key = "".join(c + "\0" for c in PASSWORD).encode("latin-1")
+    body += hashlib.sha1(key + b"Mighty Aphrodite" + body).digest()
+    store = tmp_path / "evil.jks"
+    store.write_bytes(body)
+    code, out, err = _run(capsys, "store", "list", str(store), "--storepass", PASSWORD)
+    assert code in (0, 2), err
+    assert not CONTROL & set((out + err).replace("\n", "")), (out, err)
+    if code == 2:
+        assert err.count("\n") == 1
+
+
+def test_store_error_text_is_escaped_before_printing() -> None:
+    assert "\n" not in printable(str(StoreError("alias 'a\nb'")))
+
+
+def test_value_with_blanks_is_the_users_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Was 'internal: could not place a' with exit 2: start.jar trims the value."""
+    code, _, err = _run(capsys, "ini", "set", "a= x ", "--file", str(tmp_path / "s.ini"))
+    assert code == 2 and "trims blanks" in err and err.count("\n") == 1
+    assert not (tmp_path / "s.ini").exists()
+
+
+def test_broken_invariant_exits_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit that does not read back as made is our bug (exit 3), not the user's input."""
+    from jettycfg.jetty.edit import Workspace
+
+    monkeypatch.setattr(Workspace, "_value_of", lambda self, key: "something else")
+    code, _, err = _run(capsys, "ini", "set", "a=b", "--file", str(tmp_path / "s.ini"))
+    assert code == 3 and "internal error InternalError" in err
+    assert not (tmp_path / "s.ini").exists()
+
+
+def test_probe_client_cert_takes_pkcs12(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """probe --client-cert x.p12 --client-pass P reads the bundle (was: 'cannot read the client
+    certificate'); a closed port then is the only error."""
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p12 = str(_p12(lint_base, tmp_path / "c.p12", b"Bundle-pw-2"))
+    args = ["probe", f"127.0.0.1:{port}", "--client-cert", p12, "--timeout", "2"]
+    code, _, err = _run(capsys, *args, "--client-pass", "nope")
+    assert code == 2 and "wrong store password" in err and err.count("\n") == 1
+    code, _, err = _run(capsys, *args, "--client-pass", "Bundle-pw-2")
+    assert code == 2 and "connection refused" in err and err.count("\n") == 1
+
+
+def test_aliases_and_ini_values_reach_stdout_escaped(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An alias with ESC and a newline (keytool accepts it) and an ini value with ESC."""
+    cert = tmp_path / "one.crt"
+    cert.write_bytes(lint_base.pki.ca.cert.public_bytes(serialization.Encoding.PEM))
+    store, alias = str(tmp_path / "ev.jks"), "ev\x1b[31mil\nx"
+    pw = ["--storepass", "Store-pw-9"]
+    shown = []
+    for args in (
+        ["store", "import", store, str(cert), "--alias", alias, "--type", "jks", *pw],
+        ["store", "list", store, *pw],
+        ["store", "remove", store, alias, "--dry-run", *pw],
+    ):
+        code, out, err = _run(capsys, *args)
+        assert code == 0, (args, err)
+        assert not CONTROL & set(out.replace("\n", "")), (args, out)
+        shown.append(out)
+    assert all("ev\\x1b[31mil\\nx" in out for out in shown), shown
+    base = tmp_path / "eb"
+    base.mkdir()
+    (base / "start.ini").write_bytes(b"a=\x1b[31mred\n")
+    code, out, _ = _run(capsys, "ini", "show", "--base", str(base))
+    assert code == 0 and "\\x1b[31mred" in out and "\x1b" not in out
