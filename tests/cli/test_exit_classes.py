@@ -141,21 +141,17 @@ def _p12(lint_base: LintBase, path: Path, password: bytes) -> Path:
     return path
 
 
+def _lint_json(lint_base: LintBase, client: str) -> list[str]:
+    """lint of one client file on the shared base, JSON report on stdout."""
+    base = ["lint", "--base", str(lint_base.path), "--jetty-version", "9.4.57"]
+    return [*base, "--format", "json", "--client-cert", client]
+
+
 def test_client_cert_reads_pkcs12_with_client_pass(
     lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     p12 = _p12(lint_base, tmp_path / "c.p12", b"Bundle-pw-1")
-    base = [
-        "lint",
-        "--base",
-        str(lint_base.path),
-        "--jetty-version",
-        "9.4.57",
-        "--format",
-        "json",
-        "--client-cert",
-        str(p12),
-    ]
+    base = _lint_json(lint_base, str(p12))
     code, out, _ = _run(capsys, *base, "--client-pass", "Bundle-pw-1")
     assert code == 0 and json.loads(out)["client_certificates"][0]["accepted"] is True
     code, out, err = _run(capsys, *base)
@@ -165,17 +161,7 @@ def test_client_cert_reads_pkcs12_with_client_pass(
 def test_at_moves_the_chain_days_left(
     lint_base: LintBase, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = [
-        "lint",
-        "--base",
-        str(lint_base.path),
-        "--jetty-version",
-        "9.4.57",
-        "--format",
-        "json",
-        "--client-cert",
-        str(lint_base.client),
-    ]
+    args = _lint_json(lint_base, str(lint_base.client))
     _, now, _ = _run(capsys, *args)
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=100)
     _, at, _ = _run(capsys, *args, "--at", later.isoformat())
