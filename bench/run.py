@@ -374,6 +374,7 @@ def bench_lint(leaves: int, roots: int) -> None:
     print(f"  --jobs 1   {single:8.2f} s  {leaves / single:8.0f} certs/s  (one process)")
     print(f"  openssl    {peer:8.2f} s  {leaves / peer:8.0f} certs/s  ({ok} OK)")
     print(f"  ratio      {peer / ours:8.2f}x  (openssl time / jettycfg time; >= 1 beats openssl)")
+    print(f"  ratio -j1  {peer / single:8.2f}x  (openssl time / one-process jettycfg time)")
 
 
 def bench_client_issue(count: int, openssl_sample: int) -> None:

@@ -31,9 +31,10 @@ class Memo:
         return found
 
 
-_CURRENT: contextvars.ContextVar[Memo | None] = contextvars.ContextVar(
+CURRENT: contextvars.ContextVar[Memo | None] = contextvars.ContextVar(
     "jettycfg_memo", default=None
-)
+)  # read directly on hot paths (jettycfg.certs): one call less per lookup
+_CURRENT = CURRENT
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ from cryptography.x509 import load_der_x509_certificate
 from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
+from jettycfg.certs import der
 
 
 def _parse(der: bytes) -> x509.Certificate:
@@ -61,10 +62,11 @@ _BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
 
 
 HELD_LIMIT = 200_000
+_RUN = memo.CURRENT
 
 
 def _held(cert: x509.Certificate) -> list[Any] | None:
-    run = memo.current()
+    run = _RUN.get()
     if run is None:
         return None
     found = run.held.get(id(cert))
@@ -74,7 +76,7 @@ def _held(cert: x509.Certificate) -> list[Any] | None:
 def _hold(cert: x509.Certificate, der: bytes) -> list[Any]:
     """Remember ``cert`` (and its DER) for the run; a throw-away record outside a run."""
     record = [cert, der, None, {}]
-    run = memo.current()
+    run = _RUN.get()
     if run is not None:
         if len(run.held) > HELD_LIMIT:
             run.held.clear()
@@ -85,8 +87,9 @@ def _hold(cert: x509.Certificate, der: bytes) -> list[Any]:
 def facts(cert: x509.Certificate) -> dict[Any, Any]:
     """A per-run table of facts derived from ``cert`` (canonical names, extension table, key
     ids, ...): one lookup for every memoized per-certificate fact. Outside a run a fresh one."""
-    held = _held(cert)
-    if held is None:
+    run = _RUN.get()
+    held = run.held.get(id(cert)) if run is not None else None
+    if held is None or held[0] is not cert:
         held = _hold(cert, cert.public_bytes(Encoding.DER))
     found: dict[Any, Any] = held[3]
     return found
@@ -154,8 +157,9 @@ def cert_id(cert: x509.Certificate) -> bytes:
     """SHA-256 of the whole DER: the key for memoizing per-certificate work (never the
     signature alone - a forged certificate can copy another's signature bytes). Cached per
     object within a run."""
-    held = _held(cert)
-    if held is None:
+    run = _RUN.get()
+    held = run.held.get(id(cert)) if run is not None else None
+    if held is None or held[0] is not cert:
         held = _hold(cert, cert.public_bytes(Encoding.DER))
     digest: bytes | None = held[2]
     if digest is None:
@@ -209,8 +213,6 @@ def _java_refuses(
 ) -> str | None:
     """What sun.security.x509.X509CertImpl refuses that cryptography reads (jdk17u
     X509CertInfo.parse, X509CertImpl.parse, ECParameters); see jettycfg.certs.der."""
-    from jettycfg.certs import der
-
     if not cert.issuer.rdns:
         return "Empty issuer DN not allowed in X509Certificates"
     if not cert.subject.rdns and any(

@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
+from jettycfg import fsio
 from jettycfg.errors import PasswordRequiredError, StoreError
 from jettycfg.stores import jks, pkcs12
 from jettycfg.stores.model import Entry, EntryKind, Protection, Store, StoreFormat, load_cert
@@ -53,8 +54,6 @@ def pending(contents: dict[Path, bytes]) -> Iterator[None]:
 def read_bytes(path: Path, limit: int = MAX_STORE_BYTES) -> bytes:
     """The file's bytes; folders, FIFOs, devices and sockets are refused before reading
     (opened non-blocking, so a FIFO never hangs), and so are files larger than ``limit``."""
-    from jettycfg import fsio
-
     overlay = _PENDING.get()
     if overlay is not None and (data := overlay.get(os.path.realpath(path))) is not None:
         return data

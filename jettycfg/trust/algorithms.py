@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
 if TYPE_CHECKING:
     from cryptography import x509
 
@@ -59,8 +61,6 @@ def signature_issues(cert: x509.Certificate, java: int) -> list[AlgorithmIssue]:
 
 def key_issues(cert: x509.Certificate, java: int) -> list[AlgorithmIssue]:
     """Problems with the public key in ``cert``."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-
     key = cert.public_key()
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < 1024:
