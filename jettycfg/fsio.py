@@ -80,6 +80,9 @@ def edit_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     except ImportError:
         yield
         return
+    if folder.resolve() in _HELD:  # re-entrant: a second flock of ours would wait for itself
+        yield
+        return
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

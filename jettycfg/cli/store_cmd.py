@@ -9,17 +9,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jettycfg.cli.common import F, password_from, password_options
+from jettycfg.cli.common import F, password_from, password_options, resolve_version, version_options
 from jettycfg.errors import StoreError, UsageError, printable
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
 from jettycfg.stores import files, ops
 from jettycfg.stores.javacompat import java_cannot_open
 from jettycfg.stores.model import EntryKind, Store, StoreFormat
-from jettycfg.stores.save import format_for, keep_legacy, save_checked
+from jettycfg.stores.save import checked_bytes, format_for, keep_legacy, save_checked
 
 if TYPE_CHECKING:
     from cryptography import x509
+
+    from jettycfg.jetty.version import JettyVersion
 
 STORE_PATH = click.Path(path_type=Path, dir_okay=False)
 
@@ -318,9 +320,21 @@ def convert(
 @password_options("new-storepass", "new store password")
 @password_options("keypass", "current JKS key password (default: store password)")
 @password_options("new-keypass", "new JKS key password (default: unchanged)")
+@click.option(
+    "--base",
+    "base",
+    type=click.Path(path_type=Path),
+    help="The JETTY_BASE that opens this store: its password properties change in the same "
+    "transaction (and the edit is refused if Jetty would not start).",
+)
+@version_options
 @_locked
 def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
-    """Change the store password (PKCS#12: the key password follows, as Java requires)."""
+    """Change the store password (PKCS#12: the key password follows, as Java requires).
+
+    With --base the base's keyStorePassword / trustStorePassword (and a PKCS#12 keystore's
+    keyManagerPassword) follow too, OBF kept as OBF: Jetty never sees one without the other.
+    """
     old = _pw(kw, "storepass", "current store password")
     assert old is not None
     new = _pw(kw, "new-storepass", "new store password", confirm=True)
@@ -334,15 +348,41 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
         key_password = new_keypass or keypass or old
     if st.format not in (StoreFormat.JKS, StoreFormat.PKCS12):  # before anything is said done
         raise StoreError(f"{path}: cannot write {st.format.value} stores (JKS or PKCS12 only)")
-    if not dry_run:
-        save_checked(
-            st,
-            path,
-            st.format,
-            new,
-            legacy=keep_legacy(st, False, False),
-            backup=backup,
-            key_password=key_password,
+    data = checked_bytes(
+        st, path, st.format, new, legacy=keep_legacy(st, False, False), key_password=key_password
+    )
+    base = kw.get("base")
+    if isinstance(base, Path):
+        named, home = kw.get("jetty_version"), kw.get("jetty_home")
+        version = resolve_version(
+            named if isinstance(named, str) else None, home if isinstance(home, Path) else None
         )
+        _passwd_with_base(path, data, base, (new, new_keypass), st.format, version, dry_run, backup)
+    elif not dry_run:
+        write_atomic(path, data, backup=backup, new_mode=0o600)
     click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
     return 0
+
+
+def _passwd_with_base(
+    path: Path,
+    data: bytes,
+    base: Path,
+    passwords: tuple[str, str | None],
+    fmt: StoreFormat,
+    version: JettyVersion | None,
+    dry_run: bool,
+    backup: bool,
+) -> None:
+    """The store and the base's password properties as one transaction (or one dry-run)."""
+    from jettycfg.cli.common import secret_keys_of, write_or_diff
+    from jettycfg.jetty.base import resolve_base
+    from jettycfg.jetty.edit import Workspace
+    from jettycfg.jetty.storepass import plan_passwd
+
+    with edit_lock(resolve_base(base)):
+        ws = Workspace.for_base(base)
+        changes, keys = plan_passwd(ws, path, data, passwords, fmt, version)
+        write_or_diff(changes, dry_run=dry_run, backup=backup, secret_keys=secret_keys_of(ws))
+    for key in keys:
+        click.echo(f"{'would set' if dry_run else 'set'} {key} (value not shown)", err=dry_run)

@@ -142,7 +142,7 @@ JC210 = declare(
 
     Why: these passwords are published in Jetty's, Java's and SOS's documentation.
     Example: `jetty.sslContext.keyStorePassword=jobscheduler`
-    Fix: `jettycfg store passwd`, then set the new password in the ini file.
+    Fix: `jettycfg store passwd STORE --base BASE`: the ini follows in the same edit.
     """,
 )
 JC211 = declare(

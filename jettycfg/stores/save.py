@@ -44,6 +44,20 @@ def save_checked(
 ) -> Path | None:
     """Serialize, read the bytes back to prove them, then write atomically (new files: 0600).
     Returns the backup made, if any."""
+    data = checked_bytes(store, path, fmt, password, legacy=legacy, key_password=key_password)
+    return write_atomic(path, data, backup=backup, new_mode=0o600)
+
+
+def checked_bytes(
+    store: Store,
+    path: Path,
+    fmt: StoreFormat,
+    password: str,
+    *,
+    legacy: bool = False,
+    key_password: str | None = None,
+) -> bytes:
+    """The store serialized and proven: read back, Java sees the same entries."""
     data = files.serialize(store, fmt, password, legacy=legacy, key_password=key_password)
     try:
         check = files.parse(data, password)
@@ -58,7 +72,7 @@ def save_checked(
             f"refused, nothing written: as {fmt.value} Java would not see the same entries"
             f" (differs: {first}; {_why_lost(store, fmt)})"
         )
-    return write_atomic(path, data, backup=backup, new_mode=0o600)
+    return data
 
 
 def _why_lost(store: Store, fmt: StoreFormat) -> str:

@@ -213,7 +213,7 @@ def example_password(ctx: LintContext) -> Iterator[Finding]:
                 Severity.WARNING,
                 f"{key} is {where}",
                 at=prop,
-                fix="jettycfg store passwd, then update the ini file",
+                fix="jettycfg store passwd STORE --base BASE (the ini follows in the same edit)",
             )
 
 
