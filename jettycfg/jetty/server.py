@@ -17,7 +17,7 @@ from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
-from jettycfg.rules.ini import JC105
+from jettycfg.rules.ini import JC105, JC111
 from jettycfg.rules.server import JC201, JC209
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files, jks
@@ -63,7 +63,7 @@ class ServerModel:
 
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
-START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105}
+START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC111}
 
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
@@ -292,6 +292,28 @@ def _jks_key_passwords(
     return []
 
 
+def _module_findings(config: EffectiveConfig, version: JettyVersion) -> list[Finding]:
+    """JC111: a module start.jar of this line does not know (jetty/modules.py)."""
+    from jettycfg.jetty.modules import unknown_modules
+
+    found = unknown_modules(config, version)
+    if found is None:
+        return []
+    recorded, unknown = found
+    return [
+        Finding(
+            JC111,
+            Severity.ERROR,
+            f"--module={name}: Jetty {version} has no module '{name}' (checked against the "
+            f"modules of Jetty {recorded}): start.jar refuses to start",
+            str(origin.file),
+            origin.line,
+            "enable it under its name on this Jetty (start.jar --list-modules), or remove it",
+        )
+        for name, origin in unknown
+    ]
+
+
 def model_server(
     base: Path,
     version: JettyVersion | None,
@@ -310,6 +332,8 @@ def model_server(
     findings: list[Finding] = []
     for error in config.errors:
         findings.append(Finding(JC105, Severity.ERROR, error))
+    if version_known:
+        findings += _module_findings(config, use)
     keystore_setting, truststore_setting = store_settings(config, use)
     keystore = _open(keystore_setting, java, findings)
     if truststore_setting.keystore_as_truststore:

@@ -143,3 +143,20 @@ JC110 = declare(
     Fix: write `key=value`, or comment the line out with `#`.
     """,
 )
+JC111 = declare(
+    "JC111",
+    "unknown-module",
+    Severity.ERROR,
+    """
+    An ini file enables a module this Jetty line does not have.
+
+    Why: start.jar refuses to start ("ERROR : Unknown module='logging'" on 9.4, "Unknown
+    modules=[jsp, jstl]" on 12). Jetty 10 dropped `logging` (now `logging-jetty` and friends),
+    Jetty 12 moved the servlet modules into `ee8-` / `ee9-` / `ee10-` families (`ee10-jsp`,
+    `ee10-annotations`) and 12.1 renamed `deploy`: a base carried over from an older JOC stops
+    starting. Checked against the module names of the Jetty homes JOC ships (recorded from the
+    real homes) plus the base's own `modules/` folder; only when the version is known.
+    Example: `--module=jsp` on Jetty 12.1
+    Fix: enable the module under its new name (`start.jar --list-modules`), or remove the line.
+    """,
+)

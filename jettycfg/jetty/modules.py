@@ -1,0 +1,81 @@
+"""Which ``--module=`` names start.jar knows, per Jetty line (issue 8's "Unknown module").
+
+start.jar refuses to start a base that enables a module neither its Jetty home nor the base's
+own ``modules/`` folder defines ("ERROR : Unknown module='logging'" on 9.4, "Unknown
+modules=[jsp, jstl]" on 12: Jetty 12 moved the servlet modules into ``ee8-`` / ``ee9-`` /
+``ee10-`` families, 12.1 renamed ``deploy``). The names of each home JOC ships are recorded in
+``modules.json`` from the real homes (``tools/record_modules.py``); a base's own modules count
+too. For a Jetty line not recorded nothing is predicted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from jettycfg.jetty.base import EffectiveConfig, Origin
+from jettycfg.jetty.version import JettyVersion
+
+RECORD = Path(__file__).with_name("modules.json")
+MAX_MODULE_FILES = 10_000  # a base's modules/ folder: more is not a Jetty base
+
+
+def names_in(folder: Path) -> set[str]:
+    """The module names of ``folder``: each .mod file's path below it, without the suffix."""
+    found: set[str] = set()
+    if not folder.is_dir():
+        return found
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".mod"):
+                rel = Path(root, name).relative_to(folder).as_posix()
+                found.add(rel[: -len(".mod")])
+                if len(found) >= MAX_MODULE_FILES:
+                    return found
+    return found
+
+
+@lru_cache(maxsize=1)
+def _record() -> dict[str, dict[str, object]]:
+    data: dict[str, dict[str, object]] = json.loads(RECORD.read_text("utf-8"))
+    return data
+
+
+def line_of(version: JettyVersion) -> str | None:
+    """ "9.4", "10.0", ... ("12" alone could be 12.0 or 12.1: None)."""
+    if version.major == 9:
+        return "9.4" if version.minor == 4 else None
+    return None if version.minor is None else f"{version.major}.{version.minor}"
+
+
+def known_modules(version: JettyVersion) -> tuple[str, frozenset[str]] | None:
+    """(recorded home version, its module names) for ``version``'s line, or None."""
+    line = line_of(version)
+    entry = _record().get(line) if line is not None else None
+    if entry is None:
+        return None
+    names = entry["modules"]
+    assert isinstance(names, list)
+    return str(entry["version"]), frozenset(str(n) for n in names)
+
+
+def unknown_modules(
+    config: EffectiveConfig, version: JettyVersion
+) -> tuple[str, list[tuple[str, Origin]]] | None:
+    """(recorded home version, the enabled modules start.jar of that line does not know, each
+    with the line enabling it first); None when the line is not recorded."""
+    known = known_modules(version)
+    if known is None:
+        return None
+    recorded, names = known
+    own = names_in(config.base / "modules")
+    seen: set[str] = set()
+    unknown = []
+    for name, origin in config.modules:
+        if name in names or name in own or name in seen:
+            continue
+        seen.add(name)
+        unknown.append((name, origin))
+    return recorded, unknown
