@@ -17,6 +17,8 @@ from pathlib import Path
 
 from jettycfg.jetty.base import EffectiveConfig, Origin
 from jettycfg.jetty.version import JettyVersion
+from jettycfg.rules.ini import JC111
+from jettycfg.rules.model import Finding, Severity
 
 RECORD = Path(__file__).with_name("modules.json")
 MAX_MODULE_FILES = 10_000  # a base's modules/ folder: more is not a Jetty base
@@ -79,3 +81,23 @@ def unknown_modules(
         seen.add(name)
         unknown.append((name, origin))
     return recorded, unknown
+
+
+def module_findings(config: EffectiveConfig, version: JettyVersion) -> list[Finding]:
+    """JC111 for each module start.jar of ``version``'s line does not know."""
+    found = unknown_modules(config, version)
+    if found is None:
+        return []
+    recorded, unknown = found
+    return [
+        Finding(
+            JC111,
+            Severity.ERROR,
+            f"--module={name}: Jetty {version} has no module '{name}' (checked against the "
+            f"modules of Jetty {recorded}): start.jar refuses to start",
+            str(origin.file),
+            origin.line,
+            "enable it under its name on this Jetty (start.jar --list-modules), or remove it",
+        )
+        for name, origin in unknown
+    ]

@@ -12,6 +12,7 @@ from jettycfg.ini.model import IniDocument
 from jettycfg.jetty import obf, schema
 from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
 from jettycfg.jetty.clientauth import ClientAuth
+from jettycfg.jetty.modules import module_findings
 from jettycfg.jetty.schema import SC
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
@@ -292,28 +293,6 @@ def _jks_key_passwords(
     return []
 
 
-def _module_findings(config: EffectiveConfig, version: JettyVersion) -> list[Finding]:
-    """JC111: a module start.jar of this line does not know (jetty/modules.py)."""
-    from jettycfg.jetty.modules import unknown_modules
-
-    found = unknown_modules(config, version)
-    if found is None:
-        return []
-    recorded, unknown = found
-    return [
-        Finding(
-            JC111,
-            Severity.ERROR,
-            f"--module={name}: Jetty {version} has no module '{name}' (checked against the "
-            f"modules of Jetty {recorded}): start.jar refuses to start",
-            str(origin.file),
-            origin.line,
-            "enable it under its name on this Jetty (start.jar --list-modules), or remove it",
-        )
-        for name, origin in unknown
-    ]
-
-
 def model_server(
     base: Path,
     version: JettyVersion | None,
@@ -333,7 +312,7 @@ def model_server(
     for error in config.errors:
         findings.append(Finding(JC105, Severity.ERROR, error))
     if version_known:
-        findings += _module_findings(config, use)
+        findings += module_findings(config, use)
     keystore_setting, truststore_setting = store_settings(config, use)
     keystore = _open(keystore_setting, java, findings)
     if truststore_setting.keystore_as_truststore:
