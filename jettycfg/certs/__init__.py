@@ -5,6 +5,7 @@ from __future__ import annotations
 import binascii
 import datetime as dt
 import hashlib
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +59,7 @@ def load_der(der: bytes) -> x509.Certificate:
 # thousand client files is one object, so every per-object cache below hits. Each entry holds
 # (certificate, DER, SHA-256 or None); the object is held so that its id() is not reused.
 _BEGIN, _END = b"-----BEGIN CERTIFICATE-----", b"-----END CERTIFICATE-----"
-_BASE64 = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+_PLAIN_LINES = re.compile(rb"\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+")
 
 
 HELD_LIMIT = 200_000
@@ -131,17 +132,23 @@ def load_pem_all(data: bytes) -> list[x509.Certificate]:
 
 def _pem_block(part: bytes) -> x509.Certificate | None:
     """The certificate of one block's text (after its BEGIN line), or None for a shape left
-    to cryptography. Within a run the same block text is one object."""
+    to cryptography: only lines of canonical base64 (no blank line, header or blank) are read
+    here. Within a run the same block text is one object."""
     end = part.find(_END)
-    body = part[:end].strip(b"\r\n")
-    if end < 0 or part[:end].translate(None, _BASE64 + b"\r\n"):
+    if end < 0:
         return None
+    text = part[:end]
     table = memo.table("cert_by_pem", 200_000)
-    found: x509.Certificate | None = table.get(body)
+    found: x509.Certificate | None = table.get(text)  # seen: checked when it was stored
     if found is None:
+        if not _PLAIN_LINES.fullmatch(text):
+            return None
+        flat = text.translate(None, b"\r\n")
         try:
-            der = binascii.a2b_base64(body.translate(None, b"\r\n"), strict_mode=True)
-            found = table[body] = intern_der(der)
+            der = binascii.a2b_base64(flat, strict_mode=True)
+            if binascii.b2a_base64(der, newline=False) != flat:
+                return None  # padding or trailing bits cryptography's decoder refuses
+            found = table[text] = intern_der(der)
         except (binascii.Error, ValueError):
             return None
     return found
