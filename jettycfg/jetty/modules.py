@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -97,7 +98,21 @@ def module_findings(config: EffectiveConfig, version: JettyVersion) -> list[Find
             f"modules of Jetty {recorded}): start.jar refuses to start",
             str(origin.file),
             origin.line,
-            "enable it under its name on this Jetty (start.jar --list-modules), or remove it",
+            _fix(name, known_modules(version)),
         )
         for name, origin in unknown
     ]
+
+
+def _fix(name: str, known: tuple[str, frozenset[str]] | None) -> str:
+    """Name the successors this Jetty has (Jetty 12: ``ee10-jsp``, 12.1: ``core-deploy``)."""
+    pattern = re.compile(rf"(?:ee\d+|core)-{re.escape(name)}")
+    found = sorted((n for n in known[1] if pattern.fullmatch(n)), key=_ee_order) if known else []
+    if found:
+        return f"this Jetty has {', '.join(found)}: enable the one your webapps use, or remove it"
+    return "enable it under its name on this Jetty (start.jar --list-modules), or remove it"
+
+
+def _ee_order(name: str) -> tuple[int, str]:
+    digits = re.match(r"ee(\d+)-", name)
+    return (int(digits.group(1)) if digits else 0, name)

@@ -76,7 +76,7 @@ def test_corpus_unknown_modules_are_start_jars() -> None:
     assert (compared, other) == (102, 3)
 
 
-def test_flagged_base_is_refused_by_real_start_jar_until_it_has_the_module(
+def test_flagged_base_is_refused_by_real_start_jar_until_it_names_a_real_module(
     tmp_path: Path,
 ) -> None:
     home = require_jetty_home("12.1")
@@ -86,6 +86,12 @@ def test_flagged_base_is_refused_by_real_start_jar_until_it_has_the_module(
     assert _lint_unknown(base, "12.1") == ["jsp"]
     done = run_start_jar(home, base, "--dry-run")
     assert not done.ok and "Unknown module" in done.error
+    fix = next(f.fix for f in model_server(base, JettyVersion.parse("12.1.12")).findings)
+    assert "ee10-jsp" in fix  # the successor named in the fix is one real start.jar takes
+    (base / "start.d" / "jsp.ini").write_text("--module=ee10-jsp\n")
+    assert _lint_unknown(base, "12.1") == []
+    assert run_start_jar(home, base, "--dry-run").ok
+    (base / "start.d" / "jsp.ini").write_text("--module=jsp\n")
     (base / "modules").mkdir()
     (base / "modules" / "jsp.mod").write_text("[description]\nThe base's own jsp.\n")
     assert _lint_unknown(base, "12.1") == []
