@@ -29,14 +29,16 @@ from jettycfg.fsio import (
 JOURNAL = ".jettycfg-journal"
 
 
-def apply_changes(changes: list[FileChange], *, backup: bool = False) -> list[Path]:
+def apply_changes(
+    changes: list[FileChange], *, backup: bool = False, journal_dir: Path | None = None
+) -> list[Path]:
     """Write every changed file atomically - several files as one transaction
     (:func:`commit_all`); return the backups made."""
     real = [c for c in changes if c.changed]
     for change in real:
         make_folder(change.path.parent)
     if len(real) > 1:
-        return commit_all(real, backup=backup)
+        return commit_all(real, backup=backup, journal_dir=journal_dir)
     backups: list[Path] = []
     for change in real:
         made = write_atomic(change.path, change.new, backup=backup, new_mode=change.new_mode)
@@ -45,9 +47,12 @@ def apply_changes(changes: list[FileChange], *, backup: bool = False) -> list[Pa
     return backups
 
 
-def commit_all(changes: list[FileChange], *, backup: bool = False) -> list[Path]:
-    """Write ``changes`` all-or-nothing (roll-forward on the next run); return backups."""
-    root = Path(os.path.commonpath([str(c.path.parent.resolve()) for c in changes]))
+def commit_all(
+    changes: list[FileChange], *, backup: bool = False, journal_dir: Path | None = None
+) -> list[Path]:
+    """Write ``changes`` all-or-nothing (roll-forward on the next run); return backups. The
+    journal goes in ``journal_dir`` (a base the next run recovers) or the common folder."""
+    root = journal_dir or Path(os.path.commonpath([str(c.path.parent.resolve()) for c in changes]))
     staged: list[tuple[Path, Path]] = []
     backups: list[Path] = []
     try:

@@ -123,7 +123,9 @@ def load_pem_all(data: bytes) -> list[x509.Certificate]:
     """``x509.load_pem_x509_certificates(data)``, interned. Plain CERTIFICATE blocks (base64
     lines only) are decoded here; any other shape goes to cryptography's PEM reader whole."""
     parts = data.split(_BEGIN)
-    if len(parts) > 1 and len(parts) - 1 == data.count(b"-----BEGIN "):
+    # cryptography's scanner misses a BEGIN right after other dashes: lines only
+    starts_lines = all(p == b"" or p.endswith(b"\n") for p in parts[:-1])
+    if len(parts) > 1 and len(parts) - 1 == data.count(b"-----BEGIN ") and starts_lines:
         found = [_pem_block(part) for part in parts[1:]]
         if all(c is not None for c in found):
             return [c for c in found if c is not None]
@@ -149,7 +151,7 @@ def _pem_block(part: bytes) -> x509.Certificate | None:
             if binascii.b2a_base64(der, newline=False) != flat:
                 return None  # padding or trailing bits cryptography's decoder refuses
             found = table[text] = intern_der(der)
-        except (binascii.Error, ValueError):
+        except (binascii.Error, ValueError, x509.InvalidVersion):
             return None
     return found
 

@@ -101,9 +101,11 @@ def write_or_diff(
     backup: bool,
     show_secrets: bool = False,
     secret_keys: frozenset[str] = frozenset(),
+    journal_dir: Path | None = None,
 ) -> list[FileChange]:
     """Print diffs (dry run) or write atomically; returns the changes that alter a file.
-    ``secret_keys``: properties a password refers to (masked in diffs like passwords)."""
+    ``secret_keys``: properties a password refers to (masked in diffs like passwords);
+    ``journal_dir``: where a multi-file write keeps its journal (the base it belongs to)."""
     real = [c for c in changes if c.changed]
     if dry_run:
         for change in real:
@@ -111,7 +113,7 @@ def write_or_diff(
         return real
     from jettycfg.transaction import apply_changes
 
-    for made in apply_changes(real, backup=backup):
+    for made in apply_changes(real, backup=backup, journal_dir=journal_dir):
         click.echo(f"backup: {made}")
     return real
 

@@ -16,7 +16,7 @@ from jettycfg.cli.common import (
     write_options,
     write_or_diff,
 )
-from jettycfg.errors import UsageError, printable, printable_lines
+from jettycfg.errors import JettycfgError, UsageError, printable, printable_lines
 from jettycfg.fsio import FileChange, edit_lock
 from jettycfg.jetty.base import EffectiveConfig, evaluate, resolve_base
 from jettycfg.jetty.edit import Workspace, parse_assignment
@@ -45,14 +45,21 @@ def _pairs(
     return [parse_assignment(f"{a}={value}" if a in bare else a) for a in assignments]
 
 
-def _write(ws: Workspace, dry_run: bool, backup: bool, show_secrets: bool) -> list[FileChange]:
-    """Write the workspace's changes (or show their diffs, a password's references masked)."""
+def _write(
+    ws: Workspace,
+    dry_run: bool,
+    backup: bool,
+    show_secrets: bool,
+    also: frozenset[str] = frozenset(),
+) -> list[FileChange]:
+    """Write the workspace's changes (or show their diffs, a password's references and the
+    keys ``also`` given a secret masked)."""
     return write_or_diff(
         ws.changes(),
         dry_run=dry_run,
         backup=backup,
         show_secrets=show_secrets,
-        secret_keys=secret_keys_of(ws),
+        secret_keys=secret_keys_of(ws) | also,
     )
 
 
@@ -152,10 +159,18 @@ def set_(
     bare KEY(s) with --value-env, --value-file or --value-prompt (not on the command line);
     KEY=VALUE pairs in the same call go in the same edit (new store paths with their password)."""
     pairs = _pairs(assignments, value_env, value_file, value_prompt)
-    with edit_lock(_folder(base, file)):
-        ws = _target(base, file, create=True)
-        changed = [key for key, value in pairs if ws.set(key, value)]
-        real = _write(ws, dry_run, backup, show_secrets)
+    given = value_env or value_file or value_prompt  # the bare KEYs hold a secret
+    bare = frozenset(a for a in assignments if "=" not in a) if given else frozenset()
+    secret = next((v for k, v in pairs if k in bare), "")
+    try:
+        with edit_lock(_folder(base, file)):
+            ws = _target(base, file, create=True)
+            changed = [key for key, value in pairs if ws.set(key, value)]
+            real = _write(ws, dry_run, backup, show_secrets, bare)
+    except JettycfgError as exc:  # e.g. the start guard naming a path built from the secret
+        if secret and secret in str(exc):
+            raise UsageError(str(exc).replace(secret, "****")) from None
+        raise
     verb = "would change" if dry_run else "changed"
     for change in real:
         click.echo(f"{verb}: {change.path}", err=dry_run)

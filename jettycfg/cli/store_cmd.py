@@ -380,9 +380,11 @@ def _passwd_with_base(
     from jettycfg.jetty.edit import Workspace
     from jettycfg.jetty.storepass import plan_passwd
 
-    with edit_lock(resolve_base(base)):
+    root = resolve_base(base)
+    with edit_lock(root):
         ws = Workspace.for_base(base)
         changes, keys = plan_passwd(ws, path, data, passwords, fmt, version)
-        write_or_diff(changes, dry_run=dry_run, backup=backup, secret_keys=secret_keys_of(ws))
+        secret = secret_keys_of(ws)  # the journal in the base: its next read finishes it
+        write_or_diff(changes, dry_run=dry_run, backup=backup, secret_keys=secret, journal_dir=root)
     for key in keys:
         click.echo(f"{'would set' if dry_run else 'set'} {key} (value not shown)", err=dry_run)

@@ -52,6 +52,7 @@ class Workspace:
         self.single = single
         self.docs = docs
         self.version: JettyVersion | None = None  # for the start check; None: assumed 9.4
+        self.stores: dict[Path, bytes] = {}  # store files written with this edit (start check)
         self._original: dict[Path, bytes | None] = {
             doc.path: doc.to_bytes() for doc in docs if doc.path is not None
         }
@@ -101,10 +102,10 @@ class Workspace:
             old = self._original.get(doc.path)
             if new != old:
                 out.append(FileChange(doc.path, old, new, _mode_for(doc)))
-        if out and self.base is not None:
+        if (out or self.stores) and self.base is not None:
             from jettycfg.jetty.startguard import ensure_still_starts
 
-            ensure_still_starts(self.base, self.docs, self._original, self.version)
+            ensure_still_starts(self.base, self.docs, self._original, self.version, self.stores)
         return out
 
     # -- set ---------------------------------------------------------------------------------

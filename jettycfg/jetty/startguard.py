@@ -14,10 +14,17 @@ from jettycfg.ini.model import IniDocument, parse_bytes
 from jettycfg.jetty.version import JettyVersion
 
 
-def _failures(base: Path, docs: list[IniDocument], version: JettyVersion | None) -> list[str]:
+def _failures(
+    base: Path,
+    docs: list[IniDocument],
+    version: JettyVersion | None,
+    stores: dict[Path, bytes] | None = None,
+) -> list[str]:
     from jettycfg.jetty.server import START_FAILURES, model_server
+    from jettycfg.stores import files
 
-    model = model_server(base, version, docs=docs)
+    with files.pending(stores or {}):  # stores the same edit writes (store passwd --base)
+        model = model_server(base, version, docs=docs)
     return [f"{f.rule} {f.message}" for f in model.findings if f.rule in START_FAILURES]
 
 
@@ -26,10 +33,12 @@ def ensure_still_starts(
     docs: list[IniDocument],
     original: dict[Path, bytes | None],
     version: JettyVersion | None,
+    stores: dict[Path, bytes] | None = None,
 ) -> None:
-    """Raise UsageError when ``docs`` (the edited files of ``base``) would make Jetty fail to
-    start where ``original`` (the files' bytes before the edit; None: new file) did not."""
-    after = _failures(base, docs, version)
+    """Raise UsageError when ``docs`` (the edited files of ``base``) and ``stores`` (store
+    files the same edit writes) would make Jetty fail to start where ``original`` (the files'
+    bytes before the edit; None: new file) with the stores as they are did not."""
+    after = _failures(base, docs, version, stores)
     if not after:  # the common case: one model run, not two
         return
     before_docs = [parse_bytes(data, path) for path, data in original.items() if data is not None]

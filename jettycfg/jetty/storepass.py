@@ -37,6 +37,12 @@ def _same_file(a: Path | None, b: Path) -> bool:
 
 def _form(prop: Property | None, key: str, password: str) -> str:
     """The new password written the way the old one was (OBF stays OBF)."""
+    obf = prop is not None and prop.origin is not None and prop.raw.startswith("OBF:")
+    if "${" in password and not obf:
+        raise UsageError(
+            f"the new password contains '${{', which start.jar would expand in {key}: "
+            "choose another, or write the current one as OBF first; nothing written"
+        )
     if prop is None or prop.origin is None:
         return password
     if "${" in prop.raw:
@@ -102,6 +108,6 @@ def plan_passwd(
     new, new_keypass = passwords
     pkcs12 = fmt is StoreFormat.PKCS12
     keys = carry_password(ws, store, new, pkcs12=pkcs12, new_keypass=new_keypass, version=version)
-    with files.pending({store: data}):  # the start guard judges the base with the new store
-        changes = ws.changes()
+    ws.stores = {store: data}  # the start guard judges the edited base with the new store
+    changes = ws.changes()
     return [FileChange(store, files.read_bytes(store), data, 0o600), *changes], keys

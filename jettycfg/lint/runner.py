@@ -149,7 +149,7 @@ def _certificates(data: bytes, fmt: StoreFormat) -> list[x509.Certificate]:
         if fmt is StoreFormat.PEM:
             return load_pem_all(data)
         return [intern_der(data)]
-    except ValueError as exc:
+    except (ValueError, x509.InvalidVersion) as exc:
         raise StoreError(f"no readable certificate in this {fmt.value} data") from exc
 
 

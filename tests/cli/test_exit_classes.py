@@ -268,3 +268,28 @@ def test_aliases_and_ini_values_reach_stdout_escaped(
     (base / "start.ini").write_bytes(b"a=\x1b[31mred\n")
     code, out, _ = _run(capsys, "ini", "show", "--base", str(base))
     assert code == 0 and "\\x1b[31mred" in out and "\x1b" not in out
+
+
+def test_unknown_certificate_version_is_unreadable_input_not_a_crash(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A version field cryptography does not know (InvalidVersion is no ValueError)."""
+    from cryptography import x509
+
+    der = x509.load_pem_x509_certificate(lint_base.client.read_bytes()).public_bytes(
+        serialization.Encoding.DER
+    )
+    v4 = der.replace(bytes.fromhex("a003020102"), bytes.fromhex("a003020103"), 1)
+    assert v4 != der
+    for name, data in (("v4.der", v4), ("v4.pem", _pem(v4))):
+        (tmp_path / name).write_bytes(data)
+        code, out, err = _run(capsys, *_lint_json(lint_base, str(tmp_path / name)))
+        assert code == 2 and err.count("\n") == 1 and "JC463" in out, (name, err)
+
+
+def _pem(der: bytes) -> bytes:
+    import base64
+
+    body = base64.encodebytes(der).replace(b"\n", b"")
+    lines = [body[i : i + 64] for i in range(0, len(body), 64)]
+    return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"

@@ -105,3 +105,21 @@ def test_new_stores_move_in_one_edit_their_password_from_the_environment(
     # a bare KEY without a secret source, or a secret source without a bare KEY: usage errors
     assert run(["ini", "set", "--base", str(folder), *paths, passwords[0]]) == 2
     assert run(["ini", "set", "--base", str(folder), *paths, "--value-env", "NEW_PW"]) == 2
+
+
+def test_a_secret_given_to_bare_keys_is_masked_everywhere(
+    base: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every bare KEY holds the secret: masked in diffs whatever the key, and scrubbed from an
+    error the start guard builds from it (a path key left bare by mistake)."""
+    folder, _ = base
+    monkeypatch.setenv("PW", "S3cr3t-Value")
+    capsys.readouterr()
+    argv = ["ini", "set", "--base", str(folder), "--value-env", "PW", "--dry-run", "my.note"]
+    assert run(argv) == 0
+    out, err = capsys.readouterr()
+    assert "my.note" in out + err and "S3cr3t-Value" not in out + err
+    path, pw = "jetty.sslContext.trustStorePath", "jetty.sslContext.trustStorePassword"
+    assert run(["ini", "set", "--base", str(folder), "--value-env", "PW", path, pw]) == 2
+    out, err = capsys.readouterr()
+    assert "does not start" in err and "S3cr3t-Value" not in out + err

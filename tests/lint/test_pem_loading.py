@@ -58,6 +58,10 @@ ODD = {
     "lone CR line breaks": CA.replace(b"\n", b"\r"),
     "unpadded": CA.replace(b"=\n", b"\n").replace(b"=\n", b"\n"),
 }
+for _k in range(1, 7):  # cryptography's scanner misses a BEGIN right after 1-5 dashes
+    ODD[f"{_k} dashes before"] = b"-" * _k + LEAF
+    ODD[f"{_k} dashes between"] = LEAF + b"-" * _k + CA
+ODD["text glued before"] = b"a-" + LEAF
 _PAD = CA.index(b"=")
 for _ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":  # trailing bits before the padding: canonical or not
     ODD[f"last symbol {chr(_ch)}"] = CA[: _PAD - 1] + bytes([_ch]) + CA[_PAD:]

@@ -126,3 +126,46 @@ def test_dry_run_shows_masked_diff_and_writes_nothing(
     assert _snapshot(folder) == before
     assert "keyStorePassword" in out + err and "binary file" in out + err
     assert NEW not in out + err and OLD not in out + err
+
+
+def test_killed_between_renames_the_base_finishes_it_for_a_store_outside(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kill -9 after the store's rename, before the ini's: the journal sits in the base, so
+    the next jettycfg that reads the base finishes the switch (store outside the base)."""
+    import os
+    import subprocess
+    import sys
+
+    folder = tmp_path / "base"
+    outside = tmp_path / "ext"
+    write_stores(make_pki(), outside, OLD.encode())
+    monkeypatch.setenv("OLD_PW", OLD)
+    monkeypatch.setenv("NEW_PW", NEW)
+    init_base(folder, free_port(), mode="need", password_env="OLD_PW")
+    key = "jetty.sslContext.keyStorePath"
+    assert run(["ini", "set", "--base", str(folder), f"{key}=../ext/keystore.p12"]) == 0
+    argv = [sys.executable, "-m", "jettycfg", "store", "passwd", str(outside / "keystore.p12")]
+    argv += ["--storepass-env", "OLD_PW", "--new-storepass-env", "NEW_PW", "--base", str(folder)]
+    env = dict(os.environ, JETTYCFG_TEST_KILL_AT_RENAME="2")
+    assert subprocess.run(argv, env=env, capture_output=True, timeout=60).returncode != 0
+    assert (folder / ".jettycfg-journal").exists()
+    assert run(["ini", "show", "--base", str(folder)]) == 0  # reads the base: finishes it
+    assert not (folder / ".jettycfg-journal").exists()
+    assert _opens(outside / "keystore.p12", NEW)
+    assert _value(folder, "jetty.sslContext.keyStorePassword") == NEW
+
+
+def test_a_password_start_jar_would_expand_is_refused(
+    base: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, _ = base
+    key = "jetty.sslContext.keyStorePassword"
+    assert run(["ini", "set", "--base", str(folder), f"{key}={OLD}"]) == 0  # plain, not OBF
+    monkeypatch.setenv("NEW_PW", "new${jetty.base}pw")
+    before = _snapshot(folder)
+    capsys.readouterr()
+    assert _passwd(folder / "etc" / "keystore.p12", "--base", str(folder)) == 2
+    err = capsys.readouterr().err
+    assert "would expand" in err and "jetty.base}pw" not in err
+    assert _snapshot(folder) == before
