@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -223,7 +224,8 @@ def _run(
     # --client-pass as well (PEM and DER need none)
     paths = [(p, options.client_pass) for p in [*options.client_certs, *options.client_p12]]
     job = _Job(ctx, params, select, ignore)
-    clients = _judge_all(job, paths, options.jobs, progress)
+    with _rare_gc():
+        clients = _judge_all(job, paths, options.jobs, progress)
     for f in findings + [p for c in clients for p in c.problems]:
         check_severity(f.rule, f.severity)
     return LintResult(
@@ -266,6 +268,18 @@ def _run_forked(chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
     return _FORKED_JOB.run(chunk)
 
 
+@contextlib.contextmanager
+def _rare_gc() -> Iterator[None]:
+    """Results pile up and hold no cycles worth chasing: the cyclic collector would rescan
+    them over and over (5-10 % of a 10,000-chain run); it runs less often meanwhile."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def _judge_all(
     job: _Job,
     paths: list[tuple[Path, str | None]],
@@ -273,22 +287,6 @@ def _judge_all(
     progress: Callable[[int], None] | None,
 ) -> list[ClientResult]:
     """Judge every file; large sets in forked worker processes (results keep input order)."""
-    # Results pile up and hold no cycles worth chasing: the cyclic collector would rescan
-    # them over and over (5-10 % of a 10,000-chain run); it runs less often meanwhile.
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
-    try:
-        return _judge_each(job, paths, jobs, progress)
-    finally:
-        gc.set_threshold(*thresholds)
-
-
-def _judge_each(
-    job: _Job,
-    paths: list[tuple[Path, str | None]],
-    jobs: int,
-    progress: Callable[[int], None] | None,
-) -> list[ClientResult]:
     global _FORKED_JOB
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
