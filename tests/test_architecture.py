@@ -97,9 +97,9 @@ def test_modules_and_functions_stay_small() -> None:
     assert too_long == []
 
 
-# Not caches: the original TBS of certificates re-encoded without an extension Java ignores,
-# needed to verify their signatures wherever they travel (bounded, see certs/lenient.py).
-REGISTRIES = {"lenient.py: _ORIGINAL_TBS"}
+# Not caches: the original DER of certificates re-encoded without an extension Java ignores -
+# their identity, DER and signed bytes wherever they travel (bounded, see jettycfg/certs).
+REGISTRIES = {"__init__.py: _ORIGINAL"}
 
 
 def test_no_module_level_caches() -> None:

@@ -66,6 +66,35 @@ HELD_LIMIT = 200_000
 _RUN = memo.CURRENT
 
 
+# Re-encoded certificates (jettycfg.certs.lenient: an extension cryptography cannot read was
+# dropped): id -> (object, original DER). Their DER, identity (cert_id) and signed bytes are the
+# original's - two originals that differ only in the dropped extension re-encode alike, and
+# must not share a signature verdict. The object is held so that its id() is not reused.
+_ORIGINAL: dict[int, tuple[x509.Certificate, bytes]] = {}
+_ORIGINAL_LIMIT = 100_000
+
+
+def remember_original(cert: x509.Certificate, original: bytes) -> None:
+    """``cert`` is ``original`` re-encoded: it stands for ``original`` from now on."""
+    if len(_ORIGINAL) >= _ORIGINAL_LIMIT:
+        for old in list(_ORIGINAL)[: _ORIGINAL_LIMIT // 2]:  # oldest half
+            del _ORIGINAL[old]
+    _ORIGINAL[id(cert)] = (cert, original)
+    if _RUN.get() is not None:
+        _hold(cert, original)
+
+
+def original_der(cert: x509.Certificate) -> bytes | None:
+    """The DER ``cert`` was re-encoded from, or None for a certificate read as it is."""
+    found = _ORIGINAL.get(id(cert)) if _ORIGINAL else None
+    return found[1] if found is not None and found[0] is cert else None
+
+
+def _der(cert: x509.Certificate) -> bytes:
+    found = original_der(cert)
+    return found if found is not None else cert.public_bytes(Encoding.DER)
+
+
 def _held(cert: x509.Certificate) -> list[Any] | None:
     run = _RUN.get()
     if run is None:
@@ -91,7 +120,7 @@ def facts(cert: x509.Certificate) -> dict[Any, Any]:
     run = _RUN.get()
     held = run.held.get(id(cert)) if run is not None else None
     if held is None or held[0] is not cert:
-        held = _hold(cert, cert.public_bytes(Encoding.DER))
+        held = _hold(cert, _der(cert))
     found: dict[Any, Any] = held[3]
     return found
 
@@ -108,7 +137,7 @@ def intern_der(der: bytes) -> x509.Certificate:
 
 def intern(cert: x509.Certificate) -> x509.Certificate:
     """``cert``, or the run's object of the same DER."""
-    if _held(cert) is not None:
+    if _held(cert) is not None or original_der(cert) is not None:
         return cert
     der = cert.public_bytes(Encoding.DER)
     table = memo.table("cert_by_der", 200_000)
@@ -157,9 +186,10 @@ def _pem_block(part: bytes) -> x509.Certificate | None:
 
 
 def der_of(cert: x509.Certificate) -> bytes:
-    """The certificate's DER (remembered for interned certificates)."""
+    """The certificate's DER (remembered for interned certificates); for a re-encoded one the
+    original's - what a store writes back and what keytool fingerprints."""
     held = _held(cert)
-    return bytes(held[1]) if held is not None else cert.public_bytes(Encoding.DER)
+    return bytes(held[1]) if held is not None else _der(cert)
 
 
 def cert_id(cert: x509.Certificate) -> bytes:
@@ -169,11 +199,18 @@ def cert_id(cert: x509.Certificate) -> bytes:
     run = _RUN.get()
     held = run.held.get(id(cert)) if run is not None else None
     if held is None or held[0] is not cert:
-        held = _hold(cert, cert.public_bytes(Encoding.DER))
+        held = _hold(cert, _der(cert))
     digest: bytes | None = held[2]
     if digest is None:
         digest = held[2] = hashlib.sha256(held[1]).digest()
     return digest
+
+
+def pem_of(cert: x509.Certificate) -> bytes:
+    """The certificate's PEM (of :func:`der_of`)."""
+    body = binascii.b2a_base64(der_of(cert), newline=False)
+    lines = b"".join(body[i : i + 64] + b"\n" for i in range(0, len(body), 64))
+    return _BEGIN + b"\n" + lines + _END + b"\n"
 
 
 def fingerprint(cert: x509.Certificate, algorithm: str = "sha256") -> str:

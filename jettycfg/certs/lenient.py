@@ -17,13 +17,11 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from jettycfg.certs import check_parsable
+from jettycfg.certs import check_parsable, der_of, original_der, remember_original
 from jettycfg.certs import der as asn1
 from jettycfg.certs import strict_der as load_der
 from jettycfg.errors import CertificateError
 
-# id of the re-encoded certificate's DER -> the original TBS bytes (what the issuer signed).
-_ORIGINAL_TBS: dict[bytes, bytes] = {}
 _EKU = bytes.fromhex("551d25")
 _NC = bytes.fromhex("551d1e")
 # An empty ExtendedKeyUsage parses in Java (no purpose at all); cryptography refuses it. It is
@@ -57,10 +55,23 @@ def load_cert(der: bytes, anchor: bool = False) -> x509.Certificate:
         check_parsable(cert)
     except (ValueError, TypeError) as exc:
         raise CertificateError(f"cannot parse certificate: {exc}") from exc
-    if len(_ORIGINAL_TBS) > 100_000:
-        _ORIGINAL_TBS.clear()
-    _ORIGINAL_TBS[patched] = asn1.tbs_bytes(der)
+    remember_original(cert, der)
     return cert
+
+
+def as_anchor(cert: x509.Certificate) -> x509.Certificate:
+    """A truststore certificate as Java's trust anchor (:func:`load_cert` with ``anchor``):
+    ``cert`` when cryptography reads it whole, else re-encoded without the extensions it cannot
+    read; ``cert`` as it is when Java could not read it either."""
+    try:
+        check_parsable(cert)
+        return cert
+    except (ValueError, TypeError, x509.DuplicateExtension):
+        pass
+    try:
+        return load_cert(der_of(cert), anchor=True)
+    except CertificateError:
+        return cert
 
 
 def _readable_extensions(der: bytes, anchor: bool) -> list[bytes] | None:
@@ -87,10 +98,5 @@ def _empty_eku(whole: bytes) -> bool:
 
 def signed_bytes(cert: x509.Certificate) -> bytes:
     """The bytes the issuer signed: the original TBS for a re-encoded certificate."""
-    if _ORIGINAL_TBS:
-        from jettycfg.certs import der_of
-
-        found = _ORIGINAL_TBS.get(der_of(cert))
-        if found is not None:
-            return found
-    return cert.tbs_certificate_bytes
+    original = original_der(cert)
+    return asn1.tbs_bytes(original) if original is not None else cert.tbs_certificate_bytes

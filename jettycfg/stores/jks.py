@@ -280,7 +280,7 @@ def protect_key(pkcs8: bytes, password: str) -> bytes:
 
 def write(store: Store, password: str, key_password: str | None = None) -> bytes:
     """Serialize as JKS; keys are protected with their key password (default: store password)."""
-    from cryptography.hazmat.primitives.serialization import Encoding
+    from jettycfg.certs import der_of
 
     out = bytearray(struct.pack(">III", JKS_MAGIC, 2, len(store.entries)))
     now = dt.datetime.now(dt.timezone.utc)
@@ -305,7 +305,7 @@ def write(store: Store, password: str, key_password: str | None = None) -> bytes
         else:
             raise StoreError(f"secret-key entry {entry.alias} cannot be written to JKS")
         for cert in certs:
-            der = cert.public_bytes(Encoding.DER)
+            der = der_of(cert)
             out += _utf("X.509") + struct.pack(">I", len(der)) + der
     out += hashlib.sha1(_password_bytes(password) + WHITENER + bytes(out)).digest()
     return bytes(out)

@@ -123,7 +123,7 @@ def repair_trust(store: Store) -> ChangeReport:
 
 def export(store: Store, aliases: list[str], der: bool = False) -> bytes:
     """PEM of the chosen entries' certificates (all entries when none named); DER: one only."""
-    from cryptography.hazmat.primitives.serialization import Encoding
+    from jettycfg.certs import der_of, pem_of
 
     entries = store.entries if not aliases else [_need(store, a) for a in aliases]
     certs = [e.certs[0] for e in entries if e.certs]
@@ -132,8 +132,8 @@ def export(store: Store, aliases: list[str], der: bool = False) -> bytes:
             raise StoreError(
                 f"--der exports exactly one certificate, not {len(certs)}: name one alias"
             )
-        return certs[0].public_bytes(Encoding.DER)
-    return b"".join(c.public_bytes(Encoding.PEM) for c in certs)
+        return der_of(certs[0])
+    return b"".join(pem_of(c) for c in certs)
 
 
 def _need(store: Store, alias: str) -> Entry:

@@ -300,7 +300,7 @@ def _bags(
     store: Store, password: str, seal: Callable[[bytes], tuple[bytes, bytes]]
 ) -> tuple[list[bytes], list[bytes]]:
     """(certificate bags, shrouded key bags) of ``store``; ``seal`` encrypts a key."""
-    from cryptography.hazmat.primitives.serialization import Encoding
+    from jettycfg.certs import der_of
 
     cert_bags: list[bytes] = []
     key_bags: list[bytes] = []
@@ -308,7 +308,7 @@ def _bags(
     for entry in store.entries:
         if entry.kind is EntryKind.SECRET:
             raise StoreError(f"secret-key entry {entry.alias} cannot be written to PKCS#12")
-        ders = [c.public_bytes(Encoding.DER) for c in entry.certs]
+        ders = [der_of(c) for c in entry.certs]
         if not ders:
             raise StoreError(f"key entry {entry.alias} has no certificate: cannot write it")
         if entry.kind is not EntryKind.KEY:

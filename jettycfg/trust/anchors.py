@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg import memo
 from jettycfg.certs import cert_id, facts
-from jettycfg.certs.lenient import signed_bytes
+from jettycfg.certs.lenient import as_anchor, signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
 
@@ -17,7 +17,7 @@ class Anchors:
     """The trust anchors Java forms from a truststore: name + key, looked up canonically."""
 
     def __init__(self, certs: list[x509.Certificate]):
-
+        certs = [as_anchor(c) for c in certs]
         self.certs = certs
         self._ids = {cert_id(c) for c in certs}
         self._by_subject: dict[Canonical, list[x509.Certificate]] = {}

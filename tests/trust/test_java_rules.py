@@ -187,3 +187,68 @@ def test_path_builder_work_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
     v = judge(sent, Anchors([anchor[0]]), PARAMS)
     assert checks[0] <= (pkix.MAX_BUILDER_STEPS + 1) * (len(sent) + 1)
     assert not v.accepted and "JC401" in {p.rule for p in v.errors}
+
+
+# Another SAN cryptography refuses (a different wrong tag): re-encoded, it looks like BAD_SAN's.
+OTHER_BAD_SAN = asn1._enc(
+    0x30, bytes.fromhex("0603551d11") + asn1._enc(0x04, bytes.fromhex("3002bf01"))
+)
+
+
+def _genuine_and_forged() -> tuple[x509.Certificate, bytes, bytes]:
+    """(root, genuine DER signed by root, forged DER: another dropped extension, the genuine
+    signature copied). Both re-encode to the same certificate."""
+    root = _cert("Root", None, True)
+    leaf = _cert("u", root, False, (CLIENT, False))
+    der = leaf[0].public_bytes(Encoding.DER)
+    spans = [w for _, _, w in asn1.extension_spans(der)]
+    genuine = _resign(asn1.with_extensions(der, [*spans, BAD_SAN]), root[1])
+    forged_tbs = asn1.tbs_bytes(asn1.with_extensions(der, [*spans, OTHER_BAD_SAN]))
+    forged = asn1._enc(0x30, forged_tbs + genuine[len(asn1.tbs_bytes(genuine)) + 4 :])
+    assert asn1.tbs_bytes(forged) == forged_tbs
+    return root[0], genuine, forged
+
+
+def test_reencoded_certificates_keep_the_original_identity() -> None:
+    """Two certificates that differ only in an extension cryptography cannot read re-encode to
+    the same DER; within one run the forged copy must not inherit the genuine one's verdict."""
+    import hashlib
+
+    from jettycfg import memo
+    from jettycfg.certs import cert_id, der_of, fingerprint
+
+    root, genuine, forged = _genuine_and_forged()
+    with memo.scope():
+        first, second = load_cert(genuine), load_cert(forged)
+        assert first.public_bytes(Encoding.DER) == second.public_bytes(Encoding.DER)
+        assert cert_id(first) == hashlib.sha256(genuine).digest() != cert_id(second)
+        assert der_of(second) == forged
+        assert fingerprint(first) == hashlib.sha256(genuine).digest().hex(":").upper()
+        assert judge([first], Anchors([root]), PARAMS).accepted
+        v = judge([second], Anchors([root]), PARAMS)
+        assert not v.accepted and "JC403" in {p.rule for p in v.errors}
+    # the other order, and outside a run
+    assert not judge([load_cert(forged)], Anchors([root]), PARAMS).accepted
+    assert judge([load_cert(genuine)], Anchors([root]), PARAMS).accepted
+
+
+@pytest.mark.parametrize("fmt", ["jks", "pkcs12"])
+def test_a_store_writes_back_the_original_certificate(fmt: str) -> None:
+    """A store entry whose certificate was re-encoded to be read is written back as it was:
+    the dropped extension and the issuer's signature stay intact (the PEM export too)."""
+    from jettycfg.stores import jks, pkcs12
+    from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+    from jettycfg.stores.ops import export
+
+    _, genuine, _ = _genuine_and_forged()
+    module = jks if fmt == "jks" else pkcs12
+    store = Store(
+        StoreFormat.JKS if fmt == "jks" else StoreFormat.PKCS12,
+        [Entry("ca", EntryKind.TRUSTED, [load_cert(genuine)])],
+    )
+    again = module.read(module.write(store, "changeit"), "changeit")
+    from jettycfg.certs import der_of
+
+    assert der_of(again.entries[0].certs[0]) == genuine
+    pem = export(again, [])
+    assert x509.load_pem_x509_certificate(pem).public_bytes(Encoding.DER) == genuine
