@@ -352,6 +352,8 @@ def _read_fd(fd: int, first: int, most: int) -> bytes:
     allocate the whole limit for every small certificate)."""
     parts = [os.read(fd, first)]
     got = len(parts[0])
+    if got == first - 1 and first < most:
+        return parts[0]  # all fstat's bytes, and the one byte more asked for was not there: EOF
     while parts[-1] and got < most:
         parts.append(os.read(fd, min(most - got, 1 << 20)))
         got += len(parts[-1])

@@ -25,6 +25,7 @@ from jettycfg.certs import (
     intern,
     intern_der,
     load_pem_all,
+    quiet_parsing,
 )
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
@@ -253,7 +254,8 @@ class _Job:
     ignore: list[str]
 
     def run(self, chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
-        with memo.scope():  # a forked worker inherits the run's scope; a spawned one opens its own
+        # a forked worker inherits the run's scope; a spawned one opens its own
+        with memo.scope(), quiet_parsing():
             return [
                 _judge(self.ctx, load_client(path, password), self.params, self.select, self.ignore)
                 for path, password in chunk

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 
+from jettycfg.certs.held import public_key
+
 if TYPE_CHECKING:
     from cryptography import x509
 
@@ -61,7 +63,7 @@ def signature_issues(cert: x509.Certificate, java: int) -> list[AlgorithmIssue]:
 
 def key_issues(cert: x509.Certificate, java: int) -> list[AlgorithmIssue]:
     """Problems with the public key in ``cert``."""
-    key = cert.public_key()
+    key = public_key(cert)
     if isinstance(key, rsa.RSAPublicKey):
         if key.key_size < 1024:
             return [AlgorithmIssue(True, f"RSA key of {key.key_size} bits: Java disables < 1024")]

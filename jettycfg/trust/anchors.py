@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg import memo
-from jettycfg.certs import cert_id, facts
+from jettycfg.certs import cert_id, facts, public_key
 from jettycfg.certs.lenient import as_anchor, signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
@@ -51,7 +53,7 @@ class Anchors:
 
 def spki(cert: x509.Certificate) -> bytes:
 
-    return cert.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    return public_key(cert).public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
 
 
 def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
@@ -66,32 +68,46 @@ def signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 
 
 def _verify(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
-
-    key = issuer.public_key()
+    kind, key = _verifier(issuer)
     try:
-        data, sig, digest = (
-            signed_bytes(cert),
-            cert.signature,
-            cert.signature_hash_algorithm,
-        )
-        if isinstance(key, rsa.RSAPublicKey):
+        data, sig = signed_bytes(cert), cert.signature
+        if kind == "ed":
+            key.verify(sig, data)
+            return True
+        digest = cert.signature_hash_algorithm
+        if digest is None or not kind:
+            return False
+        if kind == "rsa":
             params = cert.signature_algorithm_parameters
-            if digest is None or not isinstance(params, (padding.PSS, padding.PKCS1v15)):
+            if not isinstance(params, (padding.PSS, padding.PKCS1v15)):
                 return False
             key.verify(sig, data, params, digest)
-        elif isinstance(key, ec.EllipticCurvePublicKey):
-            if digest is None:
-                return False
+        elif kind == "ec":
             key.verify(sig, data, ec.ECDSA(digest))
-        elif isinstance(key, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
-            key.verify(sig, data)
-        elif isinstance(key, dsa.DSAPublicKey) and digest is not None:
-            key.verify(sig, data, digest)
         else:
-            return False
+            key.verify(sig, data, digest)
         return True
     except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError):
         return False
+
+
+def _verifier(issuer: x509.Certificate) -> tuple[str, Any]:
+    """("rsa" | "ec" | "ed" | "dsa" | "", key) of ``issuer``: its key type, found once."""
+    known = facts(issuer)
+    found: tuple[str, Any] | None = known.get("verifier")
+    if found is None:
+        key = public_key(issuer)
+        kind = next((k for k, types in _KINDS if isinstance(key, types)), "")
+        found = known["verifier"] = (kind, key)
+    return found
+
+
+_KINDS: tuple[tuple[str, tuple[type, ...]], ...] = (
+    ("rsa", (rsa.RSAPublicKey,)),
+    ("ec", (ec.EllipticCurvePublicKey,)),
+    ("ed", (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)),
+    ("dsa", (dsa.DSAPublicKey,)),
+)
 
 
 def _key_ids(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:

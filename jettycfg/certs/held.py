@@ -1,0 +1,228 @@
+"""One record per certificate per run: the parsed object, its DER, SHA-256 and derived facts.
+
+Inside a run (jettycfg.memo.scope) certificates are interned: the same DER read from ten
+thousand client files is one object, so every per-object fact hits. A certificate re-encoded
+to be read (jettycfg.certs.lenient) stands for its original DER everywhere.
+"""
+
+from __future__ import annotations
+
+import binascii
+import contextlib
+import contextvars
+import hashlib
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives.asymmetric.types import CertificatePublicKeyTypes
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.utils import CryptographyDeprecationWarning
+from cryptography.x509 import load_der_x509_certificate
+
+from jettycfg import memo
+
+_QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("jettycfg_quiet", default=False)
+
+
+@contextlib.contextmanager
+def quiet_parsing() -> Iterator[None]:
+    """Within the block :func:`_parse` needs no warnings filter of its own: one for the whole
+    run (judging 10,000 files, a filter per certificate was a few per cent of the time)."""
+    if _QUIET.get():
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        token = _QUIET.set(True)
+        try:
+            yield
+        finally:
+            _QUIET.reset(token)
+
+
+def _parse(der: bytes) -> x509.Certificate:
+    """cryptography's parser, quiet: Java reads a certificate with a negative or zero serial
+    number, cryptography warns about it in a way that says nothing to our user."""
+    if _QUIET.get():
+        return load_der_x509_certificate(der)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return load_der_x509_certificate(der)
+
+
+def strict_der(der: bytes) -> x509.Certificate:
+    """Parse one DER certificate with cryptography's strict parser."""
+    return _parse(der)
+
+
+# Each run record holds [certificate, DER, SHA-256 or None, facts]; the object is held so that
+# its id() is not reused.
+_BEGIN, _END = b"-----BEGIN CERTIFICATE-----", b"-----END CERTIFICATE-----"
+_PLAIN_LINES = re.compile(rb"\r?\n(?:[A-Za-z0-9+/=]+\r?\n)+")
+
+
+HELD_LIMIT = 200_000
+_RUN = memo.CURRENT
+
+
+# Re-encoded certificates (jettycfg.certs.lenient: an extension cryptography cannot read was
+# dropped): id -> (object, original DER). Their DER, identity (cert_id) and signed bytes are the
+# original's - two originals that differ only in the dropped extension re-encode alike, and
+# must not share a signature verdict. The object is held so that its id() is not reused.
+_ORIGINAL: dict[int, tuple[x509.Certificate, bytes]] = {}
+_ORIGINAL_LIMIT = 100_000
+
+
+def remember_original(cert: x509.Certificate, original: bytes) -> None:
+    """``cert`` is ``original`` re-encoded: it stands for ``original`` from now on."""
+    if len(_ORIGINAL) >= _ORIGINAL_LIMIT:
+        for old in list(_ORIGINAL)[: _ORIGINAL_LIMIT // 2]:  # oldest half
+            del _ORIGINAL[old]
+    _ORIGINAL[id(cert)] = (cert, original)
+    if _RUN.get() is not None:
+        _hold(cert, original)
+
+
+def original_der(cert: x509.Certificate) -> bytes | None:
+    """The DER ``cert`` was re-encoded from, or None for a certificate read as it is."""
+    found = _ORIGINAL.get(id(cert)) if _ORIGINAL else None
+    return found[1] if found is not None and found[0] is cert else None
+
+
+def _der(cert: x509.Certificate) -> bytes:
+    found = original_der(cert)
+    return found if found is not None else cert.public_bytes(Encoding.DER)
+
+
+def _held(cert: x509.Certificate) -> list[Any] | None:
+    run = _RUN.get()
+    if run is None:
+        return None
+    found = run.held.get(id(cert))
+    return found if found is not None and found[0] is cert else None
+
+
+def _hold(cert: x509.Certificate, der: bytes) -> list[Any]:
+    """Remember ``cert`` (and its DER) for the run; a throw-away record outside a run."""
+    record = [cert, der, None, {}]
+    run = _RUN.get()
+    if run is not None:
+        if len(run.held) > HELD_LIMIT:
+            run.held.clear()
+        run.held[id(cert)] = record
+    return record
+
+
+def facts(cert: x509.Certificate) -> dict[Any, Any]:
+    """A per-run table of facts derived from ``cert`` (canonical names, extension table, key
+    ids, ...): one lookup for every memoized per-certificate fact. Outside a run a fresh one."""
+    run = _RUN.get()
+    held = run.held.get(id(cert)) if run is not None else None
+    if held is None or held[0] is not cert:
+        held = _hold(cert, _der(cert))
+    found: dict[Any, Any] = held[3]
+    return found
+
+
+def intern_der(der: bytes) -> x509.Certificate:
+    """The certificate of ``der`` (strict parser); within a run one object per DER."""
+    table = memo.table("cert_by_der", 200_000)
+    found: x509.Certificate | None = table.get(der)
+    if found is None:
+        found = table[der] = _parse(der)
+        _hold(found, der)
+    return found
+
+
+def intern(cert: x509.Certificate) -> x509.Certificate:
+    """``cert``, or the run's object of the same DER."""
+    if _held(cert) is not None or original_der(cert) is not None:
+        return cert
+    der = cert.public_bytes(Encoding.DER)
+    table = memo.table("cert_by_der", 200_000)
+    found: x509.Certificate | None = table.get(der)
+    if found is None:
+        found = table[der] = cert
+        _hold(cert, der)
+    return found
+
+
+def load_pem_all(data: bytes) -> list[x509.Certificate]:
+    """``x509.load_pem_x509_certificates(data)``, interned. Plain CERTIFICATE blocks (base64
+    lines only) are decoded here; any other shape goes to cryptography's PEM reader whole."""
+    parts = data.split(_BEGIN)
+    # cryptography's scanner misses a BEGIN right after other dashes: lines only
+    starts_lines = all(p == b"" or p.endswith(b"\n") for p in parts[:-1])
+    if len(parts) > 1 and len(parts) - 1 == data.count(b"-----BEGIN ") and starts_lines:
+        found = [_pem_block(part) for part in parts[1:]]
+        if all(c is not None for c in found):
+            return [c for c in found if c is not None]
+    return [intern(c) for c in x509.load_pem_x509_certificates(data)]
+
+
+def _pem_block(part: bytes) -> x509.Certificate | None:
+    """The certificate of one block's text (after its BEGIN line), or None for a shape left
+    to cryptography: only lines of canonical base64 (no blank line, header or blank) are read
+    here. Within a run the same block text is one object."""
+    end = part.find(_END)
+    if end < 0:
+        return None
+    text = part[:end]
+    table = memo.table("cert_by_pem", 200_000)
+    found: x509.Certificate | None = table.get(text)  # seen: checked when it was stored
+    if found is None:
+        if not _PLAIN_LINES.fullmatch(text):
+            return None
+        flat = text.translate(None, b"\r\n")
+        try:
+            der = binascii.a2b_base64(flat, strict_mode=True)
+            # strict: whole quanta, padding only at the end; so only the last quantum can be
+            # non-canonical (padding or trailing bits cryptography's decoder refuses)
+            tail = flat[-4:]
+            if binascii.b2a_base64(binascii.a2b_base64(tail), newline=False) != tail:
+                return None
+            found = table[text] = intern_der(der)
+        except (binascii.Error, ValueError, x509.InvalidVersion):
+            return None
+    return found
+
+
+def public_key(cert: x509.Certificate) -> CertificatePublicKeyTypes:
+    """``cert.public_key()``, once per certificate in a run (ValueError/UnsupportedAlgorithm
+    as cryptography raises them)."""
+    known = facts(cert)
+    found: CertificatePublicKeyTypes | None = known.get("public_key")
+    if found is None:
+        found = known["public_key"] = cert.public_key()
+    return found
+
+
+def der_of(cert: x509.Certificate) -> bytes:
+    """The certificate's DER (remembered for interned certificates); for a re-encoded one the
+    original's - what a store writes back and what keytool fingerprints."""
+    held = _held(cert)
+    return bytes(held[1]) if held is not None else _der(cert)
+
+
+def cert_id(cert: x509.Certificate) -> bytes:
+    """SHA-256 of the whole DER: the key for memoizing per-certificate work (never the
+    signature alone - a forged certificate can copy another's signature bytes). Cached per
+    object within a run."""
+    run = _RUN.get()
+    held = run.held.get(id(cert)) if run is not None else None
+    if held is None or held[0] is not cert:
+        held = _hold(cert, _der(cert))
+    digest: bytes | None = held[2]
+    if digest is None:
+        digest = held[2] = hashlib.sha256(held[1]).digest()
+    return digest
+
+
+def pem_of(cert: x509.Certificate) -> bytes:
+    """The certificate's PEM (of :func:`der_of`)."""
+    body = binascii.b2a_base64(der_of(cert), newline=False)
+    lines = b"".join(body[i : i + 64] + b"\n" for i in range(0, len(body), 64))
+    return _BEGIN + b"\n" + lines + _END + b"\n"
