@@ -11,6 +11,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
+from jettycfg import memo
 from jettycfg.certs import der
 from jettycfg.certs.held import _parse
 from jettycfg.certs.held import cert_id as cert_id
@@ -82,7 +83,6 @@ def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     return type(key).__name__, None
 
 
-_PARSABLE: set[bytes] = set()
 _JAVA_DUPLICATE = "Duplicate extensions not allowed"
 _EC_KEY = x509.ObjectIdentifier("1.2.840.10045.2.1")
 
@@ -110,13 +110,11 @@ def check_parsable(cert: x509.Certificate) -> None:
     """cryptography parses lazily: touch every part lint reads, so a malformed extension shows
     up here as ValueError instead of deep inside a check. A certificate Java refuses to parse
     (duplicate extensions, empty issuer, ...: :func:`jettycfg.certs.der.java_parse_problem`)
-    is a ValueError too. Remembered per certificate: intermediates recur in every chain."""
+    is a ValueError too. Remembered per certificate object in a run (intermediates recur in
+    every chain, interned: one object per DER) - not per DER: a certificate re-encoded to be
+    read has its original's identity but not its original's parse."""
     known = facts(cert)
     if known.get("parsable"):
-        return
-    key = cert_id(cert)
-    if key in _PARSABLE:
-        known["parsable"] = True
         return
     _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
     try:
@@ -127,9 +125,6 @@ def check_parsable(cert: x509.Certificate) -> None:
     if problem is not None:
         raise ValueError(f"Java cannot parse this certificate: {problem}")
     public_key(cert)
-    if len(_PARSABLE) > 200_000:
-        _PARSABLE.clear()
-    _PARSABLE.add(key)
     known["parsable"] = True
 
 
@@ -146,6 +141,16 @@ def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
             raise
     check_parsable(lenient)
     return lenient
+
+
+def rfc4514(name: x509.Name) -> str:
+    """``name.rfc4514_string()``, once per distinct name in a run (a client's issuer is its
+    intermediate's subject: an equal Name)."""
+    table = memo.table("rfc4514_by_name")
+    found: str | None = table.get(name)
+    if found is None:
+        found = table[name] = name.rfc4514_string()
+    return found
 
 
 def signature_name(cert: x509.Certificate) -> str:
@@ -181,8 +186,8 @@ class CertSummary:
         key_type, key_size = key_description(cert)
         start, end = validity(cert)
         return cls(
-            subject=cert.subject.rfc4514_string(),
-            issuer=cert.issuer.rfc4514_string(),
+            subject=rfc4514(cert.subject),
+            issuer=rfc4514(cert.issuer),
             serial=f"{cert.serial_number:x}",
             not_before=start.isoformat(),
             not_after=end.isoformat(),

@@ -4,6 +4,7 @@ certificates Java refuses to parse, unreadable non-critical extensions."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -252,3 +253,17 @@ def test_a_store_writes_back_the_original_certificate(fmt: str) -> None:
     assert der_of(again.entries[0].certs[0]) == genuine
     pem = export(again, [])
     assert x509.load_pem_x509_certificate(pem).public_bytes(Encoding.DER) == genuine
+
+
+def test_a_reencoded_parse_does_not_vouch_for_the_original() -> None:
+    """The re-encoded certificate has its original's identity, not its original's parse: the
+    original object still fails cryptography's full parse afterwards (in a run and outside)."""
+    from jettycfg import memo
+    from jettycfg.certs import check_parsable
+
+    _, genuine, _ = _genuine_and_forged()
+    for scope in (memo.scope, contextlib.nullcontext):
+        with scope():
+            check_parsable(load_cert(genuine))
+            with pytest.raises(ValueError):
+                check_parsable(x509.load_der_x509_certificate(genuine))
