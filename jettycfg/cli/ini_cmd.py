@@ -64,8 +64,12 @@ def _write(
 
 
 def _folder(base: Path | None, file: Path | None) -> Path:
-    """What an edit locks: the ini file's folder, or the base."""
-    return (file.parent if str(file.parent) else Path(".")) if file else resolve_base(base)
+    """What an edit locks: the base - the one a start.d file belongs to, so that ``--file
+    B/start.d/ssl.ini`` and ``--base B`` exclude each other - or the ini file's folder."""
+    if file is None:
+        return resolve_base(base)
+    folder = file.parent if str(file.parent) else Path(".")
+    return folder.parent if folder.name == "start.d" else folder
 
 
 def _target(base: Path | None, file: Path | None, *, create: bool = False) -> Workspace:

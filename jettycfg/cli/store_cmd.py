@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 from pathlib import Path
@@ -38,13 +39,20 @@ def _rewrite(st: Store, path: Path, password: str, backup: bool) -> None:
 
 
 def _locked(func: F) -> F:
-    """Hold the edit lock on the store's folder for the whole read-modify-write."""
+    """Hold the edit lock on the store's folder for the whole read-modify-write (with --base,
+    the base's lock first: jettycfg takes a base's lock before any folder's)."""
 
     @functools.wraps(func)
     def wrapper(*args: object, **kw: object) -> object:
         target = kw.get("dst") or kw.get("path")
         folder = target.parent if isinstance(target, Path) else Path(".")
-        with edit_lock(folder if str(folder) else Path(".")):
+        base = kw.get("base")
+        with contextlib.ExitStack() as locks:
+            if isinstance(base, Path):  # one order for every two-folder edit: the base first
+                from jettycfg.jetty.base import resolve_base
+
+                locks.enter_context(edit_lock(resolve_base(base)))
+            locks.enter_context(edit_lock(folder if str(folder) else Path(".")))
             return func(*args, **kw)
 
     return wrapper  # type: ignore[return-value]
