@@ -13,6 +13,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from jettycfg.compat import sslmsg
 
 # "Started ServerConnector@..." up to Jetty 12.0, "Started oejs.ServerConnector@..." on 12.1
@@ -175,3 +177,23 @@ def init_base(
         )
         == 0
     )
+
+
+def tls_base(
+    tmp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    env: str,
+    password: str,
+    *,
+    mode: str = "need",
+    layout: str | None = None,
+) -> tuple[Path, int]:
+    """A fresh PKI's stores (``password``, also in ``$env``) in ``tmp/base/etc`` and a base
+    made by `jettycfg init` on a free port: the fixture of the edit and store tests."""
+    from tests.pki import make_pki, write_stores
+
+    folder, port = tmp / "base", free_port()
+    write_stores(make_pki(), folder / "etc", password.encode())
+    monkeypatch.setenv(env, password)
+    init_base(folder, port, mode=mode, password_env=env, layout=layout)
+    return folder, port

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from jettycfg.cli.common import F, password_from, password_options, resolve_version, version_options
+from jettycfg.cli.store_base import base_guard, save_store
 from jettycfg.errors import StoreError, UsageError, printable
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
@@ -33,9 +34,13 @@ def _pw(
     return password_from(kw, name, what, required=required, confirm=confirm)
 
 
-def _rewrite(st: Store, path: Path, password: str, backup: bool) -> None:
-    """Save an edited store in its own format, keeping its family of algorithms."""
-    save_checked(st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup)
+def _save(
+    st: Store, path: Path, password: str, backup: bool, dry_run: bool, kw: dict[str, object]
+) -> None:
+    """Save an edited store in its own format, keeping its family of algorithms (with --base:
+    judged with the base first)."""
+    legacy = keep_legacy(st, False, False)
+    save_store(st, path, password, legacy=legacy, backup=backup, dry_run=dry_run, options=kw)
 
 
 def _locked(func: F) -> F:
@@ -128,6 +133,7 @@ def _load_or_new(path: Path, password: str, store_type: str | None) -> tuple[Sto
 @write_flags
 @password_options("storepass", "store password")
 @password_options("srcstorepass", "password of source stores")
+@base_guard
 @_locked
 def import_(
     path: Path,
@@ -163,15 +169,9 @@ def import_(
     st, existed = _load_or_new(path, password, store_type)
     report = ops.import_certificates(st, certs, alias)
     _report(report.lines(dry_run))
-    if report.changed and not dry_run:
-        save_checked(
-            st,
-            path,
-            st.format,
-            password,
-            legacy=keep_legacy(st, legacy, modern) if existed else legacy,
-            backup=backup,
-        )
+    if report.changed:
+        legacy = keep_legacy(st, legacy, modern) if existed else legacy
+        save_store(st, path, password, legacy=legacy, backup=backup, dry_run=dry_run, options=kw)
     if not report.changed:
         click.echo("nothing to do: every certificate is already in the store")
     return 0
@@ -183,6 +183,7 @@ def import_(
 @click.option("--fingerprint", "fingerprints", multiple=True, help="SHA-256 of an entry to remove.")
 @write_flags
 @password_options("storepass", "store password")
+@base_guard
 @_locked
 def remove(
     path: Path,
@@ -199,11 +200,8 @@ def remove(
     assert password is not None
     st = files.load(path, password, decrypt_keys=True)
     report = ops.remove(st, list(aliases), list(fingerprints))
+    _save(st, path, password, backup, dry_run, kw)
     _report(report.lines(dry_run))
-    if not dry_run:
-        save_checked(
-            st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup
-        )
     return 0
 
 
@@ -213,6 +211,7 @@ def remove(
 @click.argument("new")
 @write_flags
 @password_options("storepass", "store password")
+@base_guard
 @_locked
 def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: object) -> int:
     """Rename an entry."""
@@ -220,11 +219,8 @@ def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: ob
     assert password is not None
     st = files.load(path, password, decrypt_keys=True)
     report = ops.rename(st, old, new)
+    _save(st, path, password, backup, dry_run, kw)
     _report(report.lines(dry_run))
-    if not dry_run:
-        save_checked(
-            st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup
-        )
     return 0
 
 
@@ -232,6 +228,7 @@ def rename(path: Path, old: str, new: str, dry_run: bool, backup: bool, **kw: ob
 @click.argument("path", type=STORE_PATH)
 @write_flags
 @password_options("storepass", "store password")
+@base_guard
 @_locked
 def repair_trust(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     """Mark PKCS#12 certificates Java ignores as trusted entries (fixes openssl truststores)."""
@@ -242,10 +239,8 @@ def repair_trust(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     _report(report.lines(dry_run))
     if not report.changed:
         click.echo("nothing to do: Java already sees every certificate")
-    elif not dry_run:
-        save_checked(
-            st, path, st.format, password, legacy=keep_legacy(st, False, False), backup=backup
-        )
+    else:
+        _save(st, path, password, backup, dry_run, kw)
     return 0
 
 

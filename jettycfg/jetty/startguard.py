@@ -19,13 +19,17 @@ def _failures(
     docs: list[IniDocument],
     version: JettyVersion | None,
     stores: dict[Path, bytes] | None = None,
+    with_stores: bool = False,
 ) -> list[str]:
     from jettycfg.jetty.server import START_FAILURES, model_server
+    from jettycfg.rules.stores import JC305
     from jettycfg.stores import files
 
-    with files.pending(stores or {}):  # stores the same edit writes (store passwd --base)
+    with files.pending(stores or {}):  # stores the same edit writes (store ... --base)
         model = model_server(base, version, docs=docs)
-    return [f"{f.rule} {f.message}" for f in model.findings if f.rule in START_FAILURES]
+    # a store edit is judged for a server key too: Jetty starts without one, serves nothing
+    rules = (START_FAILURES | {JC305}) if with_stores else START_FAILURES
+    return [f"{f.rule} {f.message}" for f in model.findings if f.rule in rules]
 
 
 def ensure_still_starts(
@@ -38,13 +42,15 @@ def ensure_still_starts(
     """Raise UsageError when ``docs`` (the edited files of ``base``) and ``stores`` (store
     files the same edit writes) would make Jetty fail to start where ``original`` (the files'
     bytes before the edit; None: new file) with the stores as they are did not."""
-    after = _failures(base, docs, version, stores)
+    with_stores = bool(stores)
+    after = _failures(base, docs, version, stores, with_stores)
     if not after:  # the common case: one model run, not two
         return
     before_docs = [parse_bytes(data, path) for path, data in original.items() if data is not None]
-    known = set(_failures(base, before_docs, version))
+    known = set(_failures(base, before_docs, version, with_stores=with_stores))
     new = [f for f in after if f not in known]
     if new:
-        raise UsageError(
-            f"this edit would leave a Jetty that does not start ({new[0]}); nothing written"
-        )
+        from jettycfg.rules.stores import JC305
+
+        what = "starts but serves no TLS" if new[0].startswith(JC305) else "does not start"
+        raise UsageError(f"this edit would leave a Jetty that {what} ({new[0]}); nothing written")

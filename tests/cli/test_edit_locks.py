@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.jettyrun import free_port, init_base
-from tests.pki import make_pki, write_stores
+from tests.jettyrun import tls_base
 
 PW = "lock-test-pw"
 
@@ -54,11 +53,7 @@ def _jettycfg(*args: str, timeout: str) -> subprocess.Popen[str]:
 
 @pytest.fixture
 def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "base"
-    write_stores(make_pki(), folder / "etc", PW.encode())
-    monkeypatch.setenv("LOCK_PW", PW)
-    init_base(folder, free_port(), mode="need", password_env="LOCK_PW", layout="start.d")
-    return folder
+    return tls_base(tmp_path, monkeypatch, "LOCK_PW", PW, layout="start.d")[0]
 
 
 @pytest.mark.parametrize("how", ["--base", "--file"])

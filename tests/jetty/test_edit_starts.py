@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jettycfg.cli import run
-from tests.jettyrun import free_port, init_base, running_jetty
+from tests.jettyrun import running_jetty, tls_base
 from tests.pki import make_pki, write_stores
 
 PW = "edit-pw"
@@ -25,11 +25,7 @@ EDITS = {  # jettycfg's prediction must match what real Jetty 9.4 does with the 
 
 @pytest.fixture
 def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int]:
-    folder, port = tmp_path / "base", free_port()
-    write_stores(make_pki(), folder / "etc", PW.encode())
-    monkeypatch.setenv("EDIT_PW", PW)
-    init_base(folder, port, mode="need", password_env="EDIT_PW")
-    return folder, port
+    return tls_base(tmp_path, monkeypatch, "EDIT_PW", PW)
 
 
 def _snapshot(base: Path) -> dict[str, bytes]:

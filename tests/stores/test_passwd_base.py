@@ -12,7 +12,7 @@ import pytest
 from jettycfg.cli import run
 from jettycfg.jetty.base import evaluate, load_documents
 from jettycfg.jetty.obf import deobfuscate, obfuscate
-from tests.jettyrun import free_port, init_base, running_jetty
+from tests.jettyrun import free_port, init_base, running_jetty, tls_base
 from tests.keytool import keytool
 from tests.pki import make_pki, write_stores
 
@@ -21,12 +21,8 @@ OLD, NEW = "old-store-pw", "New-store-pw-2"
 
 @pytest.fixture
 def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, int]:
-    folder, port = tmp_path / "base", free_port()
-    write_stores(make_pki(), folder / "etc", OLD.encode())
-    monkeypatch.setenv("OLD_PW", OLD)
     monkeypatch.setenv("NEW_PW", NEW)
-    init_base(folder, port, mode="need", password_env="OLD_PW")
-    return folder, port
+    return tls_base(tmp_path, monkeypatch, "OLD_PW", OLD)
 
 
 def _value(base: Path, key: str) -> str | None:
