@@ -506,8 +506,20 @@ def compile_bytecode() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "jettycfg")], check=True)
 
 
+def calibration() -> float:
+    """Seconds for a fixed pure-Python loop: how fast this machine runs Python right now (its
+    speed swings about 2x over a day; compare the ratios, or scale by this)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
 def main() -> None:
     compile_bytecode()
+    print(f"calibration: a 10,000,000-step pure-Python loop took {calibration():.2f} s")
+    print()
     bench_cold_start(20)
     print()
     bench_ini_show(10)
@@ -519,6 +531,7 @@ def main() -> None:
     bench_big_store(10000)
     print()
     bench_lint(10000, 150)
+    print(f"  calibration loop now {calibration():.2f} s")
     print()
     bench_client_issue(1000, 50)
 
