@@ -131,21 +131,29 @@ def check_parsable(cert: x509.Certificate) -> None:
 def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
     """``cert`` as Java reads it: checked by :func:`check_parsable`; one whose only fault is a
     non-critical extension cryptography cannot read comes back re-encoded without it.
-    ValueError when Java refuses it too."""
+    ValueError when Java refuses it too. Within a run, one re-encoded twin per certificate
+    (an intermediate recurs in every client file)."""
     try:
         check_parsable(cert)
         return cert
     except ValueError:
+        known = facts(cert)
+        twin: x509.Certificate | None = known.get("lenient")
+        if twin is not None:
+            return twin
         lenient = load_der(der_of(cert))
         if lenient is cert or lenient.tbs_certificate_bytes == cert.tbs_certificate_bytes:
             raise
     check_parsable(lenient)
+    known["lenient"] = lenient
     return lenient
 
 
 def rfc4514(name: x509.Name) -> str:
     """``name.rfc4514_string()``, once per distinct name in a run (a client's issuer is its
     intermediate's subject: an equal Name)."""
+    if any(len(rdn) > 1 for rdn in name.rdns):  # == ignores the order inside an RDN; text not
+        return name.rfc4514_string()
     table = memo.table("rfc4514_by_name")
     found: str | None = table.get(name)
     if found is None:

@@ -12,6 +12,8 @@ import contextlib
 import contextvars
 import hashlib
 import re
+import sys
+import threading
 import warnings
 from collections.abc import Iterator
 from typing import Any
@@ -30,8 +32,10 @@ _QUIET: contextvars.ContextVar[bool] = contextvars.ContextVar("jettycfg_quiet", 
 @contextlib.contextmanager
 def quiet_parsing() -> Iterator[None]:
     """Within the block :func:`_parse` needs no warnings filter of its own: one for the whole
-    run (judging 10,000 files, a filter per certificate was a few per cent of the time)."""
-    if _QUIET.get():
+    run (judging 10,000 files, a filter per certificate was a few per cent of the time). Only
+    on the main thread: warnings filters are process-wide, and another thread's block ending
+    would remove the filter under this one (there, each parse keeps its own filter)."""
+    if _QUIET.get() or threading.current_thread() is not threading.main_thread():
         yield
         return
     with warnings.catch_warnings():
@@ -71,19 +75,28 @@ _RUN = memo.CURRENT
 # Re-encoded certificates (jettycfg.certs.lenient: an extension cryptography cannot read was
 # dropped): id -> (object, original DER). Their DER, identity (cert_id) and signed bytes are the
 # original's - two originals that differ only in the dropped extension re-encode alike, and
-# must not share a signature verdict. The object is held so that its id() is not reused.
+# must not share a signature verdict. The object is held so that its id() is not reused; an
+# entry goes only when nothing else holds its object (then nobody can ask about it again).
 _ORIGINAL: dict[int, tuple[x509.Certificate, bytes]] = {}
-_ORIGINAL_LIMIT = 100_000
+_ORIGINAL_LIMIT = [100_000]  # grows when the entries are all in use
 
 
 def remember_original(cert: x509.Certificate, original: bytes) -> None:
     """``cert`` is ``original`` re-encoded: it stands for ``original`` from now on."""
-    if len(_ORIGINAL) >= _ORIGINAL_LIMIT:
-        for old in list(_ORIGINAL)[: _ORIGINAL_LIMIT // 2]:  # oldest half
-            del _ORIGINAL[old]
+    if len(_ORIGINAL) >= _ORIGINAL_LIMIT[0]:
+        _prune_original()
     _ORIGINAL[id(cert)] = (cert, original)
     if _RUN.get() is not None:
         _hold(cert, original)
+
+
+def _prune_original() -> None:
+    """Drop the entries whose certificate only the registry holds (CPython reference counts:
+    the entry's tuple, the loop variable and getrefcount's own argument)."""
+    for key, (cert, _) in list(_ORIGINAL.items()):
+        if sys.getrefcount(cert) <= 3:
+            del _ORIGINAL[key]
+    _ORIGINAL_LIMIT[0] = max(_ORIGINAL_LIMIT[0], 2 * len(_ORIGINAL))
 
 
 def original_der(cert: x509.Certificate) -> bytes | None:
@@ -178,8 +191,10 @@ def _pem_block(part: bytes) -> x509.Certificate | None:
             return None
         flat = text.translate(None, b"\r\n")
         try:
+            if len(flat) % 4:
+                return None  # strict mode still takes "AAAA=": cryptography does not
             der = binascii.a2b_base64(flat, strict_mode=True)
-            # strict: whole quanta, padding only at the end; so only the last quantum can be
+            # strict, whole quanta: padding only in the last one, so only it can be
             # non-canonical (padding or trailing bits cryptography's decoder refuses)
             tail = flat[-4:]
             if binascii.b2a_base64(binascii.a2b_base64(tail), newline=False) != tail:

@@ -68,7 +68,7 @@ def _folder(base: Path | None, file: Path | None) -> Path:
     B/start.d/ssl.ini`` and ``--base B`` exclude each other - or the ini file's folder."""
     if file is None:
         return resolve_base(base)
-    folder = file.parent if str(file.parent) else Path(".")
+    folder = file.absolute().parent  # "ssl.ini" run inside start.d is in start.d too
     return folder.parent if folder.name == "start.d" else folder
 
 

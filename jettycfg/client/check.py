@@ -30,10 +30,14 @@ class SelfCheck:
 
 def truststore_holds(base: Path, version: JettyVersion | None, cert: x509.Certificate) -> bool:
     """Whether Java forms a trust anchor from ``cert`` out of the base's truststore."""
+    from jettycfg.certs import cert_id
     from jettycfg.jetty.server import model_server
 
     model = model_server(base, version)
-    return model.anchors is not None and any(a == cert for a in model.anchors.certs)
+    # by identity: an anchor may be re-encoded as Java reads it (an extension dropped)
+    return model.anchors is not None and any(
+        cert_id(a) == cert_id(cert) for a in model.anchors.certs
+    )
 
 
 def self_check(

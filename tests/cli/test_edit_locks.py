@@ -40,7 +40,7 @@ def _free(folder: Path) -> bool:
         return False
 
 
-def _jettycfg(*args: str, timeout: str) -> subprocess.Popen[str]:
+def _jettycfg(*args: str, timeout: str, cwd: Path | None = None) -> subprocess.Popen[str]:
     env = {**os.environ, "JETTYCFG_LOCK_TIMEOUT": timeout, "LOCK_PW": PW, "NEW_PW": PW + "-2"}
     return subprocess.Popen(
         [sys.executable, "-m", "jettycfg", *args],
@@ -48,6 +48,7 @@ def _jettycfg(*args: str, timeout: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        cwd=cwd,
     )
 
 
@@ -56,19 +57,25 @@ def base(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tls_base(tmp_path, monkeypatch, "LOCK_PW", PW, layout="start.d")[0]
 
 
-@pytest.mark.parametrize("how", ["--base", "--file"])
+@pytest.mark.parametrize("how", ["--base", "--file", "--file relative, inside start.d"])
 def test_a_start_d_file_is_guarded_by_its_base_lock(base: Path, how: str) -> None:
     ini = next((base / "start.d").glob("*.ini"))
-    where = ["--base", str(base)] if how == "--base" else ["--file", str(ini)]
+    where = {
+        "--base": ["--base", str(base)],
+        "--file": ["--file", str(ini)],
+        "--file relative, inside start.d": ["--file", ini.name],
+    }[how]
     before = ini.read_bytes()
     with _flocked(base):
-        child = _jettycfg("ini", "set", *where, "jetty.ssl.port=9443", timeout="0.5")
+        child = _jettycfg(
+            "ini", "set", *where, "jetty.ssl.port=9443", timeout="0.5", cwd=ini.parent
+        )
         _, err = child.communicate(timeout=60)
     assert child.returncode == 2, err
     assert err.startswith("jettycfg: error: another jettycfg is editing files in")
     assert ini.read_bytes() == before
     # free again: the same edit goes through
-    child = _jettycfg("ini", "set", *where, "jetty.ssl.port=9443", timeout="0.5")
+    child = _jettycfg("ini", "set", *where, "jetty.ssl.port=9443", timeout="0.5", cwd=ini.parent)
     assert child.communicate(timeout=60) and child.returncode == 0
     assert b"9443" in ini.read_bytes()
 

@@ -4,10 +4,15 @@ mutations - and hands out one object per certificate within a run."""
 
 from __future__ import annotations
 
+import binascii
+import datetime as dt
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -65,6 +70,35 @@ ODD["text glued before"] = b"a-" + LEAF
 _PAD = CA.index(b"=")
 for _ch in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ":  # trailing bits before the padding: canonical or not
     ODD[f"last symbol {chr(_ch)}"] = CA[: _PAD - 1] + bytes([_ch]) + CA[_PAD:]
+
+
+def _unpadded_pem(stray: bytes) -> bytes:
+    """A certificate whose base64 needs no padding, and whose last symbols with ``stray``
+    appended make a canonical final quantum: what Python's strict decoder then takes."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    for i in range(1, 2000):
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "x" * (i % 60 + 1))])
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(name)
+            .issuer_name(name)
+            .public_key(key.public_key())
+            .serial_number(i)
+            .not_valid_before(dt.datetime(2020, 1, 1))
+            .not_valid_after(dt.datetime(2030, 1, 1))
+            .sign(key, hashes.SHA256())
+        )
+        der = cert.public_bytes(Encoding.DER)
+        tail = binascii.b2a_base64(der, newline=False)[len(stray) - 4 :] + stray
+        if len(der) % 3 == 0 and binascii.b2a_base64(binascii.a2b_base64(tail))[:-1] == tail:
+            pem = cert.public_bytes(Encoding.PEM)
+            last = pem.index(b"\n-----END")
+            return pem[:last] + stray + pem[last:]
+    raise AssertionError("no certificate of that shape")
+
+
+for _stray in (b"=", b"=="):  # Python's strict base64 takes "AAAA=" and "AAAA==": not ours
+    ODD[f"stray {_stray.decode()} after the last quantum"] = _unpadded_pem(_stray)
 
 
 def test_odd_shapes_read_as_cryptography_reads_them() -> None:

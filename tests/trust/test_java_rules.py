@@ -267,3 +267,89 @@ def test_a_reencoded_parse_does_not_vouch_for_the_original() -> None:
             check_parsable(load_cert(genuine))
             with pytest.raises(ValueError):
                 check_parsable(x509.load_der_x509_certificate(genuine))
+
+
+def test_a_live_reencoded_certificate_keeps_its_identity_past_the_registry_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The registry of re-encoded certificates is bounded, but drops only entries nobody
+    holds: one still in use keeps its original DER, identity and verdict."""
+    from jettycfg.certs import der_of, held
+
+    monkeypatch.setattr(held, "_ORIGINAL_LIMIT", [4])
+    root, genuine, forged = _genuine_and_forged()
+    kept = load_cert(genuine)
+    for _ in range(12):
+        load_cert(forged)  # thrown away at once
+    assert len(held._ORIGINAL) <= 8
+    assert der_of(kept) == genuine
+    assert judge([kept], Anchors([root]), PARAMS).accepted
+
+
+def test_names_memoized_keep_their_own_attribute_order() -> None:
+    """x509.Name == ignores the order inside a multi-valued RDN; its RFC 4514 text does not."""
+    from jettycfg import memo
+    from jettycfg.certs import rfc4514
+
+    cn, org = (
+        x509.NameAttribute(NameOID.COMMON_NAME, "a"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "b"),
+    )
+    first = x509.Name([x509.RelativeDistinguishedName([cn, org])])
+    second = x509.Name([x509.RelativeDistinguishedName([org, cn])])
+    assert first == second
+    with memo.scope():
+        assert rfc4514(first) == first.rfc4514_string() == "CN=a+O=b"
+        assert rfc4514(second) == second.rfc4514_string() == "O=b+CN=a"
+
+
+def test_quiet_parsing_in_two_threads_keeps_every_parse_quiet() -> None:
+    """Warnings filters are process-wide: a run-wide filter is taken only on the main thread
+    (another thread's run ending would remove it under this one); elsewhere each parse keeps
+    its own. cryptography warns about a negative serial number, which Java reads."""
+    import threading
+    import warnings
+
+    from jettycfg.certs.held import quiet_parsing, strict_der
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "neg")])
+    der = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=1))
+        .sign(key, hashes.SHA256())
+        .public_bytes(Encoding.DER)
+    )
+    at = der.index(bytes.fromhex("a003020102020101")) + 7  # serial 1 -> -1
+    negative = der[:at] + b"\xff" + der[at + 1 :]
+    first_done, second_in = threading.Event(), threading.Event()
+    caught: list[warnings.WarningMessage] = []
+
+    def first() -> None:
+        with quiet_parsing():
+            second_in.wait(10)
+        first_done.set()
+
+    def second() -> None:
+        with quiet_parsing():
+            second_in.set()
+            first_done.wait(10)
+            strict_der(negative)
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+        caught = list(seen)
+    with warnings.catch_warnings(record=True) as loud:  # the certificate does warn
+        warnings.simplefilter("always")
+        x509.load_der_x509_certificate(negative).serial_number  # noqa: B018
+    assert loud and not caught
