@@ -10,6 +10,7 @@ from __future__ import annotations
 import binascii
 import contextlib
 import contextvars
+import gc
 import hashlib
 import re
 import sys
@@ -92,7 +93,9 @@ def remember_original(cert: x509.Certificate, original: bytes) -> None:
 
 def _prune_original() -> None:
     """Drop the entries whose certificate only the registry holds (CPython reference counts:
-    the entry's tuple, the loop variable and getrefcount's own argument)."""
+    the entry's tuple, the loop variable and getrefcount's own argument); garbage cycles are
+    collected first, as rarely as the limit doubles."""
+    gc.collect()
     for key, (cert, _) in list(_ORIGINAL.items()):
         if sys.getrefcount(cert) <= 3:
             del _ORIGINAL[key]

@@ -42,7 +42,7 @@ def load_cert(der: bytes, anchor: bool = False) -> x509.Certificate:
         check_parsable(cert)
         return cert
     except (ValueError, TypeError, x509.DuplicateExtension) as exc:
-        first = exc
+        first = exc.with_traceback(None)  # no frame cycle keeping the certificates alive
     try:
         kept = _readable_extensions(der, anchor)
     except asn1.DerError:

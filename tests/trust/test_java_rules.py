@@ -276,6 +276,7 @@ def test_a_live_reencoded_certificate_keeps_its_identity_past_the_registry_limit
     holds: one still in use keeps its original DER, identity and verdict."""
     from jettycfg.certs import der_of, held
 
+    monkeypatch.setattr(held, "_ORIGINAL", {})  # this test's entries only
     monkeypatch.setattr(held, "_ORIGINAL_LIMIT", [4])
     root, genuine, forged = _genuine_and_forged()
     kept = load_cert(genuine)
