@@ -197,3 +197,19 @@ def tls_base(
     monkeypatch.setenv(env, password)
     init_base(folder, port, mode=mode, password_env=env, layout=layout)
     return folder, port
+
+
+def serves_tls(port: int) -> bool:
+    """Whether the server on ``port`` completes a TLS 1.3 handshake (no verification; TLS 1.3,
+    so a server that requires a client certificate still completes it on the client's side)."""
+    ctx = ssl.create_default_context()
+    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_3
+    try:
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+            ctx.wrap_socket(raw) as tls,
+        ):
+            return tls.getpeercert(binary_form=True) is not None
+    except (ssl.SSLError, ConnectionError):
+        return False

@@ -4,8 +4,9 @@ Removing the server's key from the keystore Jetty opens, or importing into a sto
 opens with another type, leaves a Jetty that does not start or cannot serve TLS - and nothing
 in the store says so. Given the base, an edit of one of its stores goes through the start guard
 (jettycfg/jetty/startguard.py) with the new store bytes, and is refused (nothing written) when
-it brings in a start failure or leaves the keystore without a key. ``store passwd --base`` has
-its own planner (it changes the base's passwords too: jettycfg/jetty/storepass.py).
+it brings in a start failure or leaves the keystore without a key, as any edit of a base is.
+``store passwd --base`` has its own planner (it changes the base's passwords too:
+jettycfg/jetty/storepass.py).
 """
 
 from __future__ import annotations

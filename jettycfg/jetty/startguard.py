@@ -2,7 +2,8 @@
 
 The server model (lint's start prediction: stores that open with their passwords and types,
 keys the key manager can decrypt, settings start.jar accepts) is run on the base as it is and
-as the edit would leave it. A start failure the edit brings in refuses the edit; failures the
+as the edit would leave it. A start failure the edit brings in refuses the edit, and so does a
+keystore left without a key (JC305: Jetty starts, then fails every TLS handshake); failures the
 base already had are the user's to fix and do not block an unrelated edit."""
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ def _failures(
     docs: list[IniDocument],
     version: JettyVersion | None,
     stores: dict[Path, bytes] | None = None,
-    with_stores: bool = False,
 ) -> list[str]:
     from jettycfg.jetty.server import START_FAILURES, model_server
     from jettycfg.rules.stores import JC305
@@ -27,8 +27,8 @@ def _failures(
 
     with files.pending(stores or {}):  # stores the same edit writes (store ... --base)
         model = model_server(base, version, docs=docs)
-    # a store edit is judged for a server key too: Jetty starts without one, serves nothing
-    rules = (START_FAILURES | {JC305}) if with_stores else START_FAILURES
+    # and a server key: Jetty starts without one and fails every handshake (real Jetty 9.4)
+    rules = START_FAILURES | {JC305}
     return [f"{f.rule} {f.message}" for f in model.findings if f.rule in rules]
 
 
@@ -40,14 +40,14 @@ def ensure_still_starts(
     stores: dict[Path, bytes] | None = None,
 ) -> None:
     """Raise UsageError when ``docs`` (the edited files of ``base``) and ``stores`` (store
-    files the same edit writes) would make Jetty fail to start where ``original`` (the files'
-    bytes before the edit; None: new file) with the stores as they are did not."""
-    with_stores = bool(stores)
-    after = _failures(base, docs, version, stores, with_stores)
+    files the same edit writes) would make Jetty fail to start, or start without a server key
+    (serving no TLS), where ``original`` (the files' bytes before the edit; None: new file) with
+    the stores as they are did not."""
+    after = _failures(base, docs, version, stores)
     if not after:  # the common case: one model run, not two
         return
     before_docs = [parse_bytes(data, path) for path, data in original.items() if data is not None]
-    known = set(_failures(base, before_docs, version, with_stores=with_stores))
+    known = set(_failures(base, before_docs, version))
     new = [f for f in after if f not in known]
     if new:
         from jettycfg.rules.stores import JC305

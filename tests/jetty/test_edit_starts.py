@@ -1,6 +1,6 @@
 """Every edit runs lint's start prediction on the edited base and refuses to write when the edit
-would make Jetty fail to start (issue 8) - proven with a real Jetty 9.4: the base starts as it
-is and does not start once the refused edit is written by hand."""
+would make Jetty fail to start, or start without a server key (issue 8) - proven with a real
+Jetty 9.4: the base serves TLS as it is and does not once the refused edit is written by hand."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jettycfg.cli import run
-from tests.jettyrun import running_jetty, tls_base
+from tests.jettyrun import running_jetty, serves_tls, tls_base
 from tests.pki import make_pki, write_stores
 
 PW = "edit-pw"
@@ -20,6 +20,9 @@ EDITS = {  # jettycfg's prediction must match what real Jetty 9.4 does with the 
     "JCEKS declared for a PKCS#12 file": "jetty.sslContext.keyStoreType=JCEKS",
     "JKS declared for a PKCS#12 file (keystore.type.compat)": "jetty.sslContext.keyStoreType=JKS",
     "harmless": "jetty.ssl.idleTimeout=31000",
+    "the truststore as keystore (no server key)": (
+        "jetty.sslContext.keyStorePath=etc/truststore.p12"
+    ),
 }
 
 
@@ -32,19 +35,20 @@ def _snapshot(base: Path) -> dict[str, bytes]:
     return {str(p.relative_to(base)): p.read_bytes() for p in base.rglob("*") if p.is_file()}
 
 
-def _starts(home: Path, base: Path, port: int) -> bool:
+def _serves(home: Path, base: Path, port: int) -> bool:
+    """Real Jetty starts on ``base`` and completes a TLS handshake."""
     try:
         with running_jetty(home, base, port, timeout=20):
-            return True
+            return serves_tls(port)
     except RuntimeError:
         return False
 
 
-def test_an_edit_is_refused_exactly_when_real_jetty_would_not_start(
+def test_an_edit_is_refused_exactly_when_real_jetty_would_not_serve(
     base: tuple[Path, int], jetty_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder, port = base
-    assert _starts(jetty_home, folder, port)  # the base as it is starts
+    assert _serves(jetty_home, folder, port)  # the base as it is starts and serves TLS
     for name, assignment in EDITS.items():
         copy = folder.parent / f"edit{len(list(folder.parent.iterdir()))}"
         shutil.copytree(folder, copy)
@@ -53,12 +57,12 @@ def test_an_edit_is_refused_exactly_when_real_jetty_would_not_start(
         code = run(["ini", "set", "--base", str(copy), assignment])
         err = capsys.readouterr().err
         if code == 2:
-            assert "would leave a Jetty that does not start" in err, err
+            assert "would leave a Jetty that" in err, err
             assert err.count("\n") == 1 and _snapshot(copy) == before, name
             with (copy / "start.ini").open("a") as ini:
                 ini.write(assignment + "\n")  # what the refused edit would have written
         assert code in (0, 2), err
-        assert _starts(jetty_home, copy, port) is (code == 0), name
+        assert _serves(jetty_home, copy, port) is (code == 0), name
 
 
 def test_an_edit_that_keeps_jetty_starting_is_written(

@@ -5,8 +5,6 @@ serving go through, and a base that was already broken does not block unrelated 
 
 from __future__ import annotations
 
-import socket
-import ssl
 from pathlib import Path
 
 import pytest
@@ -14,7 +12,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 
 from jettycfg.cli import run
 from jettycfg.stores import files
-from tests.jettyrun import running_jetty, tls_base
+from tests.jettyrun import running_jetty, serves_tls, tls_base
 from tests.pki import make_pki
 
 PW = "guard-store-pw"
@@ -31,20 +29,6 @@ def _store(*args: str) -> int:
 
 def _aliases(path: Path) -> set[str]:
     return {e.alias.lower() for e in files.load(path, PW).entries}
-
-
-def _handshake(port: int) -> bool:
-    """Whether a TLS handshake with the server on ``port`` completes (no verification)."""
-    ctx = ssl.create_default_context()
-    ctx.check_hostname, ctx.verify_mode = False, ssl.CERT_NONE
-    try:
-        with (
-            socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
-            ctx.wrap_socket(raw) as tls,
-        ):
-            return tls.version() is not None
-    except (ssl.SSLError, ConnectionError):
-        return False
 
 
 def test_removing_the_server_key_is_refused_with_base(
@@ -69,10 +53,10 @@ def test_without_the_guard_real_jetty_starts_but_serves_no_tls(
     folder, port = base
     keystore = folder / "etc" / "keystore.p12"
     with running_jetty(jetty_home, folder, port, timeout=30):
-        assert _handshake(port)  # as made: serves TLS
+        assert serves_tls(port)  # as made: serves TLS
     assert _store("remove", str(keystore), "https") == 0
     with running_jetty(jetty_home, folder, port, timeout=30):
-        assert not _handshake(port)
+        assert not serves_tls(port)
 
 
 def test_edits_that_keep_the_base_serving_go_through(
@@ -90,7 +74,7 @@ def test_edits_that_keep_the_base_serving_go_through(
     assert _store("import", str(keystore), str(extra_ca), "--alias", "other-ca", *guard) == 0
     assert _aliases(keystore) == {"https", "other-ca"}
     with running_jetty(jetty_home, folder, port, timeout=30):
-        assert _handshake(port)
+        assert serves_tls(port)
 
 
 def test_a_base_already_without_key_does_not_block_other_edits(
