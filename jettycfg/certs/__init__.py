@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
 from jettycfg.certs import der
-from jettycfg.certs.held import _parse
+from jettycfg.certs.held import DSA_PUBLIC_KEY, _parse
 from jettycfg.certs.held import cert_id as cert_id
 from jettycfg.certs.held import der_of as der_of
 from jettycfg.certs.held import facts as facts
@@ -74,7 +74,7 @@ def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
         return "RSA", key.key_size
     if isinstance(key, ec.EllipticCurvePublicKey):
         return f"EC {key.curve.name}", key.key_size
-    if isinstance(key, dsa.DSAPublicKey):
+    if isinstance(key, DSA_PUBLIC_KEY):
         return "DSA", key.key_size
     if isinstance(key, ed25519.Ed25519PublicKey):
         return "Ed25519", 255

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
 
-from jettycfg.certs.held import public_key
+from jettycfg.certs.held import DSA_PUBLIC_KEY, public_key
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -69,7 +69,7 @@ def key_issues(cert: x509.Certificate, java: int) -> list[AlgorithmIssue]:
             return [AlgorithmIssue(True, f"RSA key of {key.key_size} bits: Java disables < 1024")]
         if key.key_size < 2048:
             return [AlgorithmIssue(False, f"RSA key of {key.key_size} bits: accepted, but weak")]
-    elif isinstance(key, dsa.DSAPublicKey) and key.key_size < 1024:
+    elif isinstance(key, DSA_PUBLIC_KEY) and key.key_size < 1024:
         return [AlgorithmIssue(True, f"DSA key of {key.key_size} bits: Java disables < 1024")]
     elif isinstance(key, ec.EllipticCurvePublicKey):
         if key.key_size < 224:

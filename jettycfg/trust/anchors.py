@@ -6,11 +6,12 @@ from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg import memo
 from jettycfg.certs import cert_id, facts, public_key
+from jettycfg.certs.held import DSA_PUBLIC_KEY
 from jettycfg.certs.lenient import as_anchor, signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
 
@@ -106,7 +107,7 @@ _KINDS: tuple[tuple[str, tuple[type, ...]], ...] = (
     ("rsa", (rsa.RSAPublicKey,)),
     ("ec", (ec.EllipticCurvePublicKey,)),
     ("ed", (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)),
-    ("dsa", (dsa.DSAPublicKey,)),
+    ("dsa", (DSA_PUBLIC_KEY,)),
 )
 
 
