@@ -12,12 +12,16 @@ jettycfg/jetty/storepass.py).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from jettycfg.cli.common import F, resolve_version, version_options
 from jettycfg.stores.model import Store
 from jettycfg.stores.save import checked_bytes, save_checked
+
+if TYPE_CHECKING:
+    from jettycfg.jetty.version import JettyVersion
 
 
 def base_guard(func: F) -> F:
@@ -30,6 +34,14 @@ def base_guard(func: F) -> F:
         help="The JETTY_BASE that uses this store: the edit is refused (nothing written) if "
         "Jetty would then not start or its keystore would hold no key.",
     )(func)
+
+
+def version_of(options: dict[str, object]) -> JettyVersion | None:
+    """The Jetty version --jetty-version / --jetty-home (or $JETTY_HOME) give, else unknown."""
+    named, home = options.get("jetty_version"), options.get("jetty_home")
+    return resolve_version(
+        named if isinstance(named, str) else None, home if isinstance(home, Path) else None
+    )
 
 
 def save_store(
@@ -54,10 +66,7 @@ def save_store(
     from jettycfg.jetty.edit import Workspace
     from jettycfg.stores import files
 
-    named, home = options.get("jetty_version"), options.get("jetty_home")
-    version = resolve_version(
-        named if isinstance(named, str) else None, home if isinstance(home, Path) else None
-    )
+    version = version_of(options)
     data = checked_bytes(st, path, st.format, password, legacy=legacy)
     root = resolve_base(base)
     ws = Workspace.for_base(base)

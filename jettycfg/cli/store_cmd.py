@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from jettycfg.cli.common import F, password_from, password_options, resolve_version, version_options
-from jettycfg.cli.store_base import base_guard, save_store
+from jettycfg.cli.common import F, password_from, password_options, version_options
+from jettycfg.cli.store_base import base_guard, save_store, version_of
 from jettycfg.errors import StoreError, UsageError, printable
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
@@ -172,7 +172,7 @@ def import_(
     if report.changed:
         legacy = keep_legacy(st, legacy, modern) if existed else legacy
         save_store(st, path, password, legacy=legacy, backup=backup, dry_run=dry_run, options=kw)
-    if not report.changed:
+    else:
         click.echo("nothing to do: every certificate is already in the store")
     return 0
 
@@ -356,10 +356,7 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     )
     base = kw.get("base")
     if isinstance(base, Path):
-        named, home = kw.get("jetty_version"), kw.get("jetty_home")
-        version = resolve_version(
-            named if isinstance(named, str) else None, home if isinstance(home, Path) else None
-        )
+        version = version_of(kw)
         _passwd_with_base(path, data, base, (new, new_keypass), st.format, version, dry_run, backup)
     elif not dry_run:
         write_atomic(path, data, backup=backup, new_mode=0o600)

@@ -13,6 +13,7 @@ from pathlib import Path
 from jettycfg.errors import UsageError
 from jettycfg.ini.model import IniDocument, parse_bytes
 from jettycfg.jetty.version import JettyVersion
+from jettycfg.rules.stores import JC305
 
 
 def _failures(
@@ -22,7 +23,6 @@ def _failures(
     stores: dict[Path, bytes] | None = None,
 ) -> list[str]:
     from jettycfg.jetty.server import START_FAILURES, model_server
-    from jettycfg.rules.stores import JC305
     from jettycfg.stores import files
 
     with files.pending(stores or {}):  # stores the same edit writes (store ... --base)
@@ -50,7 +50,5 @@ def ensure_still_starts(
     known = set(_failures(base, before_docs, version))
     new = [f for f in after if f not in known]
     if new:
-        from jettycfg.rules.stores import JC305
-
         what = "starts but serves no TLS" if new[0].startswith(JC305) else "does not start"
         raise UsageError(f"this edit would leave a Jetty that {what} ({new[0]}); nothing written")

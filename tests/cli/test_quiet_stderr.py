@@ -3,7 +3,6 @@ still reads DSA certificates, so lint judges them - without a warning on the use
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -11,11 +10,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.serialization import Encoding
-from cryptography.x509.oid import NameOID
 
+from tests import chains
 from tests.jettyrun import tls_base
 
 
@@ -25,19 +22,7 @@ def _dsa_certificate() -> bytes:
         from cryptography.hazmat.primitives.asymmetric import dsa
 
         key = dsa.generate_private_key(2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "dsa-user")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(7)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    return cert.public_bytes(Encoding.PEM)
+    return chains.make(chains.name("dsa-user"), key, None).public_bytes(Encoding.PEM)
 
 
 def test_lint_of_a_dsa_client_certificate_says_nothing_on_stderr(
