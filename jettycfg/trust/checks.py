@@ -5,7 +5,7 @@ carries its rule code and a fix."""
 from __future__ import annotations
 
 import ipaddress
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cryptography import x509
 
@@ -42,17 +42,20 @@ NS_CERT_TYPE = "2.16.840.1.113730.1.1"
 # Critical extensions Java's PKIX checkers process; any other critical one is fatal.
 
 
-KNOWN_CRITICAL = {
-    "2.5.29.15",  # key usage
-    "2.5.29.37",  # extended key usage
-    "2.5.29.17",  # subject alternative name
-    "2.5.29.19",  # basic constraints
-    "2.5.29.30",  # name constraints
-    "2.5.29.32",  # certificate policies
-    "2.5.29.33",  # policy mappings
-    "2.5.29.36",  # policy constraints
-    "2.5.29.54",  # inhibit any policy
-}
+KNOWN_CRITICAL = frozenset(
+    {
+        "2.5.29.15",  # key usage
+        "2.5.29.37",  # extended key usage
+        "2.5.29.17",  # subject alternative name
+        "2.5.29.19",  # basic constraints
+        "2.5.29.30",  # name constraints
+        "2.5.29.32",  # certificate policies
+        "2.5.29.33",  # policy mappings
+        "2.5.29.36",  # policy constraints
+        "2.5.29.54",  # inhibit any policy
+    }
+)
+KNOWN_CRITICAL_LEAF = KNOWN_CRITICAL | {NS_CERT_TYPE}  # the TLS end-entity checker reads it
 
 
 CLIENT_AUTH = "1.3.6.1.5.5.7.3.2"
@@ -134,13 +137,27 @@ def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Proble
 
 
 def extension(cert: x509.Certificate, kind: type[_E]) -> _E | None:
-    """The value of extension ``kind``, from a per-certificate table built once."""
+    """The value of extension ``kind``, from a per-certificate table built once (keyed by the
+    value's exact type, so a hit is a ``kind``)."""
+    found: _E | None = _extension_table(cert).get(kind)
+    return found
+
+
+def _extension_table(cert: x509.Certificate) -> dict[type, Any]:
     known = facts(cert)
-    table: dict[type, object] | None = known.get("extensions")
+    table: dict[type, Any] | None = known.get("extensions")
     if table is None:
         table = known["extensions"] = {type(e.value): e.value for e in cert.extensions}
-    found = table.get(kind)
-    return found if isinstance(found, kind) else None
+    return table
+
+
+def critical_oids(cert: x509.Certificate) -> tuple[x509.ObjectIdentifier, ...]:
+    """The OIDs of ``cert``'s critical extensions, once per certificate in a run."""
+    known = facts(cert)
+    found: tuple[x509.ObjectIdentifier, ...] | None = known.get("critical")
+    if found is None:
+        found = known["critical"] = tuple(e.oid for e in cert.extensions if e.critical)
+    return found
 
 
 def cert_problems(
@@ -195,15 +212,15 @@ def _cert_checks(
         for i in keys
         if not i.disabled
     ]
-    allowed = KNOWN_CRITICAL | ({NS_CERT_TYPE} if j == 0 else set())
-    for ext in cert.extensions:
-        if ext.critical and ext.oid.dotted_string not in allowed:
-            name = getattr(ext.oid, "_name", "Unknown OID")
+    allowed = KNOWN_CRITICAL_LEAF if j == 0 else KNOWN_CRITICAL
+    for oid in critical_oids(cert):
+        dotted = oid.dotted_string
+        if dotted not in allowed:
+            name = getattr(oid, "_name", "Unknown OID")
             problems.append(
                 Problem(
                     JC410,
-                    f"{who()} has a critical extension Java does not process: "
-                    f"{name} ({ext.oid.dotted_string})",
+                    f"{who()} has a critical extension Java does not process: {name} ({dotted})",
                     "issue it without that critical extension",
                 )
             )
@@ -285,8 +302,8 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
                     "issue it with ExtendedKeyUsage clientAuth",
                 )
             )
-    for ext in leaf.extensions:
-        if ext.oid.dotted_string == NS_CERT_TYPE and not _ns_ssl_client(ext.value):
+    for value in _netscape_cert_types(leaf):
+        if not _ns_ssl_client(value):
             problems.append(
                 Problem(
                     JC413,
@@ -295,6 +312,15 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _netscape_cert_types(cert: x509.Certificate) -> tuple[object, ...]:
+    """The values of ``cert``'s Netscape cert type extensions (cryptography does not know the
+    type; usually none), once per certificate in a run."""
+    table = _extension_table(cert)
+    if x509.UnrecognizedExtension not in table:
+        return ()
+    return tuple(e.value for e in cert.extensions if e.oid.dotted_string == NS_CERT_TYPE)
 
 
 def _ns_ssl_client(value: object) -> bool:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from cryptography import x509
 
+from jettycfg import memo
 from jettycfg.certs import cert_id
 from jettycfg.rules import Severity
 from jettycfg.rules.chains import JC401, JC411, JC412, JC413, JC415, JC418, JC419, JC434, JC440
@@ -33,6 +34,7 @@ from jettycfg.trust.checks import (
     ca_problems,
     cert_problems,
     dates,
+    extension,
     identity,
     leaf_usage,
     self_issued,
@@ -112,16 +114,11 @@ def _ordered(
     sent: list[x509.Certificate], anchors: Anchors, params: TrustParams
 ) -> tuple[list[Problem], tuple[x509.Certificate, ...]] | None:
     """Steps 1-2 of PKIXValidator: None means 'go to the builder'."""
-    for i in range(1, len(sent)):
-        if subject_of(sent[i]) != issuer_of(sent[i - 1]):
-            return None
-        anchor = anchors.trusted(sent[i])
-        if anchor is not None:
-            path = sent[:i]
-            return _validate(path, anchor, params), (*path, anchor)
-    # "Apparently issued by a trust anchor": the validator tries each anchor of that name and
-    # there is no fallback to the builder.
-    candidates = [a for a in anchors.issuers_of(sent[-1]) if key_ids_match(sent[-1], a)]
+    if len(sent) > 1 and subject_of(sent[1]) != issuer_of(sent[0]):
+        return None
+    end, candidates = _tail_plan(sent, anchors)
+    if end is not None:
+        return None if end < 0 else _anchored(sent, end, anchors, params)
     if not candidates:
         return None
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
@@ -132,6 +129,48 @@ def _ordered(
         if best is None or _errors(problems) < _errors(best[0]):
             best = (problems, (*sent, anchor))
     return best
+
+
+def _tail_plan(
+    sent: list[x509.Certificate], anchors: Anchors
+) -> tuple[int | None, tuple[x509.Certificate, ...]]:
+    """What steps 1-2 find after the leaf (whose issuer names ``sent[1]``), from ``sent[1:]``
+    alone: (i, ()) - ``sent[i]`` is trusted; (-1, ()) - the order breaks (the builder's turn);
+    (None, anchors the last certificate names as issuer, key ids matching). The same
+    intermediates come with thousands of leaves: once per tail in a run."""
+    if len(sent) == 1:
+        return _plan(sent, anchors)
+    key = (id(anchors), *(cert_id(c) for c in sent[1:]))
+    table = memo.table("tail_plan", 50_000)
+    found = table.get(key)
+    if found is None or found[0] is not anchors:  # held: its id is not reused meanwhile
+        found = table[key] = (anchors, _plan(sent, anchors))
+    plan: tuple[int | None, tuple[x509.Certificate, ...]] = found[1]
+    return plan
+
+
+def _plan(
+    sent: list[x509.Certificate], anchors: Anchors
+) -> tuple[int | None, tuple[x509.Certificate, ...]]:
+    for i in range(1, len(sent)):
+        if i > 1 and subject_of(sent[i]) != issuer_of(sent[i - 1]):
+            return -1, ()
+        if anchors.trusted(sent[i]) is not None:
+            return i, ()
+    # "Apparently issued by a trust anchor": the validator tries each anchor of that name and
+    # there is no fallback to the builder.
+    last = sent[-1]
+    return None, tuple(a for a in anchors.issuers_of(last) if key_ids_match(last, a))
+
+
+def _anchored(
+    sent: list[x509.Certificate], i: int, anchors: Anchors, params: TrustParams
+) -> tuple[list[Problem], tuple[x509.Certificate, ...]]:
+    """Step 2: ``sent[i]`` is trusted; the part below it is validated against it."""
+    anchor = anchors.trusted(sent[i])
+    assert anchor is not None
+    path = sent[:i]
+    return _validate(path, anchor, params), (*path, anchor)
 
 
 def _errors(problems: list[Problem]) -> int:
@@ -291,15 +330,41 @@ def _validate(
     path: list[x509.Certificate], anchor: x509.Certificate, params: TrustParams
 ) -> list[Problem]:
     """Every PKIX problem of ``path`` (leaf first) under ``anchor``."""
-    problems: list[Problem] = []
-    problems += anchor_problems(anchor, params)
-    for j, cert in enumerate(path):
-        issuer = path[j + 1] if j + 1 < len(path) else anchor
-        problems += cert_problems(cert, j, issuer, params)
-        if j >= 1:
-            problems += ca_problems(cert, path, j)
+    problems = anchor_problems(anchor, params)
+    problems += cert_problems(path[0], 0, path[1] if len(path) > 1 else anchor, params)
+    if len(path) > 1:
+        problems += _tail_problems(path, anchor, params)
     problems += leaf_usage(path[0])
     return problems
+
+
+def _tail_problems(
+    path: list[x509.Certificate], anchor: x509.Certificate, params: TrustParams
+) -> list[Problem]:
+    """The problems of ``path[1:]`` (each certificate, then its CA checks), once per tail in a
+    run when they cannot depend on the leaf: no name constraints above it (they judge the
+    leaf's names) and ``path[1]`` a CA (JC406 names the certificate it issued)."""
+    key = (cert_id(anchor), params, *(cert_id(c) for c in path[1:]))
+    table = memo.table("tail_problems", 50_000)
+    found: tuple[Problem, ...] | None = table.get(key)
+    if found is not None:
+        return list(found)
+    problems: list[Problem] = []
+    for j in range(1, len(path)):
+        issuer = path[j + 1] if j + 1 < len(path) else anchor
+        problems += cert_problems(path[j], j, issuer, params)
+        problems += ca_problems(path[j], path, j)
+    if _leaf_free(path):
+        table[key] = tuple(problems)
+    return problems
+
+
+def _leaf_free(path: list[x509.Certificate]) -> bool:
+    """The tail's problems do not mention or judge ``path[0]``."""
+    bc = extension(path[1], x509.BasicConstraints)
+    if bc is None or not bc.ca:
+        return False
+    return all(extension(c, x509.NameConstraints) is None for c in path[1:])
 
 
 __all__ = ["Anchors", "ChainVerdict", "Problem", "TrustParams", "judge", "name_of", "signature_ok"]
