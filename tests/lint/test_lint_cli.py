@@ -455,10 +455,22 @@ def test_client_cert_folder(
             serialization.BestAvailableEncryption(b"pw12"),
         )
     )
+    (folder / "sub").mkdir()  # not descended into
+    (folder / "gone.pem").symlink_to(tmp_path / "missing")  # a broken link: skipped
+    (folder / "loop.pem").symlink_to(folder / "loop.pem")  # cannot be looked at: reported
     code, doc = lint_base.lint(capsys, "--client-cert", str(folder), "--client-pass", "pw12")
     verdicts = {Path(c["file"]).name: c["accepted"] for c in doc["client_certificates"]}
-    assert verdicts == {"root.crt": True, "stranger.crt": False, "root.p12": True}
-    assert code == 1
+    assert verdicts == {
+        "loop.pem": False,
+        "root.crt": True,
+        "stranger.crt": False,
+        "root.p12": True,
+    }
+    names = [Path(c["file"]).name for c in doc["client_certificates"]]
+    assert names == ["loop.pem", "root.crt", "stranger.crt", "root.p12"]  # sorted; .p12 last
+    loop = doc["client_certificates"][0]["problems"]
+    assert [p["rule"] for p in loop] == ["JC463"] and "symbolic links" in loop[0]["message"]
+    assert code == 2  # unreadable input
 
 
 def test_days_left_is_counted_at_the_given_time(
