@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -59,13 +60,26 @@ def normalize_fingerprint(text: str) -> str:
 
 
 def common_name(cert: x509.Certificate) -> str | None:
-
-    names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return str(names[0].value) if names else None
+    """The first CN attribute's value (once per certificate in a run)."""
+    known = facts(cert)
+    if "cn" not in known:
+        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+        known["cn"] = str(names[0].value) if names else None
+    found: str | None = known["cn"]
+    return found
 
 
 def key_description(cert: x509.Certificate) -> tuple[str, int | None]:
-    """("RSA", 2048), ("EC", 256) with the curve, ("Ed25519", None), ..."""
+    """("RSA", 2048), ("EC", 256) with the curve, ("Ed25519", None), ... (once per certificate
+    in a run)."""
+    known = facts(cert)
+    found: tuple[str, int | None] | None = known.get("key_description")
+    if found is None:
+        found = known["key_description"] = _key_description(cert)
+    return found
+
+
+def _key_description(cert: x509.Certificate) -> tuple[str, int | None]:
     try:
         key = public_key(cert)
     except (ValueError, UnsupportedAlgorithm):
@@ -88,22 +102,51 @@ _EC_KEY = x509.ObjectIdentifier("1.2.840.10045.2.1")
 
 
 def _java_refuses(
-    cert: x509.Certificate, extensions: list[x509.Extension[x509.ExtensionType]]
+    cert: x509.Certificate,
+    extensions: list[x509.Extension[x509.ExtensionType]],
+    algorithms_differ: bool,
 ) -> str | None:
     """What sun.security.x509.X509CertImpl refuses that cryptography reads (jdk17u
     X509CertInfo.parse, X509CertImpl.parse, ECParameters); see jettycfg.certs.der."""
-    if not cert.issuer.rdns:
+    if not issuer_name(cert).rdns:
         return "Empty issuer DN not allowed in X509Certificates"
     if not cert.subject.rdns and any(
         isinstance(e.value, x509.SubjectAlternativeName) and not e.critical for e in extensions
     ):
         return "SubjectAlternativeName extension MUST be marked critical when subject is empty"
-    raw = der_of(cert)
-    if der.signature_algorithms_differ(raw):
+    if algorithms_differ:
         return "Signature algorithm mismatch"
-    if cert.public_key_algorithm_oid == _EC_KEY and der.explicit_ec_parameters(raw):
+    if cert.public_key_algorithm_oid == _EC_KEY and der.explicit_ec_parameters(der_of(cert)):
         return "Only named ECParameters supported"
     return None
+
+
+def issuer_name(cert: x509.Certificate) -> x509.Name:
+    """``cert.issuer``; within a run one object per distinct issuer DER: a client's issuer is
+    its intermediate's subject, read once (cryptography builds a Name per access of a new
+    certificate). Equal DER, equal name - the same text, canonical form and parse."""
+    known = facts(cert)
+    found: x509.Name | None = known.get("issuer_name")
+    if found is None:
+        raw = _names_der(cert, known)[1]
+        table = memo.table("name_by_der", 200_000)
+        found = table.get(raw) if raw is not None else None
+        if found is None:
+            found = cert.issuer
+            if raw is not None:
+                table[raw] = found
+        known["issuer_name"] = found
+    return found
+
+
+def _names_der(
+    cert: x509.Certificate, known: dict[Any, Any]
+) -> tuple[bool, bytes | None, bytes | None]:
+    """der.tbs_head of the certificate's DER, once per certificate in a run."""
+    found: tuple[bool, bytes | None, bytes | None] | None = known.get("tbs_head")
+    if found is None:
+        found = known["tbs_head"] = der.tbs_head(der_of(cert))
+    return found
 
 
 def check_parsable(cert: x509.Certificate) -> None:
@@ -116,12 +159,16 @@ def check_parsable(cert: x509.Certificate) -> None:
     known = facts(cert)
     if known.get("parsable"):
         return
-    _ = cert.subject, cert.issuer, cert.not_valid_after_utc, cert.not_valid_before_utc
+    differ, _, subject_der = _names_der(cert, known)
+    subject = cert.subject
+    if subject_der is not None:  # a later certificate issued by this one reads its issuer here
+        memo.table("name_by_der", 200_000).setdefault(subject_der, subject)
+    _ = issuer_name(cert), cert.not_valid_after_utc, cert.not_valid_before_utc
     try:
         extensions = list(cert.extensions)
     except x509.DuplicateExtension as exc:
         raise ValueError(f"Java cannot parse this certificate: {_JAVA_DUPLICATE} ({exc})") from exc
-    problem = _java_refuses(cert, extensions)
+    problem = _java_refuses(cert, extensions, differ)
     if problem is not None:
         raise ValueError(f"Java cannot parse this certificate: {problem}")
     public_key(cert)
@@ -194,8 +241,8 @@ class CertSummary:
         key_type, key_size = key_description(cert)
         start, end = validity(cert)
         return cls(
-            subject=rfc4514(cert.subject),
-            issuer=rfc4514(cert.issuer),
+            subject=cert.subject.rfc4514_string(),  # once per certificate: no memo
+            issuer=rfc4514(issuer_name(cert)),
             serial=f"{cert.serial_number:x}",
             not_before=start.isoformat(),
             not_after=end.isoformat(),

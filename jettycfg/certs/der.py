@@ -11,18 +11,19 @@ class DerError(ValueError):
 
 def _tlv(data: bytes, pos: int) -> tuple[int, int, int]:
     """(tag, start of content, end of content) of the element at ``pos``."""
-    if pos + 2 > len(data):
+    size = len(data)
+    if pos + 2 > size:
         raise DerError("truncated")
     tag = data[pos]
     length = data[pos + 1]
     pos += 2
     if length & 0x80:
         n = length & 0x7F
-        if n == 0 or n > 4 or pos + n > len(data):
+        if n == 0 or n > 4 or pos + n > size:
             raise DerError("bad length")
         length = int.from_bytes(data[pos : pos + n], "big")
         pos += n
-    if pos + length > len(data):
+    if pos + length > size:
         raise DerError("truncated")
     return tag, pos, pos + length
 
@@ -178,9 +179,10 @@ def empty_name_constraints(extension: bytes) -> bool:
     return True
 
 
-def signature_algorithms_differ(der: bytes) -> bool:
-    """The outer signatureAlgorithm differs from the TBS's (Java: 'Signature algorithm
-    mismatch'); reads only the first fields, so it is cheap enough for every certificate."""
+def tbs_head(der: bytes) -> tuple[bool, bytes | None, bytes | None]:
+    """From the first fields only: whether the outer signatureAlgorithm differs from the TBS's
+    (Java: 'Signature algorithm mismatch'), then the issuer's and the subject's Name DER (None
+    where the walk fails: cryptography's parser says what is wrong)."""
     try:
         _, s, _e = _tlv(der, 0)
         _, ts, te = _tlv(der, s)
@@ -192,6 +194,13 @@ def signature_algorithms_differ(der: bytes) -> bool:
             pos = end
             tag, _, end = _tlv(der, pos)
         _, is_, ie = _tlv(der, end)  # after the serial: the TBS's signature AlgorithmIdentifier
-        return _alg_oid(der, der[is_:ie]) != outer
+        differ = _alg_oid(der, der[is_:ie]) != outer
     except DerError:
-        return False
+        return False, None, None
+    try:
+        _, _, issuer_end = _tlv(der, ie)
+        _, _, validity_end = _tlv(der, issuer_end)
+        _, _, subject_end = _tlv(der, validity_end)
+    except DerError:
+        return differ, None, None
+    return differ, der[ie:issuer_end], der[validity_end:subject_end]

@@ -49,6 +49,11 @@ def account_of(cert: x509.Certificate) -> str | None:
     """The account JOC takes from ``cert``: the first RDN in DER order whose first entry, in
     the order Java's ``Rdn`` sorts them, is a CN; None when there is none."""
     for rdn in cert.subject.rdns:
+        if len(rdn) == 1:  # the usual RDN: nothing to sort
+            (attr,) = rdn
+            if _type_name(attr.oid).upper() == "CN":
+                return _value_text(attr)
+            continue
         entries = sorted(
             ((_type_name(a.oid), _value_text(a)) for a in rdn),
             key=lambda e: (e[0].upper(), e[1].upper()),

@@ -7,7 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from jettycfg import memo
-from jettycfg.certs import facts
+from jettycfg.certs import facts, issuer_name
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -62,7 +62,11 @@ def subject_of(cert: x509.Certificate) -> Canonical:
 
 def issuer_of(cert: x509.Certificate) -> Canonical:
     """canonical(cert.issuer), memoized per certificate."""
-    return _memo(cert, "issuer")
+    table = facts(cert)
+    found: Canonical | None = table.get("issuer")
+    if found is None:
+        found = table["issuer"] = canonical_of(issuer_name(cert))
+    return found
 
 
 def name_from_der(der: bytes) -> x509.Name:
