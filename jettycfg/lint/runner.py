@@ -225,7 +225,7 @@ def _run(
     # --client-pass as well (PEM and DER need none)
     paths = [(p, options.client_pass) for p in [*options.client_certs, *options.client_p12]]
     job = _Job(ctx, params, select, ignore)
-    with _rare_gc():
+    with rare_gc():
         clients = _judge_all(job, paths, options.jobs, progress)
     for f in findings + [p for c in clients for p in c.problems]:
         check_severity(f.rule, f.severity)
@@ -271,7 +271,7 @@ def _run_forked(chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
 
 
 @contextlib.contextmanager
-def _rare_gc() -> Iterator[None]:
+def rare_gc() -> Iterator[None]:
     """Results pile up and hold no cycles worth chasing: the cyclic collector would rescan
     them over and over (5-10 % of a 10,000-chain run); it runs less often meanwhile."""
     thresholds = gc.get_threshold()
