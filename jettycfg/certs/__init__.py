@@ -163,7 +163,7 @@ def check_parsable(cert: x509.Certificate) -> None:
     subject = cert.subject
     if subject_der is not None:  # a later certificate issued by this one reads its issuer here
         memo.table("name_by_der", 200_000).setdefault(subject_der, subject)
-    _ = issuer_name(cert), cert.not_valid_after_utc, cert.not_valid_before_utc
+    _ = issuer_name(cert), validity(cert)
     try:
         extensions = list(cert.extensions)
     except x509.DuplicateExtension as exc:
@@ -214,12 +214,18 @@ def signature_name(cert: x509.Certificate) -> str:
 
 
 def validity(cert: x509.Certificate) -> tuple[dt.datetime, dt.datetime]:
-    return cert.not_valid_before_utc, cert.not_valid_after_utc
+    """(not before, not after) in UTC, once per certificate in a run (cryptography makes new
+    datetime objects on every access; lint reads them in five places per certificate)."""
+    known = facts(cert)
+    found: tuple[dt.datetime, dt.datetime] | None = known.get("validity")
+    if found is None:
+        found = known["validity"] = (cert.not_valid_before_utc, cert.not_valid_after_utc)
+    return found
 
 
 def days_left(cert: x509.Certificate, at: dt.datetime | None = None) -> int:
     now = at or dt.datetime.now(dt.timezone.utc)
-    return (cert.not_valid_after_utc - now).days
+    return (validity(cert)[1] - now).days
 
 
 @dataclass(frozen=True)

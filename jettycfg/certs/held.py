@@ -12,6 +12,7 @@ import contextlib
 import contextvars
 import gc
 import hashlib
+import itertools
 import re
 import sys
 import threading
@@ -173,24 +174,28 @@ def load_pem_all(data: bytes) -> list[x509.Certificate]:
     """``x509.load_pem_x509_certificates(data)``, interned. Plain CERTIFICATE blocks (base64
     lines only) are decoded here; any other shape goes to cryptography's PEM reader whole."""
     parts = data.split(_BEGIN)
-    # cryptography's scanner misses a BEGIN right after other dashes: lines only
-    starts_lines = all(p == b"" or p.endswith(b"\n") for p in parts[:-1])
-    if len(parts) > 1 and len(parts) - 1 == data.count(b"-----BEGIN ") and starts_lines:
-        found = [_pem_block(part) for part in parts[1:]]
-        if all(c is not None for c in found):
-            return [c for c in found if c is not None]
+    if len(parts) > 1 and len(parts) - 1 == data.count(b"-----BEGIN "):
+        table = memo.table("cert_by_pem", 200_000)
+        found = []
+        for before, part in itertools.pairwise(parts):
+            # cryptography's scanner misses a BEGIN right after other dashes: lines only
+            cert = _pem_block(part, table) if not before or before.endswith(b"\n") else None
+            if cert is None:
+                break
+            found.append(cert)
+        else:
+            return found
     return [intern(c) for c in x509.load_pem_x509_certificates(data)]
 
 
-def _pem_block(part: bytes) -> x509.Certificate | None:
+def _pem_block(part: bytes, table: dict[bytes, x509.Certificate]) -> x509.Certificate | None:
     """The certificate of one block's text (after its BEGIN line), or None for a shape left
     to cryptography: only lines of canonical base64 (no blank line, header or blank) are read
-    here. Within a run the same block text is one object."""
+    here. Within a run the same block text is one object (``table``)."""
     end = part.find(_END)
     if end < 0:
         return None
     text = part[:end]
-    table = memo.table("cert_by_pem", 200_000)
     found: x509.Certificate | None = table.get(text)  # seen: checked when it was stored
     if found is None:
         if not _PLAIN_LINES.fullmatch(text):

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from jettycfg.certs import validity
+
 # The attribute types X500Principal.getName(RFC2253) prints by keyword; all others as OIDs.
 RFC2253_KEYWORDS = {
     NameOID.COMMON_NAME: "CN",
@@ -82,5 +84,5 @@ def check_login(leaf: x509.Certificate, accounts: set[str] | None, at: dt.dateti
     """What JOC's CERTIFICATE identity service decides for ``leaf`` at ``at``."""
     account = account_of(leaf)
     known = None if accounts is None or account is None else account in accounts
-    not_before, not_after = leaf.not_valid_before_utc, leaf.not_valid_after_utc
+    not_before, not_after = validity(leaf)
     return LoginCheck(account, known, not_before <= at <= not_after, not_before, not_after)

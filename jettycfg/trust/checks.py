@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from cryptography import x509
 
 from jettycfg import memo
-from jettycfg.certs import cert_id, facts
+from jettycfg.certs import cert_id, facts, validity
 from jettycfg.rules import Severity
 from jettycfg.rules.chains import (
     JC403,
@@ -76,19 +76,20 @@ def dates(cert: x509.Certificate, j: int, params: TrustParams) -> list[Problem]:
     def who() -> str:  # named only when there is a problem to report
         return f"{role(j)} {name_of(cert)}"
 
-    if params.at > cert.not_valid_after_utc:
+    not_before, not_after = validity(cert)
+    if params.at > not_after:
         return [
             Problem(
                 JC404,
-                f"{who()} expired on {cert.not_valid_after_utc:%Y-%m-%d}",
+                f"{who()} expired on {not_after:%Y-%m-%d}",
                 "issue a new certificate" if j == 0 else "send the renewed intermediate",
             )
         ]
-    if params.at < cert.not_valid_before_utc:
+    if params.at < not_before:
         return [
             Problem(
                 JC405,
-                f"{who()} is not valid before {cert.not_valid_before_utc:%Y-%m-%d %H:%M} UTC",
+                f"{who()} is not valid before {not_before:%Y-%m-%d %H:%M} UTC",
                 "check the clocks of the CA and the server",
             )
         ]
