@@ -1,0 +1,92 @@
+"""Within a run a certificate's issuer Name is read once per distinct issuer DER
+(jettycfg.certs.issuer_name): a client's issuer is its intermediate's subject. Equal DER must
+mean an equal reading, and different DER must still be read - and refused - on its own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding
+from cryptography.x509.oid import NameOID
+
+from jettycfg import memo
+from jettycfg.certs import check_parsable, der, issuer_name
+from tests import chains
+
+NOW = dt.datetime.now(dt.timezone.utc)
+KEY = ec.generate_private_key(ec.SECP256R1())
+
+
+def _cert(subject: str, issuer: x509.Name, *, version1: bool = False) -> x509.Certificate:
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(issuer)
+        .public_key(KEY.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(NOW - dt.timedelta(days=1))
+        .not_valid_after(NOW + dt.timedelta(days=1))
+        .sign(KEY, hashes.SHA256())
+    )
+    return chains.version1(cert, KEY) if version1 else cert
+
+
+def _name(cn: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+
+@pytest.mark.parametrize("version1", [False, True])
+def test_tbs_head_finds_both_names(version1: bool) -> None:
+    issuer = x509.Name(
+        [x509.NameAttribute(NameOID.ORGANIZATION_NAME, "O" * 300), *_name("Issuing CA")]
+    )  # long-form lengths
+    cert = _cert("leaf", issuer, version1=version1)
+    raw = cert.public_bytes(Encoding.DER)
+    differ, issuer_der, subject_der = der.tbs_head(raw)
+    assert differ is False
+    assert issuer_der == issuer.public_bytes() and subject_der == _name("leaf").public_bytes()
+    assert der.tbs_head(raw[:40]) == (False, None, None)  # a torn certificate: no verdict here
+
+
+def test_a_leaf_reads_its_issuer_from_the_intermediates_subject() -> None:
+    ca = _cert("Issuing CA", _name("Root"))
+    leaves = [_cert(f"user{i}", ca.subject) for i in range(3)]
+    with memo.scope():
+        check_parsable(ca)
+        for leaf in leaves:
+            check_parsable(leaf)
+        assert all(issuer_name(leaf) is ca.subject for leaf in leaves)
+    alone = [issuer_name(leaf) for leaf in leaves]  # outside a run: each its own
+    assert alone == [ca.subject] * 3 and alone[0] is not ca.subject
+
+
+def test_an_issuer_that_differs_is_read_and_refused_on_its_own() -> None:
+    ca = _cert("Issuing CA", _name("Root"))
+    good = _cert("user", _name("ZZZZ"))
+    bad = x509.load_der_x509_certificate(
+        good.public_bytes(Encoding.DER).replace(b"ZZZZ", b"\xff\xfeZZ", 1)
+    )  # invalid UTF-8 in the issuer's UTF8String
+    with memo.scope():
+        check_parsable(ca)
+        check_parsable(good)
+        with pytest.raises(ValueError, match="issuer"):
+            check_parsable(bad)
+
+
+def test_equal_names_in_other_encodings_stay_apart() -> None:
+    """Same text, another string type: different DER, so each is read (and each keeps its own
+    encoding in the report), while Java's canonical comparison still matches them."""
+    printable = x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, "CA", _type=x509.name._ASN1Type.PrintableString)]
+    )
+    utf8 = _name("CA")
+    a, b = _cert("a", printable), _cert("b", utf8)
+    with memo.scope():
+        check_parsable(a)
+        check_parsable(b)
+        assert issuer_name(a).public_bytes() == printable.public_bytes()
+        assert issuer_name(b).public_bytes() == utf8.public_bytes()
