@@ -3,6 +3,7 @@ accounts to check CNs against."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Iterable
@@ -73,20 +74,21 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
         # scandir: a folder of 10,000 files needs no stat per file (its entries say what they
         # are; a symlink is followed, as Path.is_file does)
         with os.scandir(path) as entries:
-            names = sorted((e.name for e in entries if _is_file(e)), key=os.path.normcase)
-        for name in names:
-            suffix = os.path.splitext(name)[1].lower()
+            files = sorted(path / e.name for e in entries if _is_file(e))
+        for file in files:
+            suffix = file.suffix.lower()
             if suffix in P12_SUFFIXES:
-                out_p12.append(path / name)
+                out_p12.append(file)
             elif suffix not in KEY_SUFFIXES:
-                out_certs.append(path / name)
+                out_certs.append(file)
     return out_certs, out_p12
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
-    """A file (a symlink followed); one that cannot be looked at (a symlink loop) is kept, so
-    that lint reports it instead of skipping it."""
+    """A file (a symlink followed; a broken one is no file). One that cannot be looked at (a
+    symlink loop, no permission) is kept, so that lint reports it as unreadable instead of
+    skipping it or stopping."""
     try:
         return entry.is_file()
-    except OSError:
-        return True
+    except OSError as exc:
+        return exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF)

@@ -318,10 +318,15 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
 def _netscape_cert_types(cert: x509.Certificate) -> tuple[object, ...]:
     """The values of ``cert``'s Netscape cert type extensions (cryptography does not know the
     type; usually none), once per certificate in a run."""
-    table = _extension_table(cert)
-    if x509.UnrecognizedExtension not in table:
+    if x509.UnrecognizedExtension not in _extension_table(cert):
         return ()
-    return tuple(e.value for e in cert.extensions if e.oid.dotted_string == NS_CERT_TYPE)
+    known = facts(cert)
+    found: tuple[object, ...] | None = known.get("netscape_cert_types")
+    if found is None:
+        found = known["netscape_cert_types"] = tuple(
+            e.value for e in cert.extensions if e.oid.dotted_string == NS_CERT_TYPE
+        )
+    return found
 
 
 def _ns_ssl_client(value: object) -> bool:

@@ -17,6 +17,7 @@ Validation reports every problem, not just the first, each with its rule code an
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -143,8 +144,8 @@ def _tail_plan(
     key = (id(anchors), *(cert_id(c) for c in sent[1:]))
     table = memo.table("tail_plan", 50_000)
     found = table.get(key)
-    if found is None or found[0] is not anchors:  # held: its id is not reused meanwhile
-        found = table[key] = (anchors, _plan(sent, anchors))
+    if found is None or found[0]() is not anchors:  # a freed one's id may be reused
+        found = table[key] = (weakref.ref(anchors), _plan(sent, anchors))
     plan: tuple[int | None, tuple[x509.Certificate, ...]] = found[1]
     return plan
 

@@ -457,6 +457,7 @@ def test_client_cert_folder(
     )
     (folder / "sub").mkdir()  # not descended into
     (folder / "gone.pem").symlink_to(tmp_path / "missing")  # a broken link: skipped
+    (folder / "notdir.pem").symlink_to(folder / "root.crt" / "x")  # broken too: skipped
     (folder / "loop.pem").symlink_to(folder / "loop.pem")  # cannot be looked at: reported
     code, doc = lint_base.lint(capsys, "--client-cert", str(folder), "--client-pass", "pw12")
     verdicts = {Path(c["file"]).name: c["accepted"] for c in doc["client_certificates"]}

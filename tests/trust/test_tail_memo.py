@@ -52,12 +52,15 @@ def _shape(v: ChainVerdict) -> tuple[bool, list[tuple[str, str]]]:
 
 
 def _alone_and_in_one_run(
-    chains: list[list[x509.Certificate]], anchors: list[x509.Certificate]
+    chains: list[list[x509.Certificate]],
+    anchors: list[x509.Certificate],
+    params: list[TrustParams] | None = None,
 ) -> tuple[list[ChainVerdict], list[ChainVerdict]]:
-    alone = [judge(c, Anchors(anchors), PARAMS) for c in chains]
+    each = params or [PARAMS] * len(chains)
+    alone = [judge(c, Anchors(anchors), p) for c, p in zip(chains, each, strict=True)]
     with memo.scope():
         trusted = Anchors(anchors)
-        together = [judge(c, trusted, PARAMS) for c in chains]
+        together = [judge(c, trusted, p) for c, p in zip(chains, each, strict=True)]
     assert [_shape(v) for v in together] == [_shape(v) for v in alone]
     return alone, together
 
@@ -109,3 +112,63 @@ def test_the_same_tail_under_other_anchors() -> None:
         yes = judge([leaf, ica[0]], Anchors([root[0]]), PARAMS)
         no = judge([leaf, ica[0]], Anchors([_ca("Root", None)[0]]), PARAMS)  # same name, new key
     assert yes.accepted and not no.accepted
+
+
+def test_name_constraints_two_above_the_leaf() -> None:
+    root = _ca("Root", None)
+    nc = x509.NameConstraints([x509.DNSName("example.com")], None)
+    upper = _ca("Upper", root, (nc, True))
+    lower = _ca("ca.example.com", upper)  # its CN is judged too (Java: no SAN, CN as DNS)
+    chains = [[_leaf(cn, lower), lower[0], upper[0]] for cn in ("a.example.com", "apmacwin")]
+    _, together = _alone_and_in_one_run(chains, [root[0]])
+    assert [v.accepted for v in together] == [True, False]
+
+
+def test_the_same_tail_at_other_times_and_java_versions() -> None:
+    root = _ca("Root", None)
+    ica = _ca("ICA", root)  # valid for 30 days
+    chain = [_leaf("a", ica), ica[0]]
+    later = TrustParams(at=NOW + dt.timedelta(days=60))
+    java11 = TrustParams(at=NOW, java=11)
+    _, together = _alone_and_in_one_run([chain] * 4, [root[0]], [PARAMS, later, java11, PARAMS])
+    assert [v.accepted for v in together] == [True, False, True, True]
+    assert "JC404" in {p.rule for p in together[1].errors}
+
+
+def test_the_order_breaking_after_the_first_intermediate() -> None:
+    root = _ca("Root", None)
+    ica = _ca("ICA", root)
+    stray = _ca("Stray", None)  # trusted, but it did not issue ICA: the order breaks there
+    chains = [[_leaf("a", ica), ica[0], stray[0]], [_leaf("b", ica), ica[0]]]
+    _, together = _alone_and_in_one_run(chains, [root[0], stray[0]])
+    assert [v.accepted for v in together] == [True, True]  # the builder finds the path
+    assert together[0].path == (chains[0][0], ica[0], root[0])
+
+
+def test_netscape_cert_type_on_the_leaf_and_above_it() -> None:
+    """Critical Netscape cert type: the TLS end-entity checker reads it on the leaf (SSL client
+    or not), PKIX refuses it on an intermediate."""
+    ns_oid = x509.ObjectIdentifier("2.16.840.1.113730.1.1")
+    client = x509.UnrecognizedExtension(ns_oid, bytes.fromhex("03020780"))  # SSL client
+    server = x509.UnrecognizedExtension(ns_oid, bytes.fromhex("03020640"))  # SSL server only
+    root = _ca("Root", None)
+    ica = _ca("ICA", root)
+    flagged = _ca("Flagged", root, (client, True))
+    chains = [
+        [_cert("ok", ica, (CLIENT, False), (client, True))[0], ica[0]],
+        [_cert("server", ica, (CLIENT, False), (server, True))[0], ica[0]],
+        [_leaf("under", flagged), flagged[0]],
+        [_cert("ok2", ica, (CLIENT, False), (client, True))[0], ica[0]],
+    ]
+    _, together = _alone_and_in_one_run(chains, [root[0]])
+    assert [v.accepted for v in together] == [True, False, False, True]
+    assert {p.rule for p in together[1].errors} == {"JC413"}
+    assert {p.rule for p in together[2].errors} == {"JC410"}
+
+
+def test_same_name_anchors_under_one_run() -> None:
+    old, new = _ca("Root", None), _ca("Root", None)  # a key rollover: same name, two keys
+    under_old, under_new = _ca("ICA", old), _ca("ICA", new)
+    chains = [[_leaf("a", under_old), under_old[0]], [_leaf("b", under_new), under_new[0]]]
+    _, together = _alone_and_in_one_run(chains, [old[0], new[0]])
+    assert [v.path[-1] for v in together] == [old[0], new[0]]
