@@ -74,14 +74,19 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
         # scandir: a folder of 10,000 files needs no stat per file (its entries say what they
         # are; a symlink is followed, as Path.is_file does)
         with os.scandir(path) as entries:
-            files = sorted(path / e.name for e in entries if _is_file(e))
-        for file in files:
+            names = sorted((e.name for e in entries if _is_file(e)), key=_PATH_ORDER)
+        for file in (path / name for name in names):
             suffix = file.suffix.lower()
             if suffix in P12_SUFFIXES:
                 out_p12.append(file)
             elif suffix not in KEY_SUFFIXES:
                 out_certs.append(file)
     return out_certs, out_p12
+
+
+# Path's own order among the entries of one folder (PurePath compares case-folded parts on
+# Windows, str.lower; plain strings elsewhere), without building and comparing Paths
+_PATH_ORDER = str.lower if os.name == "nt" else None
 
 
 def _is_file(entry: os.DirEntry[str]) -> bool:
