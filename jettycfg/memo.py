@@ -24,12 +24,6 @@ class Memo:
         # (jettycfg.certs; the object is held so that its id() is not reused)
         self.held: dict[int, list[Any]] = {}
 
-    def table(self, name: str, limit: int) -> dict[Any, Any]:
-        found = self._tables.get(name)
-        if found is None or len(found) > limit:
-            found = self._tables[name] = {}
-        return found
-
 
 CURRENT: contextvars.ContextVar[Memo | None] = contextvars.ContextVar(
     "jettycfg_memo", default=None
@@ -62,7 +56,7 @@ def table(name: str, limit: int = 100_000) -> dict[Any, Any]:
     memo = _CURRENT.get()
     if memo is None:
         return {}
-    found = memo._tables.get(name)  # Memo.table, inline: lint asks ~10 times per chain
+    found = memo._tables.get(name)  # lint asks ~10 times per chain: no method call more
     if found is None or len(found) > limit:
         found = memo._tables[name] = {}
     return found
