@@ -141,12 +141,20 @@ def issuer_name(cert: x509.Certificate) -> x509.Name:
 
 def _names_der(
     cert: x509.Certificate, known: dict[Any, Any]
-) -> tuple[bool, bytes | None, bytes | None]:
+) -> tuple[bool, bytes | None, bytes | None, bytes | None]:
     """der.tbs_head of the certificate's DER, once per certificate in a run."""
-    found: tuple[bool, bytes | None, bytes | None] | None = known.get("tbs_head")
+    found: tuple[bool, bytes | None, bytes | None, bytes | None] | None = known.get("tbs_head")
     if found is None:
         found = known["tbs_head"] = der.tbs_head(der_of(cert))
     return found
+
+
+def tbs_encoded(cert: x509.Certificate) -> bytes:
+    """The TBS certificate as encoded in the certificate's DER: what its issuer signed and what
+    Java verifies. For what cryptography parses these are ``cert.tbs_certificate_bytes``, which
+    it re-encodes on every access; here sliced once per certificate in a run."""
+    found = _names_der(cert, facts(cert))[3]
+    return found if found is not None else cert.tbs_certificate_bytes
 
 
 def check_parsable(cert: x509.Certificate) -> None:
@@ -159,7 +167,7 @@ def check_parsable(cert: x509.Certificate) -> None:
     known = facts(cert)
     if known.get("parsable"):
         return
-    differ, _, subject_der = _names_der(cert, known)
+    differ, _, subject_der, _ = _names_der(cert, known)
     subject = cert.subject
     if subject_der is not None:  # a later certificate issued by this one reads its issuer here
         memo.table("name_by_der", 200_000).setdefault(subject_der, subject)
@@ -196,15 +204,28 @@ def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
     return lenient
 
 
-def rfc4514(name: x509.Name) -> str:
-    """``name.rfc4514_string()``, once per distinct name in a run (a client's issuer is its
-    intermediate's subject: an equal Name)."""
-    if any(len(rdn) > 1 for rdn in name.rdns):  # == ignores the order inside an RDN; text not
-        return name.rfc4514_string()
-    table = memo.table("rfc4514_by_name")
-    found: str | None = table.get(name)
+def issuer_text(cert: x509.Certificate) -> str:
+    """``cert.issuer.rfc4514_string()``, once per distinct issuer DER in a run (a client's
+    issuer is its intermediate's subject). Equal DER, equal text - even inside a multi-valued
+    RDN, whose attribute order x509.Name's == ignores."""
+    raw = _names_der(cert, facts(cert))[1]
+    if raw is None:
+        return issuer_name(cert).rfc4514_string()
+    table = memo.table("issuer_text_by_der", 50_000)
+    found: str | None = table.get(raw)
     if found is None:
-        found = table[name] = name.rfc4514_string()
+        found = table[raw] = issuer_name(cert).rfc4514_string()
+    return found
+
+
+def validity_text(cert: x509.Certificate) -> tuple[str, str]:
+    """The ISO 8601 text of :func:`validity`, once per distinct validity in a run
+    (certificates issued together, as ``client batch`` issues them, share theirs)."""
+    span = validity(cert)
+    table = memo.table("validity_text", 10_000)
+    found: tuple[str, str] | None = table.get(span)
+    if found is None:
+        found = table[span] = (span[0].isoformat(), span[1].isoformat())
     return found
 
 
@@ -245,13 +266,13 @@ class CertSummary:
     def of(cls, cert: x509.Certificate, at: dt.datetime | None = None) -> CertSummary:
         """The summary, ``days_left`` counted at ``at`` (lint's --at; default now)."""
         key_type, key_size = key_description(cert)
-        start, end = validity(cert)
+        start, end = validity_text(cert)
         return cls(
             subject=cert.subject.rfc4514_string(),  # once per certificate: no memo
-            issuer=rfc4514(issuer_name(cert)),
+            issuer=issuer_text(cert),
             serial=f"{cert.serial_number:x}",
-            not_before=start.isoformat(),
-            not_after=end.isoformat(),
+            not_before=start,
+            not_after=end,
             days_left=days_left(cert, at),
             sha256=fingerprint(cert),
             key_type=key_type,

@@ -179,10 +179,11 @@ def empty_name_constraints(extension: bytes) -> bool:
     return True
 
 
-def tbs_head(der: bytes) -> tuple[bool, bytes | None, bytes | None]:
+def tbs_head(der: bytes) -> tuple[bool, bytes | None, bytes | None, bytes | None]:
     """From the first fields only: whether the outer signatureAlgorithm differs from the TBS's
-    (Java: 'Signature algorithm mismatch'), then the issuer's and the subject's Name DER (None
-    where the walk fails: cryptography's parser says what is wrong)."""
+    (Java: 'Signature algorithm mismatch'), the issuer's and the subject's Name DER, then the
+    TBS element as encoded - the bytes the issuer signed (None where the walk fails:
+    cryptography's parser says what is wrong)."""
     try:
         _, s, _e = _tlv(der, 0)
         _, ts, te = _tlv(der, s)
@@ -196,11 +197,12 @@ def tbs_head(der: bytes) -> tuple[bool, bytes | None, bytes | None]:
         _, is_, ie = _tlv(der, end)  # after the serial: the TBS's signature AlgorithmIdentifier
         differ = _alg_oid(der, der[is_:ie]) != outer
     except DerError:
-        return False, None, None
+        return False, None, None, None
+    tbs = der[s:te]
     try:
         _, _, issuer_end = _tlv(der, ie)
         _, _, validity_end = _tlv(der, issuer_end)
         _, _, subject_end = _tlv(der, validity_end)
     except DerError:
-        return differ, None, None
-    return differ, der[ie:issuer_end], der[validity_end:subject_end]
+        return differ, None, None, tbs
+    return differ, der[ie:issuer_end], der[validity_end:subject_end], tbs

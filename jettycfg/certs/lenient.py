@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from cryptography import x509
 
-from jettycfg.certs import check_parsable, der_of, original_der, remember_original
+from jettycfg.certs import check_parsable, der_of, original_der, remember_original, tbs_encoded
 from jettycfg.certs import der as asn1
 from jettycfg.certs import strict_der as load_der
 from jettycfg.errors import CertificateError
@@ -99,4 +99,4 @@ def _empty_eku(whole: bytes) -> bool:
 def signed_bytes(cert: x509.Certificate) -> bytes:
     """The bytes the issuer signed: the original TBS for a re-encoded certificate."""
     original = original_der(cert)
-    return asn1.tbs_bytes(original) if original is not None else cert.tbs_certificate_bytes
+    return asn1.tbs_bytes(original) if original is not None else tbs_encoded(cert)

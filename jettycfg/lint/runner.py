@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -282,6 +280,12 @@ def rare_gc() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
+def _forkable() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _judge_all(
     job: _Job,
     paths: list[tuple[Path, str | None]],
@@ -293,8 +297,7 @@ def _judge_all(
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
     results: list[ClientResult] = []
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    if workers <= 1 or len(paths) < PARALLEL_FROM or not forkable:
+    if workers <= 1 or len(paths) < PARALLEL_FROM or not _forkable():
         for chunk in chunks:
             results.extend(job.run(chunk))
             if progress is not None:
@@ -302,6 +305,9 @@ def _judge_all(
         return results
     _FORKED_JOB = job
     try:
+        import multiprocessing  # one process (most runs) does not import the pool machinery
+        from concurrent.futures import ProcessPoolExecutor
+
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for done in pool.map(_run_forked, chunks):

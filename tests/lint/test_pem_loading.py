@@ -61,6 +61,10 @@ ODD = {
     "blank line after BEGIN": CA.replace(b"-----\n", b"-----\n\n", 1),
     "spaces at line ends": CA.replace(b"\n", b" \n"),
     "lone CR line breaks": CA.replace(b"\n", b"\r"),
+    "lone CR inside a line": CA[:100] + b"\r" + CA[100:],
+    "blank CRLF line": CA.replace(b"\n", b"\n\r\n", 3),
+    "CR CR LF": CA.replace(b"\n", b"\r\r\n", 2),
+    "mixed LF and CRLF": CA.replace(b"\n", b"\r\n", 5),
     "unpadded": CA.replace(b"=\n", b"\n").replace(b"=\n", b"\n"),
 }
 for _k in range(1, 7):  # cryptography's scanner misses a BEGIN right after 1-5 dashes

@@ -14,7 +14,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
-from jettycfg.certs import check_parsable, der, issuer_name
+from jettycfg.certs import check_parsable, der, issuer_name, issuer_text, validity_text
 from tests import chains
 
 NOW = dt.datetime.now(dt.timezone.utc)
@@ -46,10 +46,16 @@ def test_tbs_head_finds_both_names(version1: bool) -> None:
     )  # long-form lengths
     cert = _cert("leaf", issuer, version1=version1)
     raw = cert.public_bytes(Encoding.DER)
-    differ, issuer_der, subject_der = der.tbs_head(raw)
+    differ, issuer_der, subject_der, tbs = der.tbs_head(raw)
     assert differ is False
     assert issuer_der == issuer.public_bytes() and subject_der == _name("leaf").public_bytes()
-    assert der.tbs_head(raw[:40]) == (False, None, None)  # a torn certificate: no verdict here
+    assert tbs == cert.tbs_certificate_bytes  # what the issuer signed, as encoded
+    assert der.tbs_head(raw[:40]) == (
+        False,
+        None,
+        None,
+        None,
+    )  # a torn certificate: no verdict here
 
 
 def test_a_leaf_reads_its_issuer_from_the_intermediates_subject() -> None:
@@ -90,3 +96,23 @@ def test_equal_names_in_other_encodings_stay_apart() -> None:
         check_parsable(b)
         assert issuer_name(a).public_bytes() == printable.public_bytes()
         assert issuer_name(b).public_bytes() == utf8.public_bytes()
+
+
+def test_issuer_and_validity_text_are_cryptographys_per_issuer_and_span() -> None:
+    """The report's issuer and dates are read once per issuer DER / validity in a run; each
+    still says what cryptography says for that certificate - a multi-valued RDN included
+    (cryptography refuses one out of DER order, so equal DER means equal attribute order)."""
+    cn, org = (
+        x509.NameAttribute(NameOID.COMMON_NAME, "a"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "b"),
+    )
+    multi = x509.Name([x509.RelativeDistinguishedName([org, cn])])
+    certs = [_cert("u1", multi), _cert("u2", multi), _cert("u3", _name("Other CA"))]
+    with memo.scope():
+        texts = [issuer_text(c) for c in certs]
+        spans = [validity_text(c) for c in certs]
+    assert texts == [c.issuer.rfc4514_string() for c in certs] == ["CN=a+O=b"] * 2 + ["CN=Other CA"]
+    assert spans == [
+        (c.not_valid_before_utc.isoformat(), c.not_valid_after_utc.isoformat()) for c in certs
+    ]
+    assert issuer_text(certs[2]) == "CN=Other CA"  # outside a run: read afresh

@@ -287,23 +287,6 @@ def test_a_live_reencoded_certificate_keeps_its_identity_past_the_registry_limit
     assert judge([kept], Anchors([root]), PARAMS).accepted
 
 
-def test_names_memoized_keep_their_own_attribute_order() -> None:
-    """x509.Name == ignores the order inside a multi-valued RDN; its RFC 4514 text does not."""
-    from jettycfg import memo
-    from jettycfg.certs import rfc4514
-
-    cn, org = (
-        x509.NameAttribute(NameOID.COMMON_NAME, "a"),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "b"),
-    )
-    first = x509.Name([x509.RelativeDistinguishedName([cn, org])])
-    second = x509.Name([x509.RelativeDistinguishedName([org, cn])])
-    assert first == second
-    with memo.scope():
-        assert rfc4514(first) == first.rfc4514_string() == "CN=a+O=b"
-        assert rfc4514(second) == second.rfc4514_string() == "O=b+CN=a"
-
-
 def test_quiet_parsing_in_two_threads_keeps_every_parse_quiet() -> None:
     """Warnings filters are process-wide: a run-wide filter is taken only on the main thread
     (another thread's run ending would remove it under this one); elsewhere each parse keeps
