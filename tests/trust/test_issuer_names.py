@@ -116,3 +116,36 @@ def test_issuer_and_validity_text_are_cryptographys_per_issuer_and_span() -> Non
         (c.not_valid_before_utc.isoformat(), c.not_valid_after_utc.isoformat()) for c in certs
     ]
     assert issuer_text(certs[2]) == "CN=Other CA"  # outside a run: read afresh
+
+
+def test_the_signed_bytes_are_the_tbs_as_encoded_on_public_and_mutated_certificates() -> None:
+    """``tbs_encoded`` slices the TBS from the DER; cryptography re-encodes it. Equal on every
+    certificate of the limbo and BetterTLS corpora and on random byte mutations of them that
+    cryptography still parses (a differing pair would check a signature over other bytes)."""
+    import random
+
+    from jettycfg.certs import tbs_encoded
+    from tests.trust.peer_suite import CASES, load_cases
+
+    bettertls = CASES.parents[1] / "bettertls" / "cases.tsv.gz"
+    ders = sorted(
+        {d for path in (CASES, bettertls) for c in load_cases(path) for d in c.roots + c.sent}
+    )
+    assert len(ders) > 15_000
+    rnd = random.Random(5)
+    mutants = []
+    for _ in range(6_000):
+        raw = bytearray(rnd.choice(ders))
+        for _ in range(rnd.randint(1, 3)):
+            raw[rnd.randrange(len(raw))] = rnd.randrange(256)
+        mutants.append(bytes(raw))
+    compared = 0
+    for raw in ders + mutants:
+        try:
+            cert = x509.load_der_x509_certificate(raw)
+            expected = cert.tbs_certificate_bytes
+        except (ValueError, x509.InvalidVersion):
+            continue
+        assert tbs_encoded(cert) == expected, raw.hex()
+        compared += 1
+    assert compared > len(ders) + 1_000  # the mutants cryptography still reads count too
