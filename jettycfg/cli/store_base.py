@@ -5,34 +5,38 @@ opens with another type, leaves a Jetty that does not start or cannot serve TLS 
 in the store says so. Given the base, an edit of one of its stores goes through the start guard
 (jettycfg/jetty/startguard.py) with the new store bytes, and is refused (nothing written) when
 it brings in a start failure or leaves the keystore without a key, as any edit of a base is.
-``store passwd --base`` has its own planner (it changes the base's passwords too:
-jettycfg/jetty/storepass.py).
+``store passwd --base`` and ``store convert --base`` have their own planners (they change the
+base's password, path and type properties too: jettycfg/jetty/storepass.py).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from jettycfg.cli.common import F, resolve_version, version_options
-from jettycfg.stores.model import Store
+from jettycfg.fsio import edit_lock
+from jettycfg.stores.model import Store, StoreFormat
 from jettycfg.stores.save import checked_bytes, save_checked
 
 if TYPE_CHECKING:
     from jettycfg.jetty.version import JettyVersion
 
 
+def base_option(help_text: str) -> Callable[[F], F]:
+    """A store command's --base option."""
+    return click.option("--base", "base", type=click.Path(path_type=Path), help=help_text)
+
+
 def base_guard(func: F) -> F:
     """--base (and the version options the guard needs) for a store edit."""
     func = version_options(func)
-    return click.option(
-        "--base",
-        "base",
-        type=click.Path(path_type=Path),
-        help="The JETTY_BASE that uses this store: the edit is refused (nothing written) if "
-        "Jetty would then not start or its keystore would hold no key.",
+    return base_option(
+        "The JETTY_BASE that uses this store: the edit is refused (nothing written) if "
+        "Jetty would then not start or its keystore would hold no key."
     )(func)
 
 
@@ -75,3 +79,56 @@ def save_store(
     old = files.read_bytes(path) if path.exists() else None
     changes = [FileChange(path, old, data, 0o600), *ws.changes()]
     write_or_diff(changes, dry_run=dry_run, backup=backup, journal_dir=root)
+
+
+def passwd_with_base(
+    path: Path,
+    data: bytes,
+    base: Path,
+    passwords: tuple[str, str | None],
+    fmt: StoreFormat,
+    version: JettyVersion | None,
+    dry_run: bool,
+    backup: bool,
+) -> None:
+    """The store and the base's password properties as one transaction (or one dry-run)."""
+    from jettycfg.cli.common import secret_keys_of, write_or_diff
+    from jettycfg.jetty.base import resolve_base
+    from jettycfg.jetty.edit import Workspace
+    from jettycfg.jetty.storepass import plan_passwd
+
+    root = resolve_base(base)
+    with edit_lock(root):
+        ws = Workspace.for_base(base)
+        changes, keys = plan_passwd(ws, path, data, passwords, fmt, version)
+        secret = secret_keys_of(ws)  # the journal in the base: its next read finishes it
+        write_or_diff(changes, dry_run=dry_run, backup=backup, secret_keys=secret, journal_dir=root)
+    for key in keys:
+        click.echo(f"{'would set' if dry_run else 'set'} {key} (value not shown)", err=dry_run)
+
+
+def convert_with_base(
+    paths: tuple[Path, Path],
+    data: bytes,
+    base: Path,
+    password: str,
+    fmt: StoreFormat,
+    version: JettyVersion | None,
+    dry_run: bool,
+    backup: bool,
+) -> None:
+    """The converted store and the base's switch to it as one transaction (or one dry-run)."""
+    from jettycfg.cli.common import secret_keys_of, write_or_diff
+    from jettycfg.jetty.base import resolve_base
+    from jettycfg.jetty.edit import Workspace
+    from jettycfg.jetty.storepass import plan_convert, shown
+
+    src, dst = paths
+    root = resolve_base(base)
+    with edit_lock(root):
+        ws = Workspace.for_base(base)
+        changes, done = plan_convert(ws, src, dst, data, password, fmt, version)
+        secret = secret_keys_of(ws)  # the journal in the base: its next read finishes it
+        write_or_diff(changes, dry_run=dry_run, backup=backup, secret_keys=secret, journal_dir=root)
+    for key, value in done:
+        click.echo(f"{'would set' if dry_run else 'set'} {shown(key, value)}", err=dry_run)

@@ -11,7 +11,14 @@ from typing import TYPE_CHECKING
 import click
 
 from jettycfg.cli.common import F, password_from, password_options, version_options
-from jettycfg.cli.store_base import base_guard, save_store, version_of
+from jettycfg.cli.store_base import (
+    base_guard,
+    base_option,
+    convert_with_base,
+    passwd_with_base,
+    save_store,
+    version_of,
+)
 from jettycfg.errors import StoreError, UsageError, printable
 from jettycfg.fsio import edit_lock, write_atomic
 from jettycfg.report.store_view import entry_json, render_text
@@ -23,7 +30,6 @@ from jettycfg.stores.save import checked_bytes, format_for, keep_legacy, save_ch
 if TYPE_CHECKING:
     from cryptography import x509
 
-    from jettycfg.jetty.version import JettyVersion
 
 STORE_PATH = click.Path(path_type=Path, dir_okay=False)
 
@@ -279,6 +285,11 @@ def export(
 @password_options("storepass", "source store password")
 @password_options("deststorepass", "destination store password (default: the source's)")
 @password_options("keypass", "JKS key password of the source (default: store password)")
+@base_option(
+    "The JETTY_BASE that opens SRC: its store path, type and password properties switch to DST "
+    "in the same transaction (refused if Jetty would not start)."
+)
+@version_options
 @_locked
 def convert(
     src: Path,
@@ -290,7 +301,9 @@ def convert(
     modern: bool,
     **kw: object,
 ) -> int:
-    """Convert between JKS, PKCS#12 (and read-only formats), keeping entries, keys and aliases."""
+    """Convert between JKS, PKCS#12 (and read-only formats), keeping entries, keys and aliases.
+
+    With --base the base opens DST instead of SRC (path, type, password; SRC is kept)."""
     if legacy and modern:
         raise UsageError("give --legacy or --modern, not both")
     if dst.exists() and not force and not dry_run:
@@ -308,10 +321,15 @@ def convert(
             "entries in JKS (which has no such distinction)",
             err=True,
         )
+    base = kw.get("base")
+    if isinstance(base, Path):
+        data = checked_bytes(st, dst, fmt, dest_pw, legacy=legacy)
+        convert_with_base((src, dst), data, base, dest_pw, fmt, version_of(kw), dry_run, force)
+    elif not dry_run:
+        save_checked(st, dst, fmt, dest_pw, legacy=legacy, backup=force)
     if dry_run:
         click.echo(f"would write {dst} ({fmt.value}, {len(st.entries)} entries)")
         return 0
-    save_checked(st, dst, fmt, dest_pw, legacy=legacy, backup=force)
     click.echo(f"wrote {dst} ({fmt.value}, {len(st.entries)} entries)")
     return 0
 
@@ -323,12 +341,9 @@ def convert(
 @password_options("new-storepass", "new store password")
 @password_options("keypass", "current JKS key password (default: store password)")
 @password_options("new-keypass", "new JKS key password (default: unchanged)")
-@click.option(
-    "--base",
-    "base",
-    type=click.Path(path_type=Path),
-    help="The JETTY_BASE that opens this store: its password properties change in the same "
-    "transaction (and the edit is refused if Jetty would not start).",
+@base_option(
+    "The JETTY_BASE that opens this store: its password properties change in the same "
+    "transaction (and the edit is refused if Jetty would not start)."
 )
 @version_options
 @_locked
@@ -357,34 +372,8 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     base = kw.get("base")
     if isinstance(base, Path):
         version = version_of(kw)
-        _passwd_with_base(path, data, base, (new, new_keypass), st.format, version, dry_run, backup)
+        passwd_with_base(path, data, base, (new, new_keypass), st.format, version, dry_run, backup)
     elif not dry_run:
         write_atomic(path, data, backup=backup, new_mode=0o600)
     click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
     return 0
-
-
-def _passwd_with_base(
-    path: Path,
-    data: bytes,
-    base: Path,
-    passwords: tuple[str, str | None],
-    fmt: StoreFormat,
-    version: JettyVersion | None,
-    dry_run: bool,
-    backup: bool,
-) -> None:
-    """The store and the base's password properties as one transaction (or one dry-run)."""
-    from jettycfg.cli.common import secret_keys_of, write_or_diff
-    from jettycfg.jetty.base import resolve_base
-    from jettycfg.jetty.edit import Workspace
-    from jettycfg.jetty.storepass import plan_passwd
-
-    root = resolve_base(base)
-    with edit_lock(root):
-        ws = Workspace.for_base(base)
-        changes, keys = plan_passwd(ws, path, data, passwords, fmt, version)
-        secret = secret_keys_of(ws)  # the journal in the base: its next read finishes it
-        write_or_diff(changes, dry_run=dry_run, backup=backup, secret_keys=secret, journal_dir=root)
-    for key in keys:
-        click.echo(f"{'would set' if dry_run else 'set'} {key} (value not shown)", err=dry_run)

@@ -37,6 +37,13 @@ def _snapshot(base: Path) -> dict[str, bytes]:
     return {str(p.relative_to(base)): p.read_bytes() for p in base.rglob("*") if p.is_file()}
 
 
+def stranger_store(tmp_path: Path) -> Path:
+    """A keystore (password OLD) that no base opens."""
+    stranger = tmp_path / "other" / "keystore.p12"
+    write_stores(make_pki(), stranger.parent, OLD.encode())
+    return stranger
+
+
 def _passwd(store: Path, *extra: str) -> int:
     args = ["store", "passwd", str(store), "--storepass-env", "OLD_PW"]
     return run([*args, "--new-storepass-env", "NEW_PW", *extra])
@@ -94,8 +101,7 @@ def test_refusals_write_nothing(
     base: tuple[Path, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder, _ = base
-    stranger = tmp_path / "other" / "keystore.p12"
-    write_stores(make_pki(), stranger.parent, OLD.encode())
+    stranger = stranger_store(tmp_path)
     before, stranger_before = _snapshot(folder), stranger.read_bytes()
     capsys.readouterr()
     assert _passwd(stranger, "--base", str(folder)) == 2  # not a store this base opens
