@@ -44,7 +44,7 @@ JC303 = declare(
     (Java 9+) - nothing else: a JCEKS file declared PKCS12, or a JKS file declared PKCS12 on
     Java 8, stops Jetty from starting.
     Example: trustStoreType=PKCS12 for a JCEKS file.
-    Fix: declare the real type, or `jettycfg store convert`.
+    Fix: declare the real type, or `jettycfg store convert SRC DST --base BASE`.
     """,
 )
 JC304 = declare(
@@ -111,7 +111,7 @@ JC308 = declare(
     integrity (RFC 9579) make KeyStore.load fail ("parseAlgParameters failed"), so Jetty does
     not start.
     Example: `openssl pkcs12 -export -keypbe AES-192-CBC -certpbe AES-192-CBC`.
-    Fix: rewrite it with `jettycfg store convert SRC DST` (AES-256, HmacSHA256).
+    Fix: rewrite it with `jettycfg store convert SRC DST --base BASE` (AES-256, HmacSHA256).
     """,
 )
 JC320 = declare(
@@ -195,7 +195,7 @@ JC332 = declare(
     Why: Java 8 before 8u301 and Java 11 before 11.0.12 fail with "parseAlgParameters failed"
     or a misleading "password was incorrect", and Jetty does not start.
     Example: a keystore written by Java 17's keytool or OpenSSL 3, run on Java 8u292.
-    Fix: rewrite it with `jettycfg store convert SRC DST --legacy`, or update Java.
+    Fix: rewrite it with `jettycfg store convert SRC DST --legacy --base BASE`, or update Java.
     """,
 )
 JC390 = declare(

@@ -177,5 +177,5 @@ def pkcs12_algorithms(ctx: LintContext) -> Iterator[Finding]:
                 f"modern PKCS#12 algorithms: Java {ctx.options.java} before "
                 f"{update} cannot read it",
                 file=loaded.setting.path,
-                fix="jettycfg store convert SRC DST --legacy",
+                fix="jettycfg store convert SRC DST --legacy --base BASE",
             )
