@@ -14,7 +14,7 @@ from cryptography.x509.oid import NameOID
 
 from jettycfg import memo
 from jettycfg.certs import der
-from jettycfg.certs.held import DSA_PUBLIC_KEY, _parse
+from jettycfg.certs.held import DSA_PUBLIC_KEY, parse_as_java
 from jettycfg.certs.held import cert_id as cert_id
 from jettycfg.certs.held import der_of as der_of
 from jettycfg.certs.held import facts as facts
@@ -32,8 +32,9 @@ from jettycfg.certs.held import strict_der as strict_der
 def load_der(der: bytes) -> x509.Certificate:
     """Parse one DER certificate. One whose only fault is an extension cryptography cannot read
     (and Java ignores) is re-encoded without it (:mod:`jettycfg.certs.lenient`); otherwise the
-    fault shows later, in :func:`check_parsable`, as it always did."""
-    cert = _parse(der)
+    fault shows later, in :func:`check_parsable`, as it always did. An explicit NULL in an
+    ECDSA signature algorithm is read as Java reads it (:func:`held.parse_as_java`)."""
+    cert = parse_as_java(der)
     try:
         _ = list(cert.extensions)
         return cert

@@ -137,6 +137,48 @@ def with_extensions(der: bytes, extensions: list[bytes]) -> bytes:
     )
 
 
+# ecdsa-with-SHA1 / -SHA224 / -SHA256 / -SHA384 / -SHA512: parameters absent (RFC 5758)
+_ECDSA_SIGNATURES = frozenset(
+    bytes.fromhex("2a8648ce3d04" + tail) for tail in ("01", "0301", "0302", "0303", "0304")
+)
+
+
+def _without_null(der: bytes, alg: tuple[int, int, int]) -> bytes | None:
+    """An ECDSA AlgorithmIdentifier with an explicit NULL, re-encoded without it; else None."""
+    tag, s, e = alg
+    parts = children(der, s, e)
+    if tag != 0x30 or len(parts) != 2 or parts[0][0] != 0x06 or parts[1][0] != 0x05:
+        return None
+    oid = der[parts[0][1] : parts[0][2]]
+    if oid not in _ECDSA_SIGNATURES or parts[1][1] != parts[1][2]:
+        return None
+    return _enc(0x30, _enc(0x06, oid))
+
+
+def without_null_signature_params(der: bytes) -> bytes | None:
+    """``der`` with the explicit NULL dropped from its ECDSA signature AlgorithmIdentifiers
+    (the TBS's and the outer one), or None when there is none. Java reads NULL parameters as
+    none (jdk17u AlgorithmId.parse) - a Jetty test keystore's certificate has them - while
+    cryptography refuses the certificate. The twin only serves to read it: its signature is
+    checked over the original TBS, and it stands for the original DER."""
+    try:
+        _, s, e = _tlv(der, 0)
+        tbs, alg, sig = children(der, s, e)[:3]
+        fields = children(der, tbs[1], tbs[2])
+        at = 2 if fields and fields[0][0] == 0xA0 else 1  # [0] version, serial, signature
+        inner, outer = _without_null(der, fields[at]), _without_null(der, alg)
+    except (DerError, IndexError, ValueError):
+        return None
+    if inner is None and outer is None:
+        return None
+    body = [
+        inner if i == at and inner is not None else _enc(tag, der[ts:te])
+        for i, (tag, ts, te) in enumerate(fields)
+    ]
+    head = outer if outer is not None else _enc(alg[0], der[alg[1] : alg[2]])
+    return _enc(0x30, _enc(0x30, b"".join(body)) + head + _enc(sig[0], der[sig[1] : sig[2]]))
+
+
 def tbs_bytes(der: bytes) -> bytes:
     _, s, e = _tlv(der, 0)
     tag, ts, te = children(der, s, e)[0]

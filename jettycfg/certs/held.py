@@ -26,6 +26,7 @@ from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import load_der_x509_certificate
 
 from jettycfg import memo
+from jettycfg.certs import der as der_walk
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric import dsa
@@ -59,6 +60,21 @@ def _parse(der: bytes) -> x509.Certificate:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         return load_der_x509_certificate(der)
+
+
+def parse_as_java(der: bytes) -> x509.Certificate:
+    """:func:`_parse`; a certificate cryptography refuses only for an explicit NULL in its ECDSA
+    signature algorithm (Java reads it as no parameters) is read from a twin without it, which
+    stands for ``der`` from then on (:func:`remember_original`)."""
+    try:
+        return _parse(der)
+    except ValueError:
+        twin = der_walk.without_null_signature_params(der)
+        if twin is None:
+            raise
+    cert = _parse(twin)
+    remember_original(cert, der)
+    return cert
 
 
 def strict_der(der: bytes) -> x509.Certificate:
@@ -164,7 +180,7 @@ def intern_der(der: bytes) -> x509.Certificate:
     table = memo.table("cert_by_der", 200_000)
     found: x509.Certificate | None = table.get(der)
     if found is None:
-        found = table[der] = _parse(der)
+        found = table[der] = parse_as_java(der)
         _hold(found, der)
     return found
 

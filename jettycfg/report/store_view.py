@@ -81,7 +81,8 @@ def render_text(store: Store, checked: bool) -> str:
         f"Integrity:              {p.integrity or '-'}",
         f"Readable by old Java (8 < 8u301, 11 < 11.0.12): {'yes' if p.legacy else 'no'}",
         f"Entries:     {len(store.entries)} ({counts[EntryKind.TRUSTED]} trusted, "
-        f"{counts[EntryKind.KEY]} private key, {counts[EntryKind.IGNORED]} ignored by Java)",
+        f"{counts[EntryKind.KEY]} private key, {counts[EntryKind.IGNORED]} ignored by Java"
+        + (f", {counts[EntryKind.SECRET]} secret key)" if counts[EntryKind.SECRET] else ")"),
     ]
     lines += [f"Note:        {note}" for note in store.notes]
     refusal = java_cannot_open(store)

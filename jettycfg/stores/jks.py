@@ -303,7 +303,10 @@ def write(store: Store, password: str, key_password: str | None = None) -> bytes
             out += struct.pack(">I", 2) + _utf(entry.alias.lower()) + struct.pack(">Q", created)
             certs = entry.certs[:1]
         else:
-            raise StoreError(f"secret-key entry {entry.alias} cannot be written to JKS")
+            raise StoreError(
+                f"secret-key entry {entry.alias} cannot be written to JKS (JKS holds no secret "
+                "keys): nothing written"
+            )
         for cert in certs:
             der = der_of(cert)
             out += _utf("X.509") + struct.pack(">I", len(der)) + der

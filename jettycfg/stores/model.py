@@ -64,7 +64,7 @@ class EntryKind(enum.Enum):
     TRUSTED = "trusted-certificate"
     KEY = "private-key"
     IGNORED = "certificate-java-ignores"  # PKCS#12 bag without Java's trusted-key-usage attribute
-    SECRET = "secret-key"  # JCEKS; listed, never converted
+    SECRET = "secret-key"  # PKCS#12 SecretBag; listed, never written
 
 
 @dataclass

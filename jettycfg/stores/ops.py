@@ -93,7 +93,9 @@ def remove(store: Store, aliases: list[str], fingerprints: list[str]) -> ChangeR
     for entry in doomed:
         if entry in store.entries:
             store.entries.remove(entry)
-            report.removed.append((entry.alias, fingerprint(entry.certs[0])))
+            report.removed.append(
+                (entry.alias, fingerprint(entry.certs[0]) if entry.certs else "-")
+            )
     return report
 
 

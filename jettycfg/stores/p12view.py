@@ -5,7 +5,8 @@ counter shared by all entries (``1``, ``2``, ... as ``getUnfriendlyName``); with
 key in the file a key and a first-in-its-SafeContents certificate without localKeyId get the
 id ``"01"`` and pair; a second key without localKeyId is skipped. Aliases are
 case-insensitive (the last entry of a name wins). A key whose certificate is missing stays a
-PrivateKeyEntry with no chain. Plain KeyBags are not supported by Java and are ignored.
+PrivateKeyEntry with no chain. Plain KeyBags are not supported by Java and are ignored. A
+SecretBag is a SecretKeyEntry (named like a key; listed, never written: the writers refuse it).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ MAX_CHAIN = 100
 
 @dataclass
 class Bag:
-    kind: str  # "cert" | "shrouded" | "key"
+    kind: str  # "cert" | "shrouded" | "key" | "secret"
     value: bytes
     name: str | None = None
     key_id: bytes | None = None
@@ -55,6 +56,8 @@ class JavaView:
                     self.notes.append("private key without localKeyId: Java skips it")
                     return
                 bag.key_id = b"01"
+            bag.alias = bag.name if bag.name is not None else self._unfriendly()
+        elif bag.kind == "secret":  # a SecretKeyEntry: named like a key, no certificate
             bag.alias = bag.name if bag.name is not None else self._unfriendly()
         elif bag.kind == "cert":
             if bag.key_id is None and self.private_keys == 1 and bag.first:
@@ -88,6 +91,8 @@ def assemble(view: JavaView) -> Store:
             continue
         if bag.kind == "cert":
             entry = Entry(bag.alias, EntryKind.TRUSTED, [cert(i)])
+        elif bag.kind == "secret":
+            entry = Entry(bag.alias, EntryKind.SECRET, [])
         else:
             chain = _chain(view, bag, cert_ids, by_subject, cert)
             entry = Entry(bag.alias, EntryKind.KEY, chain)

@@ -29,6 +29,7 @@ ENVELOPED_DATA = "1.2.840.113549.1.7.3"
 KEY_BAG = "1.2.840.113549.1.12.10.1.1"
 SHROUDED_KEY_BAG = "1.2.840.113549.1.12.10.1.2"
 CERT_BAG = "1.2.840.113549.1.12.10.1.3"
+SECRET_BAG = "1.2.840.113549.1.12.10.1.5"
 SAFE_CONTENTS_BAG = "1.2.840.113549.1.12.10.1.6"
 X509_CERT = "1.2.840.113549.1.9.22.1"
 FRIENDLY_NAME = "1.2.840.113549.1.9.20"
@@ -188,6 +189,8 @@ def _safe_contents(data: bytes, password: str | None, found: _Read, depth: int =
             found.view.add(Bag("shrouded", value.raw, name, key_id))
         elif bag_id == KEY_BAG:
             found.view.add(Bag("key", value.raw, name, key_id))
+        elif bag_id == SECRET_BAG:  # listed as Java lists it; never written (no silent loss)
+            found.view.add(Bag("secret", value.raw, name, key_id))
         elif bag_id == SAFE_CONTENTS_BAG:
             _safe_contents(value.raw, password, found, depth + 1)
 
@@ -307,7 +310,10 @@ def _bags(
     seen: set[bytes] = set()
     for entry in store.entries:
         if entry.kind is EntryKind.SECRET:
-            raise StoreError(f"secret-key entry {entry.alias} cannot be written to PKCS#12")
+            raise StoreError(
+                f"secret-key entry {entry.alias} cannot be written to PKCS#12 (jettycfg keeps "
+                "no secret keys): nothing written; use keytool for this store"
+            )
         ders = [der_of(c) for c in entry.certs]
         if not ders:
             raise StoreError(f"key entry {entry.alias} has no certificate: cannot write it")

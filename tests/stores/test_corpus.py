@@ -92,3 +92,36 @@ def test_converted_store_read_back_by_keytool(
     truth = VERDICTS[item["file"]]["entries"]
     assert {a: k for a, (k, _) in back.items()} == {e["alias"]: e["kind"] for e in truth}
     assert {a: s for a, (_, s) in back.items()} == {e["alias"]: e["sha256"] for e in truth}
+
+
+SECRET_KEYS = [
+    m
+    for m in MANIFEST
+    if m["file"] not in GAPS
+    and any(e["kind"] == "secret-key" for e in VERDICTS[m["file"]].get("entries", []))
+]
+
+
+@pytest.mark.parametrize("item", SECRET_KEYS, ids=[m["file"] for m in SECRET_KEYS])
+def test_secret_keys_are_never_dropped_by_a_rewrite(
+    item: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A store with secret keys (keytool lists them; jettycfg lists them too) is not rewritten
+    without them: passwd and convert refuse, one line on stderr, nothing written."""
+    import shutil
+
+    from jettycfg.cli import run
+
+    copy = tmp_path / Path(item["file"]).name
+    shutil.copyfile(CORPUS / item["file"], copy)
+    before = copy.read_bytes()
+    pw = ["--storepass", item["password"]]
+    capsys.readouterr()
+    assert run(["store", "passwd", str(copy), *pw, "--new-storepass", "changed-pw"]) == 2
+    assert copy.read_bytes() == before
+    for fmt in ("pkcs12", "jks"):
+        dst = tmp_path / f"out.{fmt}"
+        assert run(["store", "convert", str(copy), str(dst), "--to", fmt, *pw]) == 2
+        assert not dst.exists()
+    err = capsys.readouterr().err
+    assert err.count("\n") == 3 and "secret-key entry" in err and "Traceback" not in err
