@@ -174,11 +174,11 @@ def import_(
         certs.extend(c for e in src.entries for c in e.certs)
     st, existed = _load_or_new(path, password, store_type)
     report = ops.import_certificates(st, certs, alias)
-    _report(report.lines(dry_run))
-    if report.changed:
+    if report.changed:  # written (or refused) before anything is said done
         legacy = keep_legacy(st, legacy, modern) if existed else legacy
         save_store(st, path, password, legacy=legacy, backup=backup, dry_run=dry_run, options=kw)
-    else:
+    _report(report.lines(dry_run))
+    if not report.changed:
         click.echo("nothing to do: every certificate is already in the store")
     return 0
 
@@ -242,11 +242,11 @@ def repair_trust(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     assert password is not None
     st = files.load(path, password, decrypt_keys=True)
     report = ops.repair_trust(st)
+    if report.changed:  # written (or refused) before anything is said done
+        _save(st, path, password, backup, dry_run, kw)
     _report(report.lines(dry_run))
     if not report.changed:
         click.echo("nothing to do: Java already sees every certificate")
-    else:
-        _save(st, path, password, backup, dry_run, kw)
     return 0
 
 

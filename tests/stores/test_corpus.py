@@ -123,5 +123,9 @@ def test_secret_keys_are_never_dropped_by_a_rewrite(
         dst = tmp_path / f"out.{fmt}"
         assert run(["store", "convert", str(copy), str(dst), "--to", fmt, *pw]) == 2
         assert not dst.exists()
-    err = capsys.readouterr().err
-    assert err.count("\n") == 3 and "secret-key entry" in err and "Traceback" not in err
+    ca = Path(__file__).resolve().parents[2] / "samples" / "clients" / "demo-ca.crt"
+    assert run(["store", "import", str(copy), str(ca), *pw]) == 2
+    assert copy.read_bytes() == before
+    out, err = capsys.readouterr()
+    assert out == ""  # nothing said done ("add ...") for a refused write
+    assert err.count("\n") == 4 and "secret-key entry" in err and "Traceback" not in err
