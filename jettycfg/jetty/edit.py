@@ -112,6 +112,11 @@ class Workspace:
 
     def set(self, key: str, value: str, comment: list[str] | None = None) -> bool:
         """Make ``key`` effectively ``value``; returns False when it already was."""
+        if any(c in key + value for c in "\r\n"):  # a store path or password from a file/env
+            raise IniError(
+                f"{key}: a value cannot span lines (start ini files have no "
+                "continuations): nothing written"
+            )
         if value != java_trim(value):  # the value is not quoted: it may be a password
             raise IniError(f"{key}: start.jar trims blanks around a value; give it without them")
         eff = self.effective()

@@ -170,6 +170,11 @@ def plan_convert(
     set. UsageError when the base does not open ``src``."""
     config, keystore, opened = _opening(ws, src, version)
     wanted: dict[str, str] = {}
+    truststore = store_settings(config, version or ASSUMED)[1]
+    inherits = truststore not in opened and truststore.type_property is None
+    if keystore in opened and inherits and keystore.type.upper() != fmt.value:
+        # a truststore that takes the keystore's type keeps its own when the keystore's changes
+        wanted[SC + "trustStoreType"] = truststore.type
     for setting in opened:
         kind = _kind(setting)
         key, value = _path_value(setting, kind, dst, ws.root, version or ASSUMED)

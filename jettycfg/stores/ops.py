@@ -128,6 +128,9 @@ def export(store: Store, aliases: list[str], der: bool = False) -> bytes:
     from jettycfg.certs import der_of, pem_of
 
     entries = store.entries if not aliases else [_need(store, a) for a in aliases]
+    secret = next((e.alias for e in entries if aliases and not e.certs), None)
+    if secret is not None:
+        raise StoreError(f"entry {secret!r} holds no certificate (a secret key) to export")
     certs = [e.certs[0] for e in entries if e.certs]
     if der:
         if len(certs) != 1:

@@ -190,6 +190,9 @@ def _safe_contents(data: bytes, password: str | None, found: _Read, depth: int =
         elif bag_id == KEY_BAG:
             found.view.add(Bag("key", value.raw, name, key_id))
         elif bag_id == SECRET_BAG:  # listed as Java lists it; never written (no silent loss)
+            parts = value.children()
+            if len(parts) < 2 or parts[0].tag != 0x06 or parts[1].tag != 0xA0:
+                raise StoreError("not a valid PKCS#12 file (a SecretBag without its content)")
             found.view.add(Bag("secret", value.raw, name, key_id))
         elif bag_id == SAFE_CONTENTS_BAG:
             _safe_contents(value.raw, password, found, depth + 1)

@@ -10,6 +10,7 @@ import pytest
 
 from jettycfg.cli import run
 from jettycfg.jetty.base import evaluate, load_documents
+from jettycfg.jetty.obf import obfuscate
 from tests.jettyrun import running_jetty
 from tests.keytool import keytool
 from tests.stores.test_passwd_base import NEW, OLD, _snapshot, base, stranger_store
@@ -75,6 +76,7 @@ def test_truststore_with_a_new_password_keeps_the_obf_form(
     assert _raw(folder, SC + "trustStorePath") == "stores/truststore.jks"
     assert _password(folder, SC + "keyStorePassword") == OLD  # the keystore is untouched
     assert f"set {key} (value not shown)" in out and NEW not in out + err
+    assert obfuscate(NEW) not in out + err
 
 
 def test_outside_the_base_jetty_94_gets_a_relative_path(
@@ -135,3 +137,35 @@ def test_dry_run_shows_the_switch_and_writes_nothing(
     assert _snapshot(folder) == before and not dst.exists()
     assert "keyStorePath" in out + err and "keyStoreType" in out + err
     assert "would write" in out and NEW not in out + err and OLD not in out + err
+    assert obfuscate(NEW) not in out + err and obfuscate(OLD) not in out + err  # masked
+
+
+def test_a_line_break_in_the_path_or_password_is_refused(
+    base: tuple[Path, int], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A DST name or a password (from a file or the environment) with a line break would add
+    lines to the ini file that the start guard never judged: refused, nothing written."""
+    folder, _ = base
+    assert run(["ini", "set", "--base", str(folder), f"{SC}keyStorePassword={OLD}"]) == 0  # plain
+    before = _snapshot(folder)
+    src = folder / "etc" / "keystore.p12"
+    sneaky = folder / "etc" / f"x\n{SC}needClientAuth=false\ny.jks"
+    assert _convert(src, sneaky, "--base", str(folder)) == 2
+    monkeypatch.setenv("NL_PW", f"abc12345\n{SC}needClientAuth=false")
+    dst = folder / "etc" / "keystore.jks"
+    assert _convert(src, dst, "--base", str(folder), "--deststorepass-env", "NL_PW") == 2
+    assert _snapshot(folder) == before and not dst.exists() and not sneaky.exists()
+    assert "span lines" in capsys.readouterr().err
+
+
+def test_a_truststore_taking_the_keystores_type_keeps_its_own(base: tuple[Path, int]) -> None:
+    """Without trustStoreType the truststore is opened with the keystore's type: converting
+    the keystore to JKS writes the truststore's old type explicitly."""
+    folder, _ = base
+    ini = folder / "start.ini"
+    ini.write_text(ini.read_text().replace(f"{SC}trustStoreType=PKCS12\n", ""))
+    assert _raw(folder, SC + "trustStoreType") is None
+    dst = folder / "etc" / "keystore.jks"
+    assert _convert(folder / "etc" / "keystore.p12", dst, "--base", str(folder)) == 0
+    assert _raw(folder, SC + "keyStoreType") == "JKS"
+    assert _raw(folder, SC + "trustStoreType") == "PKCS12"

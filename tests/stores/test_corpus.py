@@ -129,3 +129,34 @@ def test_secret_keys_are_never_dropped_by_a_rewrite(
     out, err = capsys.readouterr()
     assert out == ""  # nothing said done ("add ...") for a refused write
     assert err.count("\n") == 4 and "secret-key entry" in err and "Traceback" not in err
+
+
+def test_lint_judges_a_keystore_whose_key_has_no_certificate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyca's key-only PKCS#12 as Jetty's keystore: a report, not a crash (it was exit 3)."""
+    import shutil
+
+    from jettycfg.cli import run
+    from tests.jettyrun import tls_base
+
+    folder, _ = tls_base(tmp_path, monkeypatch, "OLD_PW", "old-store-pw")
+    shutil.copyfile(CORPUS / "pyca" / "no-cert-key-aes256cbc.p12", folder / "etc" / "keystore.p12")
+    ini = folder / "start.ini"  # both passwords at once (the start guard judges each edit)
+    lines = ini.read_text().splitlines()
+    swap = ("jetty.sslContext.keyStorePassword=", "jetty.sslContext.keyManagerPassword=")
+    lines = [x.split("=")[0] + "=cryptography" if x.startswith(swap) else x for x in lines]
+    ini.write_text("\n".join(lines) + "\n")
+    report = tmp_path / "report.json"
+    args = ["lint", "--base", str(folder), "--jetty-version", "9.4.57", "--format", "json"]
+    assert run([*args, "--output", str(report)]) in (0, 1)  # judged: no crash, no exit 3
+    assert json.loads(report.read_text())["jetty_version"] == "9.4.57"
+
+
+def test_a_secret_key_entry_has_nothing_to_export(capsys: pytest.CaptureFixture[str]) -> None:
+    from jettycfg.cli import run
+
+    store = str(CORPUS / "vertx" / "digest-keystore.p12")
+    assert run(["store", "export", store, "hmacsha256", "--storepass", "secret"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "holds no certificate" in err and err.count("\n") == 1

@@ -111,6 +111,8 @@ def server_keystore(ctx: LintContext) -> Iterator[Finding]:
     from cryptography import x509
 
     for entry in keys:
+        if not entry.certs:  # a key without its certificate: Jetty cannot serve TLS with it
+            continue
         cert = entry.certs[0]
         left = days_left(cert, ctx.options.at)
         if left < 0:
