@@ -3,7 +3,9 @@
 9.4's XML glues ``${jetty.base}/`` in front of ``keyStorePath`` / ``trustStorePath`` (so an
 absolute value breaks) unless ``*AbsolutePath`` (9.4.36+) is set, and defaults both paths to
 ``etc/keystore``. 10/11/12 resolve the path against ``jetty.base`` and, without a truststore,
-use the keystore (with its password and type) as the truststore.
+use the keystore (with its password and type) as the truststore. There ``*AbsolutePath`` is only
+a deprecated name of ``*StorePath`` (their XML: ``deprecated="...AbsolutePath,jetty.keystore"``),
+read when the new name is unset; 12 keeps it for the truststore only.
 """
 
 from __future__ import annotations
@@ -42,10 +44,14 @@ class StoreSetting:
     absolute_path_broken: bool = False  # 9.4 glued jetty.base in front of an absolute path
 
 
-def _abs_supported(version: JettyVersion) -> bool:
-    if version.family != "9.4":
-        return version.major in (10, 11)  # 12 ignores *AbsolutePath
+def _abs_first(version: JettyVersion) -> bool:
+    """9.4.36+: ``*AbsolutePath`` wins over ``*StorePath`` (the XML's outer property)."""
     return version.minor != 4 or version.micro is None or version.micro >= 36
+
+
+def _abs_alias(version: JettyVersion, kind: str) -> bool:
+    """10/11 (both stores) and 12 (the truststore): a deprecated name of ``*StorePath``."""
+    return version.major in (10, 11) or kind == "trust"
 
 
 def _path(
@@ -53,14 +59,21 @@ def _path(
 ) -> tuple[Path | None, Property | None, bool]:
     base = config.base
     absolute = config.xml(f"{SC}{kind}StoreAbsolutePath")
-    if absolute is not None and not absolute.is_default and _abs_supported(version):
-        return Path(absolute.value), absolute, False
+    given = absolute is not None and not absolute.is_default
     prop = config.xml(f"{SC}{kind}StorePath")
-    if prop is None:
-        return None, None, False
     if version.family == "9.4":
+        if given and _abs_first(version):
+            assert absolute is not None
+            return Path(absolute.value), absolute, False
+        if prop is None:
+            return None, None, False
         glued = f"{base}/{prop.value}"
         return Path(glued), prop, Path(prop.value).is_absolute()
+    unset = prop is None or prop.is_default or prop.via_alias is not None  # before jetty.keystore
+    if given and unset and _abs_alias(version, kind):
+        prop = absolute
+    if prop is None:
+        return None, None, False
     value = Path(prop.value)
     return (value if value.is_absolute() else base / value), prop, False
 
