@@ -128,9 +128,9 @@ def export(store: Store, aliases: list[str], der: bool = False) -> bytes:
     from jettycfg.certs import der_of, pem_of
 
     entries = store.entries if not aliases else [_need(store, a) for a in aliases]
-    secret = next((e.alias for e in entries if aliases and not e.certs), None)
-    if secret is not None:
-        raise StoreError(f"entry {secret!r} holds no certificate (a secret key) to export")
+    empty = next((e.alias for e in entries if not e.certs), None) if aliases else None
+    if empty is not None:  # a secret key, or a key whose certificate is missing
+        raise StoreError(f"entry {empty!r} holds no certificate to export")
     certs = [e.certs[0] for e in entries if e.certs]
     if der:
         if len(certs) != 1:
