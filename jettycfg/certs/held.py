@@ -13,6 +13,7 @@ import contextvars
 import gc
 import hashlib
 import itertools
+import re
 import sys
 import threading
 import warnings
@@ -213,7 +214,50 @@ def load_pem_all(data: bytes) -> list[x509.Certificate]:
             found.append(cert)
         else:
             return found
-    return [intern(c) for c in x509.load_pem_x509_certificates(data)]
+    try:
+        read = x509.load_pem_x509_certificates(data)
+    except ValueError:
+        twins = _with_twins(data)
+        if twins is None:
+            raise
+        read = twins
+    return [intern(c) for c in read]
+
+
+_BLOCK = re.compile(rb"(-----BEGIN CERTIFICATE-----)([^-]*)(-----END CERTIFICATE-----)")
+
+
+def _with_twins(data: bytes) -> list[x509.Certificate] | None:
+    """cryptography's reading of ``data`` with each plain CERTIFICATE block whose certificate
+    has an explicit NULL in its ECDSA signature algorithm swapped for its twin (which then
+    stands for the original, as :func:`parse_as_java` does); None when no block has one.
+    Everything else about the PEM is judged by cryptography's reader as before."""
+    originals: dict[bytes, bytes] = {}
+
+    def swap(block: re.Match[bytes]) -> bytes:
+        body = block.group(2)
+        flat = body.translate(None, b"\r\n")
+        if not _plain_lines(body) or len(flat) % 4:
+            return block.group(0)
+        try:
+            der = binascii.a2b_base64(flat, strict_mode=True)
+        except binascii.Error:
+            return block.group(0)
+        twin = der_walk.without_null_signature_params(der)
+        if twin is None:
+            return block.group(0)
+        originals[twin] = der
+        return block.group(1) + b"\n" + binascii.b2a_base64(twin) + block.group(3)
+
+    patched = _BLOCK.sub(swap, data)
+    if not originals:
+        return None
+    read = x509.load_pem_x509_certificates(patched)
+    for cert in read:
+        original = originals.get(cert.public_bytes(Encoding.DER))
+        if original is not None:
+            remember_original(cert, original)
+    return read
 
 
 def _pem_block(part: bytes, table: dict[bytes, x509.Certificate]) -> x509.Certificate | None:

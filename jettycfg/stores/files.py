@@ -82,9 +82,11 @@ def _certificates(data: bytes, fmt: StoreFormat) -> Store:
 
     try:
         if fmt is StoreFormat.PEM:
+            from jettycfg.certs import load_pem_all  # what lint reads: NULL ECDSA params too
+
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                certs = x509.load_pem_x509_certificates(data)
+                certs = load_pem_all(data)
         else:
             certs = [load_cert(data)]
     except (

@@ -78,3 +78,24 @@ def test_only_an_explicit_null_of_an_ecdsa_signature_is_dropped() -> None:
     twin = der.without_null_signature_params(raw)
     assert twin is not None and WITH_NULL not in twin and twin.count(ECDSA_SHA256) == 2
     assert der.without_null_signature_params(raw[:50]) is None  # torn: left to the parser
+
+
+def test_any_pem_shape_cryptography_reads_reads_the_twin_too() -> None:
+    """A client file with its key block, or text before the certificate, goes to cryptography's
+    PEM reader: the block with the NULL parameter is still read as Java reads it."""
+    from cryptography.hazmat.primitives import serialization
+
+    ca = new_ca("NULL params CA")
+    key = ec_key()
+    raw = _with_null(make(name("apmacwin"), key, ca), ca.key, outer=True)  # type: ignore[arg-type]
+    block = b"-----BEGIN CERTIFICATE-----\n" + base64.encodebytes(raw)
+    block += b"-----END CERTIFICATE-----\n"
+    pem_key = key.private_bytes(
+        Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    for data in (block + pem_key, b"subject=CN=apmacwin\n" + block, pem_key + block):
+        with memo.scope():
+            (cert,) = load_pem_all(data)
+            assert der_of(cert) == raw
+    with pytest.raises(ValueError):  # a shape cryptography refuses stays refused
+        load_pem_all(block.replace(b"\n", b"\n!", 2))
