@@ -235,16 +235,9 @@ def _with_twins(data: bytes) -> list[x509.Certificate] | None:
     originals: dict[bytes, bytes] = {}
 
     def swap(block: re.Match[bytes]) -> bytes:
-        body = block.group(2)
-        flat = body.translate(None, b"\r\n")
-        if not _plain_lines(body) or len(flat) % 4:
-            return block.group(0)
-        try:
-            der = binascii.a2b_base64(flat, strict_mode=True)
-        except binascii.Error:
-            return block.group(0)
-        twin = der_walk.without_null_signature_params(der)
-        if twin is None:
+        der = _plain_der(block.group(2))
+        twin = der_walk.without_null_signature_params(der) if der is not None else None
+        if twin is None or der is None:
             return block.group(0)
         originals[twin] = der
         return block.group(1) + b"\n" + binascii.b2a_base64(twin) + block.group(3)
@@ -270,22 +263,34 @@ def _pem_block(part: bytes, table: dict[bytes, x509.Certificate]) -> x509.Certif
     text = part[:end]
     found: x509.Certificate | None = table.get(text)  # seen: checked when it was stored
     if found is None:
-        if not _plain_lines(text):
+        der = _plain_der(text)
+        if der is None:
             return None
-        flat = text.translate(None, b"\r\n")
         try:
-            if len(flat) % 4:
-                return None  # strict mode still takes "AAAA=": cryptography does not
-            der = binascii.a2b_base64(flat, strict_mode=True)
-            # strict, whole quanta: padding only in the last one, so only it can be
-            # non-canonical (padding or trailing bits cryptography's decoder refuses)
-            tail = flat[-4:]
-            if binascii.b2a_base64(binascii.a2b_base64(tail), newline=False) != tail:
-                return None
             found = table[text] = intern_der(der)
-        except (binascii.Error, ValueError, x509.InvalidVersion):
+        except (ValueError, x509.InvalidVersion):
             return None
     return found
+
+
+def _plain_der(text: bytes) -> bytes | None:
+    """The DER of a block's text when it is lines of canonical base64 only (no blank line,
+    header or blank), as cryptography's decoder takes them; else None."""
+    if not _plain_lines(text):
+        return None
+    flat = text.translate(None, b"\r\n")
+    if len(flat) % 4:
+        return None  # strict mode still takes "AAAA=": cryptography does not
+    try:
+        der = binascii.a2b_base64(flat, strict_mode=True)
+    except binascii.Error:
+        return None
+    # strict, whole quanta: padding only in the last one, so only it can be non-canonical
+    # (padding or trailing bits cryptography's decoder refuses)
+    tail = flat[-4:]
+    if binascii.b2a_base64(binascii.a2b_base64(tail), newline=False) != tail:
+        return None
+    return der
 
 
 def public_key(cert: x509.Certificate) -> CertificatePublicKeyTypes:

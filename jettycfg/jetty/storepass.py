@@ -56,9 +56,9 @@ def _form(prop: Property | None, key: str, password: str) -> str:
 
 def _opening(
     ws: Workspace, store: Path, version: JettyVersion | None
-) -> tuple[EffectiveConfig, StoreSetting, list[StoreSetting]]:
-    """The base's configuration, its keystore setting, and the settings that open ``store``
-    (UsageError when none does)."""
+) -> tuple[EffectiveConfig, tuple[StoreSetting, StoreSetting], list[StoreSetting]]:
+    """The base's configuration, its (keystore, truststore) settings, and the settings that
+    open ``store`` (UsageError when none does)."""
     ws.version = version
     config = evaluate(ws.docs, ws.root, version or ASSUMED)
     keystore, truststore = store_settings(config, version or ASSUMED)
@@ -67,7 +67,7 @@ def _opening(
         raise UsageError(
             f"{store} is neither the keystore nor the truststore of {ws.root}; nothing written"
         )
-    return config, keystore, opened
+    return config, (keystore, truststore), opened
 
 
 def carry_password(
@@ -81,7 +81,7 @@ def carry_password(
 ) -> list[str]:
     """Edit ``ws`` in memory so that the base opens ``store`` with ``password``; returns the
     keys set (values never named). UsageError when the base does not open that store."""
-    config, keystore, opened = _opening(ws, store, version)
+    config, (keystore, _), opened = _opening(ws, store, version)
     wanted: dict[str, str] = {}
     for setting in opened:
         key = f"{SC}{_kind(setting)}StorePassword"
@@ -168,9 +168,8 @@ def plan_convert(
     store setting that opened ``src`` opens ``dst`` (path, type, password) - the start guard has
     judged the edited base with the new store. Returns the changes and the (key, value) pairs
     set. UsageError when the base does not open ``src``."""
-    config, keystore, opened = _opening(ws, src, version)
+    config, (keystore, truststore), opened = _opening(ws, src, version)
     wanted: dict[str, str] = {}
-    truststore = store_settings(config, version or ASSUMED)[1]
     inherits = truststore not in opened and truststore.type_property is None
     if keystore in opened and inherits and keystore.type.upper() != fmt.value:
         # a truststore that takes the keystore's type keeps its own when the keystore's changes

@@ -125,10 +125,21 @@ def test_secret_keys_are_never_dropped_by_a_rewrite(
         assert not dst.exists()
     ca = Path(__file__).resolve().parents[2] / "samples" / "clients" / "demo-ca.crt"
     assert run(["store", "import", str(copy), str(ca), *pw]) == 2
+    key_alias = next(e["alias"] for e in VERDICTS[item["file"]]["entries"] if e["sha256"])
+    assert run(["store", "rename", str(copy), key_alias, "renamed", *pw]) == 2
     assert copy.read_bytes() == before
     out, err = capsys.readouterr()
     assert out == ""  # nothing said done ("add ...") for a refused write
-    assert err.count("\n") == 4 and "secret-key entry" in err and "Traceback" not in err
+    assert err.count("\n") == 5 and "secret-key entry" in err and "Traceback" not in err
+
+
+def test_a_jceks_store_with_secret_keys_is_not_read(capsys: pytest.CaptureFixture[str]) -> None:
+    from jettycfg.cli import run
+
+    store = str(CORPUS / "pyjks" / "jceks_AES128.jceks")
+    assert run(["store", "list", store, "--storepass", "12345678"]) == 2
+    err = capsys.readouterr().err
+    assert "secret-key entries are not supported" in err and err.count("\n") == 1
 
 
 def test_lint_judges_a_keystore_whose_key_has_no_certificate(

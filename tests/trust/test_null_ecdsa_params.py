@@ -99,3 +99,32 @@ def test_any_pem_shape_cryptography_reads_reads_the_twin_too() -> None:
             assert der_of(cert) == raw
     with pytest.raises(ValueError):  # a shape cryptography refuses stays refused
         load_pem_all(block.replace(b"\n", b"\n!", 2))
+
+
+def test_a_twin_block_is_held_to_cryptographys_base64_rules() -> None:
+    """The block swapped for its twin must itself be canonical base64 as cryptography takes
+    it: non-zero bits before the padding stay refused (the twin would be clean)."""
+    from cryptography.hazmat.primitives import serialization
+
+    ca = new_ca("NULL params CA")
+    for _ in range(50):  # a length that ends in "==": the last symbol carries 4 spare bits
+        key = ec_key()
+        raw = _with_null(make(name("apmacwin"), key, ca), ca.key, outer=True)  # type: ignore[arg-type]
+        if len(raw) % 3 == 1:
+            break
+    else:
+        pytest.fail("no certificate of that length")
+    text = base64.b64encode(raw)
+    alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    bent = text[:-3] + bytes([alphabet[alphabet.index(text[-3]) | 1]]) + b"=="
+    pem_key = key.private_bytes(
+        Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+    def pem(body: bytes) -> bytes:
+        return b"-----BEGIN CERTIFICATE-----\n" + body + b"\n-----END CERTIFICATE-----\n" + pem_key
+
+    with memo.scope():
+        assert der_of(load_pem_all(pem(text))[0]) == raw
+        with pytest.raises(ValueError):
+            load_pem_all(pem(bent))
