@@ -339,7 +339,7 @@ def convert(
 @write_flags
 @password_options("storepass", "current store password")
 @password_options("new-storepass", "new store password")
-@password_options("keypass", "current JKS key password (default: store password)")
+@password_options("keypass", "current JKS key password (needed only with --new-keypass)")
 @password_options("new-keypass", "new JKS key password (default: unchanged)")
 @base_option(
     "The JETTY_BASE that opens this store: its password properties change in the same "
@@ -348,7 +348,8 @@ def convert(
 @version_options
 @_locked
 def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
-    """Change the store password (PKCS#12: the key password follows, as Java requires).
+    """Change the store password (PKCS#12: the key password follows, as Java requires; JKS:
+    each key keeps its own password, copied as it is unless --new-keypass is given).
 
     With --base the base's keyStorePassword / trustStorePassword (and a PKCS#12 keystore's
     keyManagerPassword) follow too, OBF kept as OBF: Jetty never sees one without the other.
@@ -359,10 +360,14 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     assert new is not None
     keypass = _pw(kw, "keypass", "key password", required=False)
     new_keypass = _pw(kw, "new-keypass", "new key password", required=False)
-    st = files.load(path, old, decrypt_keys=True, key_password=keypass)
+    data = files.read_bytes(path)
+    # JKS keeps per-key passwords. Without --keypass / --new-keypass every key is copied as it
+    # is, under its own password (as keytool -storepasswd: no key password needed); with them
+    # the keys are opened with --keypass and protected with --new-keypass (default: unchanged).
+    verbatim = files.detect(data) is StoreFormat.JKS and keypass is None and new_keypass is None
+    st = files.load(path, old, decrypt_keys=not verbatim, key_password=keypass, data=data)
     key_password = None
-    if st.format is StoreFormat.JKS:
-        # JKS keeps per-key passwords: unchanged unless --new-keypass is given (as keytool).
+    if st.format is StoreFormat.JKS and not verbatim:
         key_password = new_keypass or keypass or old
     if st.format not in (StoreFormat.JKS, StoreFormat.PKCS12):  # before anything is said done
         raise StoreError(f"{path}: cannot write {st.format.value} stores (JKS or PKCS12 only)")

@@ -292,6 +292,10 @@ def write(store: Store, password: str, key_password: str | None = None) -> bytes
             key_pw = key_password if key_password is not None else password
             if entry.key_pkcs8 is not None:
                 protected = protect_key(entry.key_pkcs8, key_pw)
+            elif key_password is None and entry.protected_format is StoreFormat.JKS:
+                # kept as read, under its own key password (as keytool -storepasswd keeps it)
+                assert entry.protected_key is not None
+                protected = entry.protected_key
             else:
                 raise StoreError(f"the private key of {entry.alias} is not decrypted")
             out += struct.pack(">I", 1) + _utf(entry.alias.lower()) + struct.pack(">Q", created)
