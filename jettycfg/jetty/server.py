@@ -230,14 +230,16 @@ def _key_manager(model: ServerModel) -> None:
     if store is None:
         return
     keys = [e for e in store.entries if e.kind is EntryKind.KEY]
-    if not keys:
+    # Java's key manager skips a key without its certificate chain (SunX509KeyManagerImpl):
+    # keys like that alone leave the server as keyless as none at all
+    if not any(e.certs for e in keys):
         file, line = _where(loaded.setting.path_property)
+        what = "holds no private key" if not keys else "holds no private key with its certificate"
         model.findings.append(
             Finding(
                 JC305,
                 Severity.ERROR,
-                f"the keystore "
-                f"{loaded.setting.path} holds no private key: the server "
+                f"the keystore {loaded.setting.path} {what}: the server "
                 "has no certificate to present, every handshake fails",
                 file,
                 line,

@@ -65,10 +65,13 @@ JC305 = declare(
     "keystore-without-key",
     Severity.ERROR,
     """
-    The keystore holds no private key.
+    The keystore holds no private key with its certificate.
 
-    Why: the server has no certificate to present; every TLS handshake fails.
-    Example: a truststore configured as keyStorePath by mistake.
+    Why: the server has no certificate to present; every TLS handshake fails (Java's key
+    manager skips a key whose certificate chain is missing; real Jetty 9.4 starts and serves
+    no TLS).
+    Example: a truststore configured as keyStorePath by mistake; a PKCS#12 file holding only
+    the key.
     Fix: point keyStorePath at the store with the server key (alias, see `jettycfg store list`).
     """,
 )

@@ -14,7 +14,7 @@ from jettycfg.cli import run
 from jettycfg.ini.model import LineKind, read_ini
 from tests.conftest import JETTY_LINES, require_jetty_home
 from tests.jetty.test_real_jetty import outcome
-from tests.jettyrun import exchange, free_port, https_get, running_jetty
+from tests.jettyrun import exchange, free_port, https_get, running_jetty, serves_tls
 from tests.pki import Pki, make_pki, write_stores
 
 pytestmark = pytest.mark.jetty
@@ -177,3 +177,28 @@ def test_a_base_made_by_start_jar_itself(
         assert outcome(port, *client) == (True, True)
         assert outcome(port, *stranger) == (False, False)
         assert outcome(port) == (False, False)
+
+
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_a_keystore_whose_key_has_no_certificate_serves_no_tls(
+    line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pyca's key-only PKCS#12 (test data of pyca/cryptography, password "cryptography") as the
+    keystore: every Jetty line starts and serves no TLS (Java's key manager skips a key without
+    its certificate), and lint says so (JC305) instead of passing the keystore."""
+    import json
+    import shutil
+
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
+    write_stores(pki, base / "etc", b"cryptography")
+    monkeypatch.setenv("VPW", "cryptography")
+    init(base, home, port, "start.d", "need")
+    corpus = Path(__file__).resolve().parents[1] / "corpus" / "stores" / "pyca"
+    shutil.copyfile(corpus / "no-cert-key-aes256cbc.p12", base / "etc" / "keystore.p12")
+    report = tmp_path / "report.json"
+    argv = ["lint", "--base", str(base), "--jetty-home", str(home), "--format", "json"]
+    assert run([*argv, "--output", str(report)]) == 1
+    found = [f for f in json.loads(report.read_text())["findings"] if f["rule"] == "JC305"]
+    assert len(found) == 1 and "no private key with its certificate" in found[0]["message"]
+    with running_jetty(home, base, port, timeout=60):
+        assert not serves_tls(port)

@@ -143,15 +143,17 @@ def test_a_jceks_store_with_secret_keys_is_not_read(capsys: pytest.CaptureFixtur
 
 
 def test_lint_judges_a_keystore_whose_key_has_no_certificate(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jetty_home: Path
 ) -> None:
-    """pyca's key-only PKCS#12 as Jetty's keystore: a report, not a crash (it was exit 3)."""
+    """pyca's key-only PKCS#12 as Jetty's keystore: a report, not a crash (it was exit 3), and
+    JC305 as for a keystore without keys - real Jetty 9.4 starts with it and serves no TLS
+    (Java's key manager skips a key without its certificate)."""
     import shutil
 
     from jettycfg.cli import run
-    from tests.jettyrun import tls_base
+    from tests.jettyrun import running_jetty, serves_tls, tls_base
 
-    folder, _ = tls_base(tmp_path, monkeypatch, "OLD_PW", "old-store-pw")
+    folder, port = tls_base(tmp_path, monkeypatch, "OLD_PW", "old-store-pw")
     shutil.copyfile(CORPUS / "pyca" / "no-cert-key-aes256cbc.p12", folder / "etc" / "keystore.p12")
     ini = folder / "start.ini"  # both passwords at once (the start guard judges each edit)
     lines = ini.read_text().splitlines()
@@ -160,8 +162,13 @@ def test_lint_judges_a_keystore_whose_key_has_no_certificate(
     ini.write_text("\n".join(lines) + "\n")
     report = tmp_path / "report.json"
     args = ["lint", "--base", str(folder), "--jetty-version", "9.4.57", "--format", "json"]
-    assert run([*args, "--output", str(report)]) in (0, 1)  # judged: no crash, no exit 3
-    assert json.loads(report.read_text())["jetty_version"] == "9.4.57"
+    assert run([*args, "--output", str(report)]) == 1  # judged: no crash, no exit 3
+    doc = json.loads(report.read_text())
+    found = [f for f in doc["findings"] if f["rule"] == "JC305"]
+    assert doc["jetty_version"] == "9.4.57" and len(found) == 1, doc["findings"]
+    assert "no private key with its certificate" in found[0]["message"]
+    with running_jetty(jetty_home, folder, port, timeout=30):  # what real Jetty does with it
+        assert not serves_tls(port)
 
 
 def test_a_secret_key_entry_has_nothing_to_export(capsys: pytest.CaptureFixture[str]) -> None:
