@@ -48,6 +48,14 @@ def version_of(options: dict[str, object]) -> JettyVersion | None:
     )
 
 
+def keys_follow_store(base: Path, store: Path, version: JettyVersion | None) -> bool:
+    """Whether ``base`` opens the keys of ``store`` with its store password (no
+    keyManagerPassword on Jetty 10+): then a JKS keystore's keys follow a new store password."""
+    from jettycfg.jetty.storepass import keys_follow
+
+    return keys_follow(base, store, version)
+
+
 def save_store(
     st: Store,
     path: Path,

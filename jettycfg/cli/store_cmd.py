@@ -15,6 +15,7 @@ from jettycfg.cli.store_base import (
     base_guard,
     base_option,
     convert_with_base,
+    keys_follow_store,
     passwd_with_base,
     save_store,
     version_of,
@@ -361,24 +362,38 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     keypass = _pw(kw, "keypass", "key password", required=False)
     new_keypass = _pw(kw, "new-keypass", "new key password", required=False)
     data = files.read_bytes(path)
+    base = kw.get("base")
+    version = version_of(kw) if isinstance(base, Path) else None
+    jks = files.detect(data) is StoreFormat.JKS
+    # A JKS keystore the base opens without a keyManagerPassword: Jetty opens its keys with the
+    # store password, so they follow it (else Jetty would not start).
+    follow = (
+        jks
+        and new_keypass is None
+        and isinstance(base, Path)
+        and keys_follow_store(base, path, version)
+    )
     # JKS keeps per-key passwords. Without --keypass / --new-keypass every key is copied as it
     # is, under its own password (as keytool -storepasswd: no key password needed); with them
     # the keys are opened with --keypass and protected with --new-keypass (default: unchanged).
-    verbatim = files.detect(data) is StoreFormat.JKS and keypass is None and new_keypass is None
+    verbatim = jks and keypass is None and new_keypass is None and not follow
     st = files.load(path, old, decrypt_keys=not verbatim, key_password=keypass, data=data)
     key_password = None
     if st.format is StoreFormat.JKS and not verbatim:
-        key_password = new_keypass or keypass or old
+        key_password = new if follow else new_keypass or keypass or old
     if st.format not in (StoreFormat.JKS, StoreFormat.PKCS12):  # before anything is said done
         raise StoreError(f"{path}: cannot write {st.format.value} stores (JKS or PKCS12 only)")
     data = checked_bytes(
         st, path, st.format, new, legacy=keep_legacy(st, False, False), key_password=key_password
     )
-    base = kw.get("base")
     if isinstance(base, Path):
-        version = version_of(kw)
         passwd_with_base(path, data, base, (new, new_keypass), st.format, version, dry_run, backup)
     elif not dry_run:
         write_atomic(path, data, backup=backup, new_mode=0o600)
     click.echo(f"{'would change' if dry_run else 'changed'} the store password of {path}")
+    if follow:
+        click.echo(
+            f"its keys {'would take' if dry_run else 'take'} it too: the base sets no "
+            "keyManagerPassword, so Jetty opens them with it"
+        )
     return 0

@@ -96,6 +96,14 @@ def carry_password(
     return [key for key, value in wanted.items() if ws.set(key, value)]
 
 
+def keys_follow(base: Path, store: Path, version: JettyVersion | None) -> bool:
+    """Whether the base opens the keys of ``store`` with its store password: it is the base's
+    keystore and no keyManagerPassword is set (Jetty 10+ then uses keyStorePassword; 9.4 has
+    a default of its own, "keypwd"). UsageError when the base does not open ``store``."""
+    config, (keystore, _), opened = _opening(Workspace.for_base(base), store, version)
+    return keystore in opened and config.xml(SC + "keyManagerPassword") is None
+
+
 def plan_passwd(
     ws: Workspace,
     store: Path,

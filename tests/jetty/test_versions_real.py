@@ -202,3 +202,31 @@ def test_a_keystore_whose_key_has_no_certificate_serves_no_tls(
     assert len(found) == 1 and "no private key with its certificate" in found[0]["message"]
     with running_jetty(home, base, port, timeout=60):
         assert not serves_tls(port)
+
+
+@pytest.mark.parametrize("line", [x for x in JETTY_LINES if x != "9.4"])
+def test_a_jks_keystores_keys_follow_its_new_password_when_jetty_opens_them_with_it(
+    line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Jetty 10+ opens the keys with keyStorePassword when no keyManagerPassword is set: after
+    `store passwd --base` on a JKS keystore the real Jetty still starts and serves TLS (its
+    keys took the new password); keytool -storepasswd alone would leave them behind."""
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
+    init(base, home, port, "start.d", "off")
+    for ini_file in (base / "start.d").glob("*.ini"):  # as hand-written bases leave it out
+        kept = [x for x in ini_file.read_text().splitlines(True) if "keyManagerPassword=" not in x]
+        ini_file.write_text("".join(kept))
+    jks = base / "etc" / "keystore.jks"
+    pw = ["--storepass", "v-pass-1", "--deststorepass", "v-pass-1"]
+    src = str(base / "etc" / "keystore.p12")
+    at = ["--base", str(base), "--jetty-home", str(home)]
+    assert run(["store", "convert", src, str(jks), "--to", "jks", *pw, *at]) == 0
+    ini = "".join(p.read_text() for p in sorted((base / "start.d").glob("*.ini")))
+    assert "keystore.jks" in ini
+    assert not re.search(r"^\s*jetty\.sslContext\.keyManagerPassword", ini, re.M)
+    with running_jetty(home, base, port, timeout=60):
+        assert serves_tls(port)
+    new = ["--storepass", "v-pass-1", "--new-storepass", "n3w-pass", *at]
+    assert run(["store", "passwd", str(jks), *new]) == 0
+    with running_jetty(home, base, port, timeout=60):
+        assert serves_tls(port)
