@@ -145,9 +145,11 @@ def refuse_existing(changes: list[FileChange], force: bool) -> list[FileChange]:
     out = []
     for change in changes:
         if change.path.exists():
-            if not force and change.path.name != "ca-chain.pem":
-                raise UsageError(f"{change.path} exists: give --force to replace it")
             old = fsio.read_limited(change.path, fsio.MAX_CERT_BYTES)
+            # ca-chain.pem is shared by the bundles of one CA: the same chain again is kept
+            same_chain = change.path.name == "ca-chain.pem" and old == change.new
+            if not force and not same_chain:
+                raise UsageError(f"{change.path} exists: give --force to replace it")
             out.append(FileChange(change.path, old, change.new, change.new_mode))
         else:
             out.append(change)

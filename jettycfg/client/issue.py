@@ -38,7 +38,18 @@ def check_account(name: str) -> str:
         )
     if len(name) > 64:
         raise UsageError(f"account {name[:20]!r}...: longer than 64 characters (X.509 CN limit)")
+    unsafe = _NOT_IN_FILE_NAMES.search(name)
+    if unsafe or name in (".", ".."):
+        what = f"the character {unsafe.group(0)!r}" if unsafe else "this name"
+        raise UsageError(
+            f"account {name!r}: {what} cannot be part of the bundle's file names (NAME.p12, "
+            "NAME.crt, NAME.key; Windows too); choose another account name"
+        )
     return name
+
+
+# a path separator, or a character Windows refuses in file names (":" names a data stream)
+_NOT_IN_FILE_NAMES = re.compile(r"[/:*?|]")
 
 
 def new_key(kind: str) -> PrivateKey:

@@ -23,13 +23,21 @@ def read_accounts(names: Iterable[str], file: Path | None) -> set[str] | None:
         from jettycfg import fsio
 
         try:
-            text = fsio.read_limited(file, fsio.MAX_LIST_BYTES).decode("utf-8")
+            text = _text(fsio.read_limited(file, fsio.MAX_LIST_BYTES))
         except fsio.InputFileError as exc:
             raise UsageError(f"--accounts-file: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read --accounts-file {file}") from exc
         accounts |= _parse_accounts(text, file)
     return accounts
+
+
+def _text(raw: bytes) -> str:
+    """UTF-8, its BOM dropped (Notepad, PowerShell 7), or UTF-16 with its BOM (Windows
+    PowerShell 5's ``>``): a BOM is never part of the first account."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    return raw.decode("utf-8-sig")
 
 
 def _parse_accounts(text: str, file: Path) -> set[str]:

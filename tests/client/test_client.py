@@ -365,6 +365,10 @@ def test_csr_then_bundle_with_the_chain(tmp_path: Path) -> None:
         (["--account", "a+b"], "'+'"),
         (["--account", "a=b"], "'='"),
         (["--account", " padded"], "blanks"),
+        (["--account", "../escaped"], "'/'"),  # was written one folder above --out-dir
+        (["--account", "x/y"], "'/'"),
+        (["--account", "c:d"], "':'"),  # an NTFS data stream on Windows
+        (["--account", ".."], "this name"),
         (["--account", "x", "--ca", "{ca_cert}"], "no private key"),
         (["--account", "x", "--ca", "{not_ca}"], "not a CA"),
         (["--account", "x", "--ca", "{enc_ca}", "--ca-pass", "wrong"], "wrong --ca-pass"),
@@ -406,7 +410,7 @@ def test_bad_input_is_one_line_exit_2_nothing_written(
     err = capsys.readouterr().err
     assert code == 2, err
     assert err.count("\n") == 1 and message in err, err
-    assert not out.exists()
+    assert not out.exists() and not list(tmp_path.glob("escaped*"))
 
 
 def test_existing_output_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -526,3 +530,46 @@ def _pem_body(pem: bytes) -> bytes:
     import base64
 
     return base64.b64decode(b"".join(pem.strip().splitlines()[1:-1]))
+
+
+def test_no_file_outside_the_out_dir_from_a_csr_or_a_certificates_cn(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`client csr --account ../x` and `client bundle` of a certificate whose CN is ../x wrote
+    NAME.key / NAME.p12 one folder above --out-dir; both are refused, nothing written."""
+    out = tmp_path / "out"
+    capsys.readouterr()
+    csr = ["client", "csr", "--account", "../up", "--out-dir", str(out), "--password", "k-pw-1"]
+    assert run(csr) == 2
+    ca = issue("Bundle CA", ca=True)
+    leaf = issue("../evil", ca)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "leaf.crt").write_bytes(leaf.cert.public_bytes(pem) + ca.cert.public_bytes(pem))
+    (tmp_path / "leaf.key").write_bytes(
+        leaf.key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    args = ["--key", str(tmp_path / "leaf.key"), "--cert", str(tmp_path / "leaf.crt")]
+    assert run(["client", "bundle", *args, "--out-dir", str(out), "--password", BUNDLE_PW]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and err.count("'/'") == 2, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["leaf.crt", "leaf.key"]
+
+
+def test_ca_chain_pem_of_another_ca_needs_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """ca-chain.pem is shared by one CA's bundles: the same chain again is fine, another CA's
+    chain is refused without --force (it replaced the one earlier bundles rely on)."""
+    out, first, second = tmp_path / "out", _ca_pem(tmp_path), tmp_path / "other"
+    second.mkdir()
+    other = _ca_pem(second)
+    assert _issue("--account", "a1", "--ca", str(first), "--out-dir", str(out)) == 0
+    chain = (out / "ca-chain.pem").read_bytes()
+    assert _issue("--account", "a2", "--ca", str(first), "--out-dir", str(out)) == 0
+    capsys.readouterr()
+    assert _issue("--account", "a3", "--ca", str(other), "--out-dir", str(out)) == 2
+    err = capsys.readouterr().err
+    assert "ca-chain.pem exists" in err and err.count("\n") == 1
+    assert (out / "ca-chain.pem").read_bytes() == chain and not (out / "a3.p12").exists()
+    assert _issue("--account", "a3", "--ca", str(other), "--out-dir", str(out), "--force") == 0
+    assert (out / "ca-chain.pem").read_bytes() != chain

@@ -167,21 +167,28 @@ def test_hidden_cn_in_a_multi_valued_rdn(
     assert [p["rule"] for p in result["login"]["problems"]] == ["JC460"]
 
 
+# utf-8-sig: Notepad / PowerShell 7 with a BOM; utf-16: Windows PowerShell 5's `>` (BOM first)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16"])
 @pytest.mark.parametrize("form", ["lines", "json"])
 def test_accounts_file_formats(
-    form: str, lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    form: str,
+    encoding: str,
+    lint_base: LintBase,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     accounts = tmp_path / "accounts"
-    if form == "lines":
-        accounts.write_text("# JOC accounts\nadmin\nroot\n")
+    if form == "lines":  # the account first: a BOM must not become part of it
+        accounts.write_text("root\n# JOC accounts\nadmin\n", encoding=encoding)
     else:
-        body = {"accountItems": [{"accountName": "admin"}, {"accountName": "root"}]}
-        accounts.write_text(json.dumps(body))
+        body = {"accountItems": [{"accountName": "root"}, {"accountName": "admin"}]}
+        accounts.write_text(json.dumps(body), encoding=encoding)
     _, doc = lint_base.lint(
         capsys, "--client-cert", str(lint_base.client), "--accounts-file", str(accounts)
     )
     assert doc["client_certificates"][0]["login"]["possible"] is True
-    accounts.write_text(accounts.read_text().replace("root", "rooty"))
+    text = accounts.read_text(encoding=encoding).removeprefix("\ufeff")
+    accounts.write_text(text.replace("root", "rooty"), encoding=encoding)
     _, doc = lint_base.lint(
         capsys, "--client-cert", str(lint_base.client), "--accounts-file", str(accounts)
     )
