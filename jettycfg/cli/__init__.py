@@ -106,22 +106,31 @@ def run(argv: list[str] | None = None) -> int:
         return _fail(str(exc), 2)
     except OSError as exc:  # the environment (permissions, a full or read-only disk), not a bug
         return _fail(f"{exc.filename or 'a file'}: {exc.strerror or exc}", 2)
+    except UnicodeEncodeError as exc:
+        if exc.reason != "surrogates not allowed":
+            return _internal(exc, args)
+        # bytes the locale could not decode, kept by Python as lone surrogates: bad input
+        return _fail("an argument, variable or input holds bytes that are not UTF-8 text", 2)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: short message, no secrets, traceback only on request
-        import traceback
-
-        if "--debug" in args:
-            traceback.print_exc()
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        return _fail(
-            f"internal error {type(exc).__name__} at {where.name}:{where.lineno}; "
-            "rerun with --debug and report it (README: Reporting bugs)",
-            3,
-        )
+        return _internal(exc, args)
     return result if isinstance(result, int) else 0
+
+
+def _internal(exc: BaseException, args: list[str]) -> int:
+    import traceback
+
+    if "--debug" in args:
+        traceback.print_exception(exc)
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return _fail(
+        f"internal error {type(exc).__name__} at {where.name}:{where.lineno}; "
+        "rerun with --debug and report it (README: Reporting bugs)",
+        3,
+    )
 
 
 def main() -> None:

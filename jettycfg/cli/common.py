@@ -165,6 +165,19 @@ def read_secret(
     return str(value)
 
 
+def utf8_text(value: str, what: str) -> str:
+    """``value``, refused when it holds bytes the locale could not decode (Python keeps them as
+    lone surrogates): stores, OBF and the ini files take UTF-8 text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise PasswordError(
+            f"the {what} is not valid UTF-8 text (use a UTF-8 locale, or a UTF-8 file "
+            "with the -file option)"
+        ) from None
+    return value
+
+
 def password_options(name: str, what: str) -> Callable[[F], F]:
     """keytool-style ``--NAME P``, ``--NAME-env VAR``, ``--NAME-file F`` options."""
 
@@ -191,16 +204,17 @@ def get_password(
 ) -> str | None:
     """Option, $VAR, file, else a hidden prompt on a terminal; None when optional and absent."""
     if value is not None:
-        return value
+        return utf8_text(value, what)
     if env or file:
-        return read_secret(env=env, file=file, prompt=what, what=what)
+        return utf8_text(read_secret(env=env, file=file, prompt=what, what=what), what)
     if sys.stdin.isatty():
         if not required:
             return None
         prompt = what[:1].upper() + what[1:]
-        return read_secret(
+        secret = read_secret(
             env=None, file=None, prompt=prompt, what=what, confirm=confirm, stdin=False
         )
+        return utf8_text(secret, what)
     if required:
         raise PasswordError(f"the {what} is needed: give it by option, -env VAR or -file F")
     return None

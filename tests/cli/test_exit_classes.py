@@ -293,3 +293,62 @@ def _pem(der: bytes) -> bytes:
     body = base64.encodebytes(der).replace(b"\n", b"")
     lines = [body[i : i + 64] for i in range(0, len(body), 64)]
     return b"-----BEGIN CERTIFICATE-----\n" + b"\n".join(lines) + b"\n-----END CERTIFICATE-----\n"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["password", "obfuscate", "--password-env", "LATIN1_PW"],
+        ["store", "import", "{tmp}/new.p12", "{cert}", "--storepass-env", "LATIN1_PW"],
+        ["store", "list", "{store}", "--storepass-env", "LATIN1_PW"],
+        [
+            "store",
+            "convert",
+            "{store}",
+            "{tmp}/x.p12",
+            "--storepass",
+            PASSWORD,
+            "--deststorepass-env",
+            "LATIN1_PW",
+        ],  # fmt: skip
+        [
+            "ini",
+            "set",
+            "--base",
+            "{base}",
+            "jetty.sslContext.trustStorePassword",
+            "--value-env",
+            "LATIN1_PW",
+        ],  # fmt: skip
+        ["ini", "set", "--base", "{base}", "jetty.sslContext.trustStorePassword=p\udce4ss"],
+        [
+            "client",
+            "issue",
+            "--account",
+            "z",
+            "--self-signed",
+            "--out-dir",
+            "{tmp}/o",
+            "--password-env",
+            "LATIN1_PW",
+        ],  # fmt: skip
+    ],
+)
+def test_text_the_locale_could_not_decode_is_one_line_exit_2(
+    argv: list[str],
+    lint_base: LintBase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A Latin-1 password under a UTF-8 locale reaches Python as lone surrogates: it was an
+    internal error (exit 3, UnicodeEncodeError) in obfuscate, stores, ini and client."""
+    monkeypatch.setenv("LATIN1_PW", "p\udce4ss")  # the bytes p, 0xE4, s, s
+    base = lint_base.path
+    before = {p: p.read_bytes() for p in base.rglob("*") if p.is_file()}
+    names = {"tmp": tmp_path, "base": base, "cert": lint_base.client}
+    names["store"] = base / "etc" / "truststore.p12"
+    code, _, err = _run(capsys, *[a.format(**names) for a in argv])
+    assert code == 2 and err.count("\n") == 1 and "UTF-8" in err, err
+    assert {p: p.read_bytes() for p in base.rglob("*") if p.is_file()} == before
+    assert not any((tmp_path / n).exists() for n in ("new.p12", "x.p12", "o"))
