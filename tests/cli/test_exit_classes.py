@@ -310,7 +310,7 @@ def _pem(der: bytes) -> bytes:
             PASSWORD,
             "--deststorepass-env",
             "LATIN1_PW",
-        ],  # fmt: skip
+        ],
         [
             "ini",
             "set",
@@ -319,7 +319,7 @@ def _pem(der: bytes) -> bytes:
             "jetty.sslContext.trustStorePassword",
             "--value-env",
             "LATIN1_PW",
-        ],  # fmt: skip
+        ],
         ["ini", "set", "--base", "{base}", "jetty.sslContext.trustStorePassword=p\udce4ss"],
         [
             "client",
@@ -331,7 +331,7 @@ def _pem(der: bytes) -> bytes:
             "{tmp}/o",
             "--password-env",
             "LATIN1_PW",
-        ],  # fmt: skip
+        ],
     ],
 )
 def test_text_the_locale_could_not_decode_is_one_line_exit_2(
