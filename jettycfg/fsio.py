@@ -8,6 +8,7 @@ the old or the new file, never a half-written one.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import stat
 import time
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from jettycfg.errors import FileWriteError, JettycfgError
+from jettycfg.errors import FileWriteError, JettycfgError, UsageError
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,19 @@ def _keep_owner(tmp: Path, old: os.stat_result) -> None:
 
 
 _HELD: set[Path] = set()  # folders this process holds the edit lock of
-LOCK_TIMEOUT = float(os.environ.get("JETTYCFG_LOCK_TIMEOUT", "30"))
+
+
+def lock_timeout() -> float:
+    """$JETTYCFG_LOCK_TIMEOUT in seconds (default 30); UsageError for anything else than a
+    number >= 0 (read when a lock is waited for, not at import)."""
+    text = os.environ.get("JETTYCFG_LOCK_TIMEOUT") or "30"  # set but empty: the default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise UsageError("JETTYCFG_LOCK_TIMEOUT: give the seconds to wait, e.g. 30")
+    return value
 
 
 @contextlib.contextmanager
@@ -89,7 +102,7 @@ def edit_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
         yield
         return
     try:
-        deadline = time.monotonic() + (LOCK_TIMEOUT if timeout is None else timeout)
+        deadline = time.monotonic() + (lock_timeout() if timeout is None else timeout)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

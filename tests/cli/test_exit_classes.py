@@ -352,3 +352,21 @@ def test_text_the_locale_could_not_decode_is_one_line_exit_2(
     assert code == 2 and err.count("\n") == 1 and "UTF-8" in err, err
     assert {p: p.read_bytes() for p in base.rglob("*") if p.is_file()} == before
     assert not any((tmp_path / n).exists() for n in ("new.p12", "x.p12", "o"))
+
+
+@pytest.mark.parametrize("value", ["abc", "nan", "-1", "inf", ""])
+def test_a_bad_lock_timeout_is_one_line_exit_2(
+    value: str,
+    lint_base: LintBase,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """$JETTYCFG_LOCK_TIMEOUT was read with float() when the module was imported: a bad value
+    broke every command with an internal error (exit 3). Empty means the default."""
+    monkeypatch.setenv("JETTYCFG_LOCK_TIMEOUT", value)
+    argv = ["ini", "set", "--base", str(lint_base.path), "jetty.sslContext.wantClientAuth=true"]
+    code, _, err = _run(capsys, *argv)
+    if value == "":
+        assert code == 0, err
+        return
+    assert code == 2 and err.count("\n") == 1 and "JETTYCFG_LOCK_TIMEOUT" in err, err
