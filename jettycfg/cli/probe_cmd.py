@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import click
@@ -70,7 +71,7 @@ def probe(
     Only the address given is contacted. Exit codes: 0 no error finding, 1 error findings,
     2 unreachable server or bad input.
     """
-    from jettycfg.probe.run import ProbeOptions, parse_target
+    from jettycfg.probe.run import ProbeOptions, check_host_name, parse_target
     from jettycfg.probe.run import probe as run_probe
 
     if client_p12 and (client_cert or client_key):
@@ -82,6 +83,10 @@ def probe(
     if client_cert is not None and client_key is None and _is_pkcs12(client_cert):
         client_cert, client_p12 = None, client_cert  # one option for every format, as lint
     host, port = parse_target(target)
+    if servername is not None:
+        check_host_name(servername, "--servername")
+    if not math.isfinite(timeout):
+        raise UsageError("--timeout: give the seconds, e.g. 10")
     password = None
     if client_p12 or has_password(kw, "client-pass"):
         password = password_from(

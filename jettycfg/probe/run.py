@@ -75,9 +75,29 @@ def parse_target(text: str) -> tuple[str, int]:
         host, port = text, ""
     host = host.strip("[]")
     try:
-        return host, int(port) if port else 443
+        number = int(port) if port else 443
     except ValueError:
         raise UsageError(f"not HOST[:PORT]: {text!r}") from None
+    if not 0 < number < 65536:
+        raise UsageError(f"port {number}: not a TCP port (1-65535)")
+    return check_host_name(host, "host"), number
+
+
+def check_host_name(name: str, what: str) -> str:
+    """``name`` when it is an IP address or a host name IDNA can encode (no empty label, none
+    longer than 63 characters); UsageError otherwise (the socket layer raised UnicodeError)."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(name)
+        return name
+    except ValueError:
+        pass
+    try:
+        name.encode("idna")
+    except UnicodeError:
+        raise UsageError(f"{what} {name!r}: not a valid host name") from None
+    return name
 
 
 @contextmanager
@@ -191,7 +211,11 @@ def _check_client(
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
     try:
-        ctx.load_cert_chain(cert, key, password=password or None)
+        ctx.load_cert_chain(cert, key, password=password or _encrypted_key)
+    except _NoPassword:
+        raise UsageError(
+            "the client key is encrypted: give its password (--client-pass…)"
+        ) from None
     except ssl.SSLError:
         raise ProbeError(
             "cannot use the client key: wrong --client-pass, or the key does not "
@@ -200,6 +224,14 @@ def _check_client(
     except OSError as exc:
         raise ProbeError(f"cannot read the client key: {exc.strerror}") from None
     return chain
+
+
+class _NoPassword(Exception):
+    """OpenSSL asked for the key's password and none was given (it would prompt on the tty)."""
+
+
+def _encrypted_key() -> str:
+    raise _NoPassword
 
 
 def _check_file(path: Path, option: str) -> None:

@@ -288,3 +288,48 @@ def test_wrong_client_key_password(
         "2",
     )
     assert "client key" in err and "wrong-one" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["joc..example.com:4443"], "not a valid host name"),  # IDNA: empty label
+        ([f"{'a' * 64}.example.com:4443"], "not a valid host name"),  # label > 63
+        (["127.0.0.1:1", "--servername", "a..b"], "--servername"),
+        (["127.0.0.1:1", "--timeout", "nan"], "--timeout"),
+        (["127.0.0.1:99999"], "not a TCP port"),
+        (
+            ["127.0.0.1:1", "--insecure", "--client-cert", "{crt}", "--client-key", "{enc}"],
+            "the client key is encrypted",
+        ),
+    ],
+)
+def test_bad_probe_input_is_one_line_exit_2_before_any_connection(
+    args: list[str],
+    message: str,
+    pki: Pki,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Internal errors before (UnicodeError from the socket layer, ValueError for a NaN
+    timeout); an encrypted --client-key without --client-pass fell through to OpenSSL's own
+    passphrase prompt (waiting on a terminal)."""
+    import socket as sockets
+
+    def no_network(*_: object, **__: object) -> None:
+        raise AssertionError("probe connected before refusing its input")
+
+    monkeypatch.setattr(sockets, "create_connection", no_network)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "c.crt").write_bytes(pki.client.cert.public_bytes(pem))
+    (tmp_path / "enc.key").write_bytes(
+        pki.client.key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"x")
+        )
+    )
+    files = {"crt": str(tmp_path / "c.crt"), "enc": str(tmp_path / "enc.key")}
+    capsys.readouterr()
+    assert run(["probe", *[a.format(**files) for a in args]]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
