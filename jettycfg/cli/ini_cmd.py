@@ -147,6 +147,7 @@ def get(
 @click.option("--value-env", metavar="VAR", help="The value of the bare KEY(s) from $VAR.")
 @click.option("--value-file", type=click.Path(path_type=Path), help="…from a file's first line.")
 @click.option("--value-prompt", is_flag=True, help="…from a hidden prompt.")
+@version_options
 @click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE... [KEY...]")
 def set_(
     base: Path | None,
@@ -157,6 +158,8 @@ def set_(
     value_env: str | None,
     value_file: Path | None,
     value_prompt: bool,
+    jetty_version: str | None,
+    jetty_home: Path | None,
     assignments: tuple[str, ...],
 ) -> int:
     """Set properties, changing only the lines that must change. A password is best given as
@@ -166,9 +169,11 @@ def set_(
     given = value_env or value_file or value_prompt  # the bare KEYs hold a secret
     bare = frozenset(a for a in assignments if "=" not in a) if given else frozenset()
     secret = next((v for k, v in pairs if k in bare), "")
+    version = resolve_version(jetty_version, jetty_home)  # what the start guard judges with
     try:
         with edit_lock(_folder(base, file)):
             ws = _target(base, file, create=True)
+            ws.version = version
             changed = [key for key, value in pairs if ws.set(key, value)]
             real = _write(ws, dry_run, backup, show_secrets, bare)
     except JettycfgError as exc:  # e.g. the start guard naming a path built from the secret
@@ -188,6 +193,7 @@ def set_(
 @click.option("--file", type=click.Path(path_type=Path), help="One ini file instead of a base.")
 @write_options
 @click.option("--show-secrets", is_flag=True, help="Do not mask passwords in the diff.")
+@version_options
 @click.argument("keys", nargs=-1, required=True, metavar="KEY...")
 def unset(
     base: Path | None,
@@ -195,11 +201,15 @@ def unset(
     dry_run: bool,
     backup: bool,
     show_secrets: bool,
+    jetty_version: str | None,
+    jetty_home: Path | None,
     keys: tuple[str, ...],
 ) -> int:
     """Remove the active definition(s) of each KEY."""
+    version = resolve_version(jetty_version, jetty_home)  # what the start guard judges with
     with edit_lock(_folder(base, file)):
         ws = _target(base, file)
+        ws.version = version
         removed = {key: ws.unset(key) for key in keys}
         real = _write(ws, dry_run, backup, show_secrets)
     verb = "would change" if dry_run else "changed"

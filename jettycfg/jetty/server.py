@@ -13,12 +13,13 @@ from jettycfg.jetty import obf, schema
 from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.modules import module_findings
+from jettycfg.jetty.numeric import numeric_findings
 from jettycfg.jetty.schema import SC
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
-from jettycfg.rules.ini import JC105, JC111
+from jettycfg.rules.ini import JC105, JC107, JC111
 from jettycfg.rules.server import JC201, JC209
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files, jks
@@ -64,7 +65,7 @@ class ServerModel:
 
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
-START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC111}
+START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111}
 
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
@@ -313,6 +314,7 @@ def model_server(
     findings: list[Finding] = []
     for error in config.errors:
         findings.append(Finding(JC105, Severity.ERROR, error))
+    findings += numeric_findings(config)
     if version_known:
         findings += module_findings(config, use)
     keystore_setting, truststore_setting = store_settings(config, use)

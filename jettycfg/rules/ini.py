@@ -95,9 +95,12 @@ JC107 = declare(
     "not-a-number",
     Severity.ERROR,
     """
-    A numeric ssl property (port, timeouts, sizes) is not a number.
+    A numeric ssl property (port, timeouts, sizes) is not a number Java parses, or the port is
+    outside 0-65535.
 
-    Why: Jetty's XML fails to convert it and Jetty does not start.
+    Why: Jetty's XML fails to convert it (or the socket refuses the port) and Jetty does not
+    start (real Jetty 9.4 and 12.1: `abc`, `0x10`, an empty value, `99999`, `-1`; a sign or
+    leading zeros are fine).
     Example: `jetty.ssl.port=8443 # https`
     Fix: write a plain integer (no inline comments: start.ini has none).
     """,

@@ -157,7 +157,12 @@ def test_set_is_minimal_and_effective(
         return
     prop = evaluate(ws.docs, root).properties[key.lower()]
     assert (prop.key, prop.raw) == (key, value)
-    for change in ws.changes():
+    try:
+        changes = ws.changes()
+    except UsageError as exc:  # a port Java cannot parse stops real Jetty (JC107): refused
+        assert key == "jetty.ssl.port" and not value.isdigit() and "JC107" in str(exc)
+        return
+    for change in changes:
         for line in changed_lines(change.old, change.new):
             body = line[2:].rstrip("\r\n")
             # Only lines about `key` (or a created file's header) may change.

@@ -230,3 +230,58 @@ def test_a_jks_keystores_keys_follow_its_new_password_when_jetty_opens_them_with
     assert run(["store", "passwd", str(jks), *new]) == 0
     with running_jetty(home, base, port, timeout=60):
         assert serves_tls(port)
+
+
+def _starts(home: Path, base: Path, port: int) -> bool:
+    try:
+        with running_jetty(home, base, port, timeout=60):
+            return True
+    except RuntimeError:  # Jetty exited
+        return False
+
+
+@pytest.mark.parametrize("line", ["9.4", "12.1"])
+@pytest.mark.parametrize("form", ["+{port}", "0{port}", "{port} ", "abc", "0x10", "99999", "-1"])
+def test_a_numeric_port_value_starts_jetty_exactly_when_lint_says_so(
+    line: str, form: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """JC107 is a start failure, judged as Java parses (a sign and leading zeros are fine, a
+    port outside 0-65535 is not): the old check flagged +8443 and passed 99999, and lint still
+    said Jetty starts."""
+    import json
+
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
+    init(base, home, port, "start.ini", "need")
+    ini, value = base / "start.ini", form.format(port=port)
+    assert f"jetty.ssl.port={port}\n" in ini.read_text()
+    ini.write_text(ini.read_text().replace(f"jetty.ssl.port={port}\n", f"jetty.ssl.port={value}\n"))
+    report = tmp_path / "report.json"
+    argv = ["lint", "--base", str(base), "--jetty-home", str(home), "--format", "json"]
+    run([*argv, "--output", str(report), "--fail-on", "never"])
+    doc = json.loads(report.read_text())
+    predicted = doc["summary"]["jetty_starts"]
+    assert predicted == ("JC107" not in {f["rule"] for f in doc["findings"]})
+    assert _starts(home, base, port) is predicted
+
+
+@pytest.mark.parametrize("how", ["--jetty-home", "$JETTY_HOME"])
+def test_ini_set_and_unset_judge_the_edit_with_the_bases_jetty_version(
+    how: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An absolute keyStorePath is a path of its own on Jetty 10+ (9.4 glues jetty.base in
+    front): `ini set` judged every base as 9.4 and refused it (JC301), with no --jetty-version
+    / --jetty-home and $JETTY_HOME ignored; real Jetty 12.1 serves TLS with the edit."""
+    home, base, port = prepared("12.1", tmp_path, pki, monkeypatch)
+    init(base, home, port, "start.d", "off")
+    outside = tmp_path / "elsewhere" / "keystore.p12"
+    outside.parent.mkdir()
+    outside.write_bytes((base / "etc" / "keystore.p12").read_bytes())
+    version = ["--jetty-home", str(home)] if how == "--jetty-home" else []
+    monkeypatch.setenv("JETTY_HOME", str(home)) if how == "$JETTY_HOME" else None
+    edit = ["ini", "set", "--base", str(base), f"jetty.sslContext.keyStorePath={outside}"]
+    assert run([*edit, *version]) == 0
+    with running_jetty(home, base, port, timeout=60):
+        assert serves_tls(port)
+    (base / "etc" / "keystore.p12").unlink()  # only the absolute path is left to open
+    unset = ["ini", "unset", "--base", str(base), "jetty.sslContext.keyStorePath"]
+    assert run([*unset, *version]) == 2  # back to etc/keystore.p12, which is gone: refused

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from jettycfg.ini.model import LineKind
 from jettycfg.jetty import schema
 from jettycfg.jetty.base import Assignment, Property
+from jettycfg.jetty.numeric import SSL_PREFIXES
 from jettycfg.lint.context import LintContext
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import check
-from jettycfg.rules.ini import JC101, JC102, JC103, JC104, JC106, JC107, JC108, JC109, JC110
+from jettycfg.rules.ini import JC101, JC102, JC103, JC104, JC106, JC108, JC109, JC110
 
-SSL_PREFIXES = ("jetty.ssl.", "jetty.sslcontext.")
 BOOLEANS = {
     "needclientauth",
     "wantclientauth",
@@ -23,18 +23,6 @@ BOOLEANS = {
     "stsincludesubdomains",
     "reuseaddress",
     "acceptedtcpnodelay",
-}
-INTEGERS = {
-    "port",
-    "idletimeout",
-    "acceptors",
-    "selectors",
-    "acceptqueuesize",
-    "renegotiationlimit",
-    "sslsessioncachesize",
-    "sslsessiontimeout",
-    "stsmaxageseconds",
-    "connecttimeout",
 }
 
 
@@ -149,20 +137,6 @@ def boolean_read_as_false(ctx: LintContext) -> Iterator[Finding]:
                 f"{prop.key}={prop.value!r}: Jetty {version} reads this as false",
                 at=prop,
                 fix="write true or false",
-            )
-
-
-@check(JC107)
-def not_a_number(ctx: LintContext) -> Iterator[Finding]:
-    """A numeric ssl property (port, timeouts, sizes) is not a number."""
-    for prop in _ssl_settings(ctx, INTEGERS):
-        if not prop.value.strip().lstrip("-").isdigit():
-            yield ctx.finding(
-                JC107,
-                Severity.ERROR,
-                f"{prop.key}={prop.value} is not a number: Jetty does not start",
-                at=prop,
-                fix="write a plain integer",
             )
 
 
