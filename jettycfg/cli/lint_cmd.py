@@ -32,8 +32,28 @@ def _at(text: str | None) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+def _codes(values: tuple[str, ...], option: str) -> list[str]:
+    """Rule codes or prefixes (JC4 = every JC4xx); one no rule starts with is a usage error (a
+    typo in a CI gate would select nothing and pass)."""
+    from jettycfg.rules import all_rules
+
+    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+    known = all_rules()
+    for code in codes:
+        if not any(name.startswith(code) for name in known):
+            raise UsageError(f"{option} {code}: no rule has this code or prefix (jettycfg rules)")
+    return codes
+
+
+def _client_ip(text: str | None) -> str | None:
+    if text is not None:
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(text)
+        except ValueError:
+            raise UsageError("--client-ip: give an IPv4 or IPv6 address") from None
+    return text
 
 
 @click.command()
@@ -142,12 +162,12 @@ def lint(
         java=int(java),
         at=_at(at),
         expiry_days=expiry_warning_days,
-        client_ip=client_ip,
+        client_ip=_client_ip(client_ip),
         jobs=jobs,
     )
     total = len(certs) + len(p12s)
     with _progress(total) as progress:
-        result = run_lint(options, _codes(select), _codes(ignore), progress)
+        result = run_lint(options, _codes(select, "--select"), _codes(ignore, "--ignore"), progress)
     color = output is None and fmt == "text" and sys.stdout.isatty()
     with rare_gc():  # the report's objects hold no cycles; 10,000 results are walked once less
         text = render(result, fmt, color=color)

@@ -512,3 +512,25 @@ def test_a_bundle_through_client_cert_opens_with_client_pass(
     code, doc = lint_base.lint(capsys, "--client-cert", str(bundle))
     (problem,) = doc["client_certificates"][0]["problems"]
     assert code == 2 and "--client-pass" in problem["message"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--select", "JC999"], "--select JC999: no rule"),  # a typo selected nothing: exit 0
+        (["--select", "JC2,JC9"], "--select JC9: no rule"),
+        (["--ignore", "XC1"], "--ignore XC1: no rule"),
+        (["--client-ip", "notanip"], "--client-ip"),
+    ],
+)
+def test_unknown_rule_codes_and_a_bad_client_ip_are_usage_errors(
+    args: list[str], message: str, lint_base: LintBase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, doc = lint_base.lint(capsys, *args)
+    assert code == 2 and doc == {}
+    code, _ = lint_base.lint(capsys, "--select", "jc2", "--ignore", "JC203")  # prefixes, any case
+    assert code in (0, 1)
+    capsys.readouterr()
+    assert run(["lint", "--base", str(lint_base.path), "--jetty-version", "9.4.57", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
