@@ -71,7 +71,7 @@ def probe(
     Only the address given is contacted. Exit codes: 0 no error finding, 1 error findings,
     2 unreachable server or bad input.
     """
-    from jettycfg.probe.run import ProbeOptions, check_host_name, parse_target
+    from jettycfg.probe.run import ProbeOptions
     from jettycfg.probe.run import probe as run_probe
 
     if client_p12 and (client_cert or client_key):
@@ -82,11 +82,7 @@ def probe(
         raise UsageError("--client-key needs --client-cert")
     if client_cert is not None and client_key is None and _is_pkcs12(client_cert):
         client_cert, client_p12 = None, client_cert  # one option for every format, as lint
-    host, port = parse_target(target)
-    if servername is not None:
-        check_host_name(servername, "--servername")
-    if not math.isfinite(timeout):
-        raise UsageError("--timeout: give the seconds, e.g. 10")
+    host, port = _target(target, servername, timeout)
     password = None
     if client_p12 or has_password(kw, "client-pass"):
         password = password_from(
@@ -111,6 +107,17 @@ def probe(
 
     click.echo(render_probe(result, fmt), nl=False)
     return 1 if any(f.severity.label == "error" for f in result.findings) else 0
+
+
+def _target(target: str, servername: str | None, timeout: float) -> tuple[str, int]:
+    """HOST and PORT; a --servername IDNA cannot encode or a NaN --timeout is a usage error."""
+    from jettycfg.probe.run import check_host_name, parse_target
+
+    if servername is not None:
+        check_host_name(servername, "--servername")
+    if not math.isfinite(timeout):
+        raise UsageError("--timeout: give the seconds, e.g. 10")
+    return parse_target(target)
 
 
 def _is_pkcs12(path: Path) -> bool:

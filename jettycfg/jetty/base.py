@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jettycfg.errors import UsageError
-from jettycfg.fsio import is_folder
 from jettycfg.ini.model import IniDocument, LineKind, read_ini
 from jettycfg.jetty import schema
 from jettycfg.jetty.expansion import (
@@ -26,6 +25,7 @@ from jettycfg.jetty.expansion import (
     ExpansionTooLarge,
     Memo,
 )
+from jettycfg.jetty.includes import include_errors, walk
 from jettycfg.jetty.version import JettyVersion
 
 
@@ -169,24 +169,6 @@ def resolve_base(base: str | os.PathLike[str] | None) -> Path:
     return chosen
 
 
-INCLUDE = "--include-jetty-dir="
-
-
-def include_dirs(docs: list[IniDocument], base: Path) -> list[Path]:
-    """``--include-jetty-dir=`` folders named in the base's files, in the order declared.
-
-    ``${jetty.base}`` is expanded; start.jar takes a relative path from its working folder
-    (not from the base), and so do we.
-    """
-    found = []
-    for doc in docs:
-        for line in doc.lines:
-            if line.kind is LineKind.OPTION and line.trimmed.startswith(INCLUDE):
-                raw = line.trimmed[len(INCLUDE) :].replace("${jetty.base}", str(base))
-                found.append(Path(raw))
-    return found
-
-
 def load_documents(base: Path) -> list[IniDocument]:
     """The base's ini files, preceded by those of its ``--include-jetty-dir`` folders.
 
@@ -198,13 +180,8 @@ def load_documents(base: Path) -> list[IniDocument]:
 
     recover(base)
     own = [read_ini(path) for path in ini_paths(base)]
-    included = [
-        read_ini(path)
-        for folder in reversed(include_dirs(own, base))
-        if is_folder(folder)
-        for path in ini_paths(folder)
-    ]
-    return included + own
+    found, _ = walk(base, own, lambda folder: [read_ini(p) for p in ini_paths(folder)])
+    return [doc for _, docs in reversed(found) for doc in docs] + own
 
 
 # start.jar's Props: a reference is ``${name}`` not preceded by ``$`` (so ``$${x}`` escapes it).
@@ -298,6 +275,7 @@ def evaluate(
             state[lower] = (line.key, value, origin)
             assignments.append(record)
     config = EffectiveConfig(base, version, _finish(state, base, version), assignments, modules)
+    config.errors.extend(include_errors(docs, base))
     config.errors.extend(_sysprop_loops(state, assignments))
     return config
 
