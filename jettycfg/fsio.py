@@ -36,13 +36,20 @@ class FileChange:
 STALE_AFTER = 60.0  # seconds: an atomic write never keeps its temporary file that long
 
 
+def temp_prefix(name: str) -> str:
+    """``.NAME.`` - the start of a temporary file's name beside ``name``, cut so that the whole
+    name (plus mkstemp's 8 characters and ``.tmp``) stays within 255 bytes."""
+    cut = name.encode("utf-8", "surrogateescape")[:200].decode("utf-8", "ignore")
+    return f".{cut}."
+
+
 def _remove_stale_temps(folder: Path, name: str) -> None:
     """Temporary files a killed writer left beside ``name`` (they may hold passwords): gone on
     the next write of the same file."""
     now = time.time()
     here = folder.resolve()  # under our edit lock no other jettycfg writes in there
     locked = any(here == held or held in here.parents for held in _HELD)
-    for stale in folder.glob(f".{glob_escape(name)}.*.tmp"):
+    for stale in folder.glob(f"{glob_escape(temp_prefix(name))}*.tmp"):
         with contextlib.suppress(OSError):
             if stale.is_file() and (locked or now - stale.stat().st_mtime > STALE_AFTER):
                 stale.unlink()
@@ -245,7 +252,7 @@ def write_new_files(changes: list[FileChange]) -> None:
     try:
         for change in fresh:
             fd, tmp_name = tempfile.mkstemp(
-                prefix=f".{change.path.name}.", suffix=".tmp", dir=change.path.parent
+                prefix=temp_prefix(change.path.name), suffix=".tmp", dir=change.path.parent
             )
             staged.append((Path(tmp_name), change.path))
             with os.fdopen(fd, "wb") as handle:
@@ -285,7 +292,7 @@ def _durable_temp(
     (and ``owner``'s owner and group); removed again if any step fails."""
     import tempfile
 
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+    fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(name), suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -364,7 +364,7 @@ def passwd(path: Path, dry_run: bool, backup: bool, **kw: object) -> int:
     data = files.read_bytes(path)
     base = kw.get("base")
     version = version_of(kw) if isinstance(base, Path) else None
-    jks = files.detect(data) is StoreFormat.JKS
+    jks = bool(data) and files.detect(data) is StoreFormat.JKS
     # A JKS keystore the base opens without a keyManagerPassword: Jetty opens its keys with the
     # store password, so they follow it (else Jetty would not start).
     follow = (

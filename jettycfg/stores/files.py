@@ -125,7 +125,7 @@ def alias_for(cert: object) -> str:
 
 def needs_password(data: bytes) -> bool:
     """Whether reading a store needs its password (a PKCS#12 file with a MAC)."""
-    return detect(data) is StoreFormat.PKCS12 and pkcs12.has_mac(data)
+    return bool(data) and detect(data) is StoreFormat.PKCS12 and pkcs12.has_mac(data)
 
 
 def load(
@@ -139,7 +139,10 @@ def load(
     """Read a store (``data``: its bytes, when already read); with ``decrypt_keys`` every
     private key is decrypted (for rewriting)."""
     data = read_bytes(path) if data is None else data
-    fmt = detect(data)
+    try:
+        fmt = detect(data)
+    except StoreError as exc:
+        raise type(exc)(f"{path}: {exc}") from exc
     if fmt is StoreFormat.PKCS12 and password is None and decrypt_keys:
         raise PasswordRequiredError(f"{path}: the store password is needed")
     try:

@@ -370,3 +370,23 @@ def test_a_bad_lock_timeout_is_one_line_exit_2(
         assert code == 0, err
         return
     assert code == 2 and err.count("\n") == 1 and "JETTYCFG_LOCK_TIMEOUT" in err, err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["store", "list", "{p}"],
+        ["store", "import", "{p}", "{cert}", "--storepass", "x"],
+        ["store", "convert", "{p}", "{tmp}/o.jks", "--storepass", "x", "--deststorepass", "y"],
+        ["store", "passwd", "{p}", "--storepass", "x", "--new-storepass", "yyyyyy"],
+        ["store", "export", "{p}", "a", "--storepass", "x"],
+    ],
+)
+def test_an_empty_store_file_is_named_in_the_error(
+    argv: list[str], lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "empty.p12"
+    empty.write_bytes(b"")
+    names = {"p": str(empty), "cert": str(lint_base.client), "tmp": str(tmp_path)}
+    code, _, err = _run(capsys, *[a.format(**names) for a in argv])
+    assert code == 2 and err == f"jettycfg: error: {empty}: empty file\n", err

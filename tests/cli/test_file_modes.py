@@ -152,3 +152,19 @@ def test_a_value_a_password_refers_to_is_secret_too(
     assert "Other-Canary-8" not in captured.out + captured.err
     assert run(["ini", "get", "--base", str(tmp_path), "my.inner", "--show-secrets"]) == 0
     assert capsys.readouterr().out.strip() == canary
+
+
+def test_a_file_whose_name_is_near_the_limit_is_still_written_atomically(tmp_path: Path) -> None:
+    """A 250-character name: the temporary file beside it (".NAME.xxxxxxxx.tmp") was longer
+    than the file system allows, so the file could not be edited at all."""
+    from jettycfg.fsio import temp_prefix, write_atomic
+
+    target = tmp_path / ("k" * 250)
+    target.write_bytes(b"old\n")
+    stale = tmp_path / f"{temp_prefix(target.name)}abc12345.tmp"  # a killed writer's
+    stale.write_text("left-behind")
+    old = stale.stat().st_mtime - 3600
+    os.utime(stale, (old, old))
+    write_atomic(target, b"new\n")
+    assert target.read_bytes() == b"new\n" and not stale.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]
