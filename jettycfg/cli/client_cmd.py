@@ -74,10 +74,13 @@ def _optional(
     what: str,
     required: bool,
 ) -> str | None:
-    """The password of an optional input, asked for only when that input was given."""
+    """The password of an optional input, asked for only when that input was given (a
+    password for an input not given is a usage error, not silently dropped)."""
     if given is None:
+        if value is not None or env or file:
+            raise UsageError(f"the {what} password is given but not the {what} itself")
         return None
-    return get_password(value, env, file, what=what, required=required)
+    return get_password(value, env, file, what=f"{what} password", required=required)
 
 
 @click.group()
@@ -133,7 +136,7 @@ def issue(
 
     if bool(ca) == self_signed:
         raise UsageError("give --ca CA (CA-signed) or --self-signed, one of the two")
-    ca_password = _optional(ca, ca_pass, ca_pass_env, ca_pass_file, "CA password", False)
+    ca_password = _optional(ca, ca_pass, ca_pass_env, ca_pass_file, "CA", False)
     trust_password = _optional(
         truststore, truststore_pass, truststore_pass_env, truststore_pass_file, "truststore", True
     )

@@ -374,6 +374,8 @@ def test_csr_then_bundle_with_the_chain(tmp_path: Path) -> None:
         (["--account", "x", "--ca", "{enc_ca}", "--ca-pass", "wrong"], "wrong --ca-pass"),
         (["--account", "x", "--ca", "{ca_p12}", "--ca-pass", "wrong"], "CA bundle"),
         (["--account", "x"], "--ca CA"),
+        (["--account", "x", "--truststore-pass", "p"], "but not the truststore itself"),
+        (["--account", "x", "--truststore", "{ca_cert}"], "the truststore password is needed"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_nothing_written(
