@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,19 +26,38 @@ if TYPE_CHECKING:
     from jettycfg.jetty.scaffold import InitOptions
 
 
+_LABEL = re.compile(r"(?!-)[A-Za-z0-9_-]{1,63}(?<!-)")
+
+
 def _alt_name(name: str) -> x509.GeneralName:
+    """An IP address, or a DNS name (non-ASCII as its IDNA A-label; a leading ``*.``
+    wildcard); anything else (``host:port``, ``[::1]``, empty labels) is a usage error."""
     try:
         return x509.IPAddress(ipaddress.ip_address(name))
     except ValueError:
-        if not name or any(c.isspace() for c in name):
-            raise UsageError(f"not a host name: {name!r}") from None
-        return x509.DNSName(name)
+        pass
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise UsageError(f"--hostname {name!r}: not a host name") from None
+    labels = ascii_name.split(".")
+    if labels[0] == "*" and len(labels) > 2:
+        labels = labels[1:]
+    if len(ascii_name) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        raise UsageError(f"--hostname {name!r}: not a host name")
+    return x509.DNSName(ascii_name)
 
 
 def server_keystore(names: list[str], days: int, fmt: StoreFormat, alias: str = "https") -> Store:
     """A store with one key entry: a self-signed server certificate for ``names``."""
     if not names:
         raise UsageError("give at least one --hostname for the server certificate")
+    alt_names = [_alt_name(n) for n in names]
+    if len(names[0]) > 64:
+        raise UsageError(
+            f"--hostname {names[0][:20]!r}...: the first host name becomes the certificate's CN, "
+            "at most 64 characters; give a shorter one first"
+        )
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])])
     now = dt.datetime.now(dt.timezone.utc)
@@ -55,7 +75,7 @@ def server_keystore(names: list[str], days: int, fmt: StoreFormat, alias: str = 
             critical=True,
         )
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectAlternativeName([_alt_name(n) for n in names]), critical=False)
+        .add_extension(x509.SubjectAlternativeName(alt_names), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )

@@ -390,3 +390,51 @@ def test_an_empty_store_file_is_named_in_the_error(
     names = {"p": str(empty), "cert": str(lint_base.client), "tmp": str(tmp_path)}
     code, _, err = _run(capsys, *[a.format(**names) for a in argv])
     assert code == 2 and err == f"jettycfg: error: {empty}: empty file\n", err
+
+
+@pytest.mark.parametrize(
+    ("hostname", "message"),
+    [
+        ("", "not a host name"),
+        ("localhost:8443", "not a host name"),
+        ("[::1]", "not a host name"),
+        ("a..b", "not a host name"),
+        ("-x.example.com", "not a host name"),
+        (f"{'a' * 30}.{'b' * 30}.example.com", "at most 64 characters"),  # was exit 3
+    ],
+)
+def test_init_hostname_is_checked_before_anything_is_written(
+    hostname: str,
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("INIT_PW", "init-pass-1")
+    base = tmp_path / "b"
+    argv = ["init", "--base", str(base), "--generate-keystore", "--keystore-password-env"]
+    code, _, err = _run(capsys, *argv, "INIT_PW", "--hostname", hostname)
+    assert code == 2 and err.count("\n") == 1 and message in err, err
+    assert not base.exists() or not any(p.is_file() for p in base.rglob("*"))
+
+
+def test_init_hostname_forms_java_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A non-ASCII name goes in as its IDNA A-label ('ü.de' was an internal error), a wildcard
+    and an IPv6 address as they are."""
+    from cryptography import x509
+
+    from jettycfg.stores import files
+
+    monkeypatch.setenv("INIT_PW", "init-pass-1")
+    argv = ["init", "--base", str(tmp_path / "b"), "--generate-keystore"]
+    names = ["ü.de", "*.example.com", "::1"]
+    hosts = [a for n in names for a in ("--hostname", n)]
+    code, _, err = _run(capsys, *argv, "--keystore-password-env", "INIT_PW", *hosts)
+    assert code == 0, err
+    (store,) = [p for p in (tmp_path / "b").rglob("*keystore*") if p.is_file()]
+    cert = files.load(store, "init-pass-1").entries[0].certs[0]
+    san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert san.get_values_for_type(x509.DNSName) == ["xn--tda.de", "*.example.com"]
+    assert [str(a) for a in san.get_values_for_type(x509.IPAddress)] == ["::1"]
