@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree as ET
 
+from jettycfg.errors import printable
 from jettycfg.lint.findings import Severity
 from jettycfg.lint.runner import LintResult
 
@@ -54,5 +56,19 @@ def render_junit(result: LintResult) -> str:
                 type="rejected" if not c.accepted else "problem",
             ).text = text
     certs.set("failures", str(cert_failures))
+    for element in suites.iter():  # a file name or subject may hold what XML 1.0 cannot
+        element.attrib = {k: _xml_text(v) for k, v in element.attrib.items()}
+        if element.text:
+            element.text = _xml_text(element.text)
     ET.indent(suites)
     return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+
+
+# what XML 1.0 refuses: C0 controls but tab / LF / CR, lone surrogates (bytes of a non-UTF-8
+# file name), U+FFFE / U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    """``text`` with what XML 1.0 cannot hold shown escaped (as :func:`printable` shows it)."""
+    return _NOT_XML.sub(lambda m: printable(m.group(0)), text)

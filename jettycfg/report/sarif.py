@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 import jettycfg
 from jettycfg.lint.findings import Finding, Severity
@@ -16,12 +17,16 @@ SCHEMA = (
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _uri(path: str, base: str) -> str:
+def _location(path: str, base: str) -> dict[str, str]:
+    """SARIF's artifactLocation: inside the base a percent-encoded relative reference to
+    JETTY_BASE (``#``, ``%``, blanks), else an absolute file URI."""
     p = Path(path)
     try:
-        return p.resolve().relative_to(Path(base).resolve()).as_posix()
+        relative = p.resolve().relative_to(Path(base).resolve()).as_posix()
     except ValueError:
-        return p.resolve().as_uri()
+        return {"uri": p.resolve().as_uri()}
+    encoded = quote(relative.encode("utf-8", "surrogateescape"), safe="/")
+    return {"uri": encoded, "uriBaseId": "JETTY_BASE"}
 
 
 def _result(f: Finding, index: dict[str, int], base: str) -> dict[str, object]:
@@ -34,7 +39,7 @@ def _result(f: Finding, index: dict[str, int], base: str) -> dict[str, object]:
     if f.rule in index:
         out["ruleIndex"] = index[f.rule]
     if f.file:
-        location: dict[str, object] = {"artifactLocation": {"uri": _uri(f.file, base)}}
+        location: dict[str, object] = {"artifactLocation": _location(f.file, base)}
         if f.line:
             location["region"] = {"startLine": f.line}
         out["locations"] = [{"physicalLocation": location}]

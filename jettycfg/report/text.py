@@ -27,7 +27,7 @@ def _line(f: Finding, color: bool, indent: str = "  ") -> list[str]:
 
 def _login_line(login: LoginResult, color: bool) -> str:
     if login.possible:
-        return f"      JOC login: possible as '{login.account}'"
+        return f"      JOC login: possible as '{printable(login.account)}'"
     codes = ", ".join(sorted({p.rule for p in login.problems if p.severity is Severity.ERROR}))
     return "      JOC login: " + _paint(f"REFUSED ({codes})", COLORS[Severity.ERROR], color)
 
@@ -55,7 +55,7 @@ def render_text(result: LintResult, *, color: bool = False) -> str:
             else _paint("REJECTED", COLORS[Severity.ERROR], color)
         )
         who = f"CN={c.common_name}" if c.common_name else (c.subject or "unreadable")
-        lines.append(f"  {mark}  {c.file}  {who}")
+        lines.append(f"  {mark}  {printable(c.file)}  {printable(who)}")
         if c.accepted and c.login is not None:
             lines.append(_login_line(c.login, color))
         for p in sorted(c.problems, key=lambda f: -f.severity):

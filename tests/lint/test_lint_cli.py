@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sysconfig
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12 as c_pkcs12
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -534,3 +535,58 @@ def test_unknown_rule_codes_and_a_bad_client_ip_are_usage_errors(
     assert run(["lint", "--base", str(lint_base.path), "--jetty-version", "9.4.57", *args]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
+
+
+def test_reports_hold_odd_file_names_and_subjects_safely(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A subject with a terminal escape and a line break, a file name with a control character
+    and non-UTF-8 bytes: the text report's verdict line printed them raw (a forged line), JUnit
+    was no well-formed XML, and --output refused the name; SARIF's relative URIs were not
+    percent-encoded (`#`, `%`, blanks) and named no uriBaseId."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from tests.pki import issue
+
+    forged = "ev\x1b[2Jil\n  accepted  fake.crt  CN=root"
+    leaf = issue("x", lint_base.pki.ca)  # re-issued below with the odd subject
+    builder = x509.CertificateBuilder(
+        issuer_name=lint_base.pki.ca.cert.subject,
+        subject_name=x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, forged)]),
+        public_key=leaf.key.public_key(),
+        serial_number=7,
+        not_valid_before=leaf.cert.not_valid_before_utc,
+        not_valid_after=leaf.cert.not_valid_after_utc,
+    )
+    odd = builder.sign(lint_base.pki.ca.key, hashes.SHA256())
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    pem = serialization.Encoding.PEM
+    (folder / "a\x01b.crt").write_bytes(odd.public_bytes(pem))
+    (folder / os.fsdecode(b"\xff.crt")).write_bytes(odd.public_bytes(pem))  # not UTF-8
+    weird = lint_base.path / "etc" / "my #1 %41.p12"  # a finding's location inside the base
+    (lint_base.path / "etc" / "keystore.p12").rename(weird)
+    weird.chmod(0o644)  # JC331 names it
+    ini = lint_base.path / "start.ini"
+    ini.write_text(ini.read_text().replace("etc/keystore.p12", "etc/my #1 %41.p12"))
+    base = ["lint", "--base", str(lint_base.path), "--jetty-version", "9.4.57"]
+    argv = [*base, "--client-cert", str(folder), "--fail-on", "never"]
+    for fmt in ("text", "junit", "sarif", "json"):
+        out = tmp_path / f"report.{fmt}"
+        capsys.readouterr()
+        assert run([*argv, "--format", fmt, "--output", str(out)]) == 0, capsys.readouterr().err
+        text = out.read_text(encoding="utf-8")
+        assert "\x1b" not in text and "\x01" not in text, fmt
+        if fmt == "text":
+            assert "\n  accepted  fake.crt" not in text and "\\x1b[2J" in text
+        elif fmt == "junit":
+            ET.fromstring(text.encode("utf-8"))  # well-formed
+        elif fmt == "sarif":
+            doc = json.loads(text)
+            uris = [
+                loc["physicalLocation"]["artifactLocation"]
+                for r in doc["runs"][0]["results"]
+                for loc in r.get("locations", [])
+            ]
+            assert {"uri": "etc/my%20%231%20%2541.p12", "uriBaseId": "JETTY_BASE"} in uris
