@@ -308,7 +308,9 @@ def _finish(
     base_abs = str(base.resolve())
     lookup.setdefault("jetty.base", base_abs)
     props = {}
-    hidden = secret_references({k: v[1] for k, v in state.items()})
+    raws = {k: v[1] for k, v in state.items()}
+    hidden = secret_references(raws)
+    hidden |= secret_derivatives(raws, hidden)
     memo = Memo()
     for lower, (key, raw, origin) in state.items():
         value, note = _display(raw, lookup, memo)
@@ -352,6 +354,22 @@ def secret_references(raws: dict[str, str]) -> set[str]:
             if lower in raws and lower not in found:
                 found.add(lower)
                 todo.append(raws[lower])
+    return found
+
+
+def secret_derivatives(raws: dict[str, str], referenced: set[str]) -> set[str]:
+    """The (lower-case) properties whose value takes a password in through ``${…}``, directly
+    or in a chain (``copy=${jetty.sslContext.keyStorePassword}``): their value is the password."""
+    secret = {k for k in raws if schema.is_secret(k)} | referenced
+    refs = {k: {n.lower() for n in _REF.findall(raw)} for k, raw in raws.items() if "${" in raw}
+    found: set[str] = set()
+    grew = True
+    while grew:
+        grew = False
+        for key, names in refs.items():
+            if key not in found and key not in secret and names & (secret | found):
+                found.add(key)
+                grew = True
     return found
 
 

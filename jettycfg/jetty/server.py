@@ -12,6 +12,7 @@ from jettycfg.ini.model import IniDocument
 from jettycfg.jetty import obf, schema
 from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
 from jettycfg.jetty.clientauth import ClientAuth
+from jettycfg.jetty.masking import scrubbed, secret_values
 from jettycfg.jetty.modules import module_findings
 from jettycfg.jetty.numeric import numeric_findings
 from jettycfg.jetty.schema import SC
@@ -344,6 +345,7 @@ def model_server(
         findings,
     )
     _key_manager(model)
+    model.findings = scrubbed(model.findings, secret_values(config))
     return model
 
 

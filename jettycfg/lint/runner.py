@@ -27,6 +27,7 @@ from jettycfg.certs import (
 )
 from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
 from jettycfg.jetty.base import load_documents, resolve_base
+from jettycfg.jetty.masking import scrubbed, secret_values
 from jettycfg.jetty.server import model_server, verdict
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
@@ -213,6 +214,7 @@ def _run(
                         f"{code} could not check a certificate in a store: {exc}",
                     )
                 )
+    findings = scrubbed(findings, secret_values(model.config))  # values quoting a password
     params = TrustParams(
         at=options.at,
         java=options.java,
