@@ -26,6 +26,31 @@ def _keystore(options: InitOptions, hostnames: list[str], days: int) -> list[Fil
     return [change]
 
 
+def _still_starts(options: InitOptions, changes: list[FileChange]) -> None:
+    """Re-initialising a base that starts and serves TLS must not leave one that does not (a
+    password or a module dropped): the start guard judges the base with the new files. A base
+    still being set up (its stores not there yet) is rewritten as before."""
+    from jettycfg.ini.model import parse_bytes
+    from jettycfg.jetty.base import collation_key, load_documents
+    from jettycfg.jetty.startguard import ensure_still_starts, serves
+
+    before = load_documents(options.base)
+    if not serves(options.base, before, options.version):
+        return
+    original: dict[Path, bytes | None] = {d.path: d.to_bytes() for d in before if d.path}
+    new = {c.path: c.new for c in changes if c.path.suffix == ".ini"}
+    own = {**{p: b for p, b in original.items() if p.parent in _folders(options)}, **new}
+    ordered = sorted(own, key=lambda p: (p.parent.name == "start.d", collation_key(p.name)))
+    docs = [d for d in before if d.path not in own]  # included folders' files, as they were
+    docs += [parse_bytes(own[p] or b"", p) for p in ordered]
+    stores = {c.path: c.new for c in changes if c.path.suffix != ".ini"}
+    ensure_still_starts(options.base, docs, original, options.version, stores)
+
+
+def _folders(options: InitOptions) -> tuple[Path, Path]:
+    return options.base, options.base / "start.d"
+
+
 def _password(env: str | None, file: Path | None, what: str) -> str | None:
     if env is None and file is None:
         return None
@@ -119,8 +144,10 @@ def init(
     if generate_keystore:
         changes += _keystore(options, list(hostnames), days)
     clash = [c.path for c in changes if c.old is not None and c.changed]
-    if clash and not force and not dry_run:
+    if clash and not force:  # a dry run shows what the real run would do: refused as well
         raise UsageError(f"{clash[0]} exists; use --force to overwrite it")
+    if clash:
+        _still_starts(options, changes)
     real = write_or_diff(changes, dry_run=dry_run, backup=force)
     for change in real:
         click.echo(f"{'would write' if dry_run else 'wrote'}: {change.path}", err=dry_run)

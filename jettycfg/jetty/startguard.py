@@ -32,6 +32,11 @@ def _failures(
     return [f"{f.rule} {f.message}" for f in model.findings if f.rule in rules]
 
 
+def serves(base: Path, docs: list[IniDocument], version: JettyVersion | None) -> bool:
+    """Whether ``docs`` make a Jetty that starts and serves TLS (the guard's view)."""
+    return not _failures(base, docs, version)
+
+
 def ensure_still_starts(
     base: Path,
     docs: list[IniDocument],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -386,3 +387,26 @@ def test_symlink_loops_and_read_only_places_are_one_line_exit_2(
         assert err.count("\n") == 1 and "internal error" not in err, (argv, err)
     assert loop.is_symlink() and store_loop.is_symlink()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ca.pem", "loop.ini", "loop.p12"]
+
+
+def test_init_force_does_not_break_a_base_that_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JOC 2.4's base starts; `init --force` without its passwords wrote a start.ini whose
+    keystore password was a commented placeholder (JC302, exit 0). Now the start guard judges
+    the rewrite as any edit; with the passwords it goes through. A dry run of a clash without
+    --force is refused as the real run is (it showed a diff and exit 0)."""
+    base = tmp_path / "jetty_base"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "samples/joc-2.4/jetty_base", base)
+    before = (base / "start.ini").read_bytes()
+    init = ["init", "--base", str(base), "--jetty-version", "9.4.57"]
+    capsys.readouterr()
+    assert run([*init, "--dry-run"]) == 2
+    assert run([*init, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "does not start (JC302" in err.splitlines()[-1], err
+    assert (base / "start.ini").read_bytes() == before and not (base / "start.ini.bak").exists()
+    monkeypatch.setenv("JOC_PW", "jobscheduler")  # the sample's own store password
+    pw = ["--keystore-password-env", "JOC_PW", "--truststore-password-env", "JOC_PW"]
+    assert run([*init, "--force", *pw]) == 0
+    assert (base / "start.ini.bak").read_bytes() == before
