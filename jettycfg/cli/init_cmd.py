@@ -9,6 +9,7 @@ import click
 from jettycfg.cli.common import read_secret, write_or_diff
 from jettycfg.errors import UsageError
 from jettycfg.fsio import FileChange
+from jettycfg.ini.model import IniDocument
 from jettycfg.jetty.scaffold import InitOptions, render
 from jettycfg.jetty.version import JettyVersion
 
@@ -30,25 +31,51 @@ def _still_starts(options: InitOptions, changes: list[FileChange]) -> None:
     """Re-initialising a base that starts and serves TLS must not leave one that does not (a
     password or a module dropped): the start guard judges the base with the new files. A base
     still being set up (its stores not there yet) is rewritten as before."""
-    from jettycfg.ini.model import parse_bytes
-    from jettycfg.jetty.base import collation_key, load_documents
     from jettycfg.jetty.startguard import ensure_still_starts, serves
 
-    before = load_documents(options.base)
+    before, docs = _docs_after(options, changes)
     if not serves(options.base, before, options.version):
         return
     original: dict[Path, bytes | None] = {d.path: d.to_bytes() for d in before if d.path}
-    new = {c.path: c.new for c in changes if c.path.suffix == ".ini"}
-    own = {**{p: b for p, b in original.items() if p.parent in _folders(options)}, **new}
-    ordered = sorted(own, key=lambda p: (p.parent.name == "start.d", collation_key(p.name)))
-    docs = [d for d in before if d.path not in own]  # included folders' files, as they were
-    docs += [parse_bytes(own[p] or b"", p) for p in ordered]
     stores = {c.path: c.new for c in changes if c.path.suffix != ".ini"}
     ensure_still_starts(options.base, docs, original, options.version, stores)
 
 
-def _folders(options: InitOptions) -> tuple[Path, Path]:
-    return options.base, options.base / "start.d"
+def _not_overridden(options: InitOptions, changes: list[FileChange]) -> None:
+    """Each setting init writes must be the one Jetty reads: a file start.jar reads later (a
+    start.d/ssl.ini beside a new start.ini) would silently keep its own value."""
+    from jettycfg.ini.model import LineKind, parse_bytes
+    from jettycfg.jetty.base import evaluate
+
+    written = [c for c in changes if c.path.suffix == ".ini"]
+    if not written or not options.base.is_dir():
+        return
+    effective = evaluate(_docs_after(options, changes)[1], options.base, options.version)
+    for change in written:
+        for line in parse_bytes(change.new, change.path).lines:
+            prop = effective.get(line.key) if line.kind is LineKind.PROPERTY and line.key else None
+            if prop is not None and prop.origin is not None and prop.origin.file != change.path:
+                raise UsageError(
+                    f"{prop.origin.file} sets {prop.key} again after {change.path.name}, so Jetty "
+                    f"would keep that value: use --layout start.d, or remove it there first"
+                )
+
+
+def _docs_after(
+    options: InitOptions, changes: list[FileChange]
+) -> tuple[list[IniDocument], list[IniDocument]]:
+    """(the base's ini files now, as they would be after ``changes``)."""
+    from jettycfg.ini.model import parse_bytes
+    from jettycfg.jetty.base import collation_key, load_documents
+
+    before = load_documents(options.base) if options.base.is_dir() else []
+    original = {d.path: d.to_bytes() for d in before if d.path is not None}
+    new = {c.path: c.new for c in changes if c.path.suffix == ".ini"}
+    folders = (options.base, options.base / "start.d")
+    own = {**{p: b for p, b in original.items() if p.parent in folders}, **new}
+    ordered = sorted(own, key=lambda p: (p.parent.name == "start.d", collation_key(p.name)))
+    docs = [d for d in before if d.path not in own]  # included folders' files, as they were
+    return before, docs + [parse_bytes(own[p], p) for p in ordered]
 
 
 def _password(env: str | None, file: Path | None, what: str) -> str | None:
@@ -148,6 +175,7 @@ def init(
         raise UsageError(f"{clash[0]} exists; use --force to overwrite it")
     if clash:
         _still_starts(options, changes)
+    _not_overridden(options, changes)
     real = write_or_diff(changes, dry_run=dry_run, backup=force)
     for change in real:
         click.echo(f"{'would write' if dry_run else 'wrote'}: {change.path}", err=dry_run)

@@ -410,3 +410,20 @@ def test_init_force_does_not_break_a_base_that_starts(
     pw = ["--keystore-password-env", "JOC_PW", "--truststore-password-env", "JOC_PW"]
     assert run([*init, "--force", *pw]) == 0
     assert (base / "start.ini.bak").read_bytes() == before
+
+
+def test_init_refuses_a_layout_another_file_overrides(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A start.ini written beside a start.d/ssl.ini: start.jar reads start.d later, so `need`
+    and the new port silently stayed `want` and the old port (exit 0)."""
+    base = tmp_path / "b"
+    init = ["init", "--base", str(base), "--jetty-version", "10"]
+    assert run([*init, "--client-auth", "want"]) == 0
+    before = sorted(p.name for p in base.rglob("*"))
+    capsys.readouterr()
+    assert run([*init, "--layout", "start.ini", "--client-auth", "need", "--port", "9443"]) == 2
+    err = capsys.readouterr().err
+    assert "start.d/ssl.ini sets" in err and "--layout start.d" in err and err.count("\n") == 1
+    assert sorted(p.name for p in base.rglob("*")) == before  # no start.ini written
+    assert run([*init, "--client-auth", "need", "--force"]) == 0  # same layout: fine

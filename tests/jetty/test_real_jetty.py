@@ -131,5 +131,10 @@ def test_init_generates_a_keystore_jetty_serves(
     served = x509.load_pem_x509_certificate(pem.encode())
     san = served.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert san.get_values_for_type(x509.DNSName) == ["joc.example"]
-    assert run([*argv, "--force"]) == 0  # keystore exists: kept, not regenerated
+    # re-initialising a base that serves TLS is judged by the start guard: the truststore the
+    # base uses now must stay named (else JC301: refused, nothing written)
+    assert run([*argv, "--force"]) == 2
+    assert "JC301" in capsys.readouterr().err
+    trust = ["--truststore", "etc/server.p12", "--truststore-password-env", "GEN_PW"]
+    assert run([*argv, "--force", *trust]) == 0  # keystore exists: kept, not regenerated
     assert "not generated" in capsys.readouterr().err
