@@ -63,7 +63,15 @@ ProbeReport = ProbeResult  #: what :func:`probe` returns
 def _version(value: str | JettyVersion | None) -> JettyVersion | None:
     if value is None or isinstance(value, JettyVersion):
         return value
-    return JettyVersion.parse(value)
+    if not isinstance(value, (str, int, float)):
+        raise UsageError(f"jetty_version: a version such as '9.4.57' or '12', not {type(value)}")
+    return JettyVersion.parse(str(value))  # 11 and 12.1 as numbers too
+
+
+def _text(value: object, what: str) -> None:
+    """A password or key given as something else than text is the caller's error."""
+    if value is not None and not isinstance(value, str):
+        raise UsageError(f"{what}: give text (str), not {type(value).__name__}")
 
 
 @dataclass(frozen=True)
@@ -174,19 +182,29 @@ def edit_ini(
     unset: Iterable[str] = (),
     dry_run: bool = False,
     backup: bool = False,
+    jetty_version: str | JettyVersion | None = None,
 ) -> EditResult:
-    """Set and unset properties in a base (or in one ini ``file``), losslessly."""
-    from jettycfg.jetty.edit import Workspace
+    """Set and unset properties in a base (or in one ini ``file``), losslessly; the edit is
+    refused (UsageError) when Jetty ``jetty_version`` (unknown: as 9.4) would then not start."""
+    from jettycfg.jetty.edit import Workspace, parse_assignment
 
     if file is not None:
         ws = Workspace.for_file(Path(file), create=True)
     else:
         ws = Workspace.for_base(resolve_base(base))
+    ws.version = _version(jetty_version)
     actions: list[str] = []
     for key, value in (set or {}).items():
+        _text(key, "a key")
+        _text(value, f"the value of {key}")
+        if parse_assignment(f"{key}={value}") != (key, value):  # as the command line checks
+            raise UsageError("a key holds '=': give the key and its value apart")
         if ws.set(key, value):
             actions.append(f"set {key}")
     for key in unset:
+        _text(key, "a key")
+        if parse_assignment(f"{key}=")[0] != key:
+            raise UsageError("a key holds '=': give the key alone")
         if ws.unset(key):
             actions.append(f"unset {key}")
     return _finish(ws.changes(), actions, dry_run=dry_run, backup=backup)
@@ -196,6 +214,7 @@ def open_store(path: PathLike, password: str | None, *, decrypt_keys: bool = Fal
     """Read a JKS, JCEKS, PKCS#12, PEM or DER store as Java's keytool would list it."""
     from jettycfg.stores import files
 
+    _text(password, "password")
     return files.load(Path(path), password, decrypt_keys=decrypt_keys)
 
 
@@ -252,9 +271,16 @@ def lint(
     bundles go in ``options.p12`` with ``options.client_pass``.
     """
     from jettycfg.lint.context import LintOptions as RunOptions
+    from jettycfg.lint.inputs import client_ip
     from jettycfg.lint.runner import run_lint
+    from jettycfg.rules import selection
+    from jettycfg.trust.algorithms import JAVA_VERSIONS
 
     opts = options or LintOptions()
+    if opts.java not in JAVA_VERSIONS:
+        raise UsageError(f"java: one of {', '.join(map(str, JAVA_VERSIONS))}")
+    _text(opts.client_pass, "client_pass")
+    at = opts.at or dt.datetime.now(dt.timezone.utc)
     run = RunOptions(
         base=resolve_base(base),
         client_certs=[Path(c) for c in clients],
@@ -263,12 +289,12 @@ def lint(
         accounts=set(accounts) if accounts is not None else None,
         jetty_version=_version(opts.jetty_version),
         java=opts.java,
-        at=opts.at or dt.datetime.now(dt.timezone.utc),
+        at=at if at.tzinfo is not None else at.replace(tzinfo=dt.timezone.utc),  # as the CLI
         expiry_days=opts.expiry_days,
-        client_ip=opts.client_ip,
+        client_ip=client_ip(opts.client_ip, "client_ip"),
         jobs=opts.jobs,
     )
-    return run_lint(run, list(opts.select), list(opts.ignore))
+    return run_lint(run, selection(opts.select, "select"), selection(opts.ignore, "ignore"))
 
 
 def probe(

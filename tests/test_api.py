@@ -128,3 +128,47 @@ def test_bad_input_raises_library_errors(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path)
     with pytest.raises(JettycfgError):
         api.load_base(tmp_path / "missing")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda b: api.edit_ini(b, set={"a=b": "x"}),  # was an InternalError
+        lambda b: api.edit_ini(b, set={"#x": "1"}),
+        lambda b: api.edit_ini(b, set={"--module": "ssl"}),
+        lambda b: api.edit_ini(b, set={"": "x"}),  # appended a line "=x"
+        lambda b: api.edit_ini(b, set={"k": "a\nb=c"}),
+        lambda b: api.edit_ini(b, unset=["#x"]),
+        lambda b: api.edit_ini(b, set={"k": 5}),  # type: ignore[dict-item]
+        lambda b: api.lint(b, options=api.LintOptions(select=("JC999",))),  # selected nothing
+        lambda b: api.lint(b, options=api.LintOptions(ignore=("XC",))),
+        lambda b: api.lint(b, options=api.LintOptions(client_ip="not-an-ip")),
+        lambda b: api.lint(b, options=api.LintOptions(java=99)),
+        lambda b: api.lint(b, options=api.LintOptions(jetty_version=[11])),  # type: ignore[arg-type]
+        lambda b: api.open_store(b / "etc" / "x.p12", b"pw"),  # type: ignore[arg-type]
+    ],
+)
+def test_the_library_checks_what_the_command_line_checks(call: object, sample_base27: Path) -> None:
+    """Each raised something else than a JettycfgError (or did a wrong thing silently)."""
+    before = {p: p.read_bytes() for p in sample_base27.rglob("*") if p.is_file()}
+    with pytest.raises(JettycfgError):
+        call(sample_base27)  # type: ignore[operator]
+    assert {p: p.read_bytes() for p in sample_base27.rglob("*") if p.is_file()} == before
+
+
+def test_the_library_takes_a_version_and_a_naive_time_as_the_cli_does(
+    sample_base27: Path,
+) -> None:
+    """edit_ini had no version (the start guard judged every base as 9.4); a datetime without
+    a zone was a TypeError deep in the certificate code (the CLI reads it as UTC); a version
+    given as a number was an AttributeError."""
+    import datetime as dt
+
+    client = SAMPLES / "clients" / "root.crt"
+    naive = api.lint(sample_base27, [client], options=api.LintOptions(at=dt.datetime(2026, 1, 1)))
+    aware = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    same = api.lint(sample_base27, [client], options=api.LintOptions(at=aware))
+    assert naive.clients[0].chain == same.clients[0].chain
+    assert api.lint(sample_base27, options=api.LintOptions(jetty_version=11)).jetty_version == "11"
+    result = api.edit_ini(sample_base27, set={"jetty.ssl.idleTimeout": "5"}, jetty_version="11.0")
+    assert result.written

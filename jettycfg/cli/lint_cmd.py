@@ -14,8 +14,8 @@ import click
 from jettycfg.cli.common import has_password, password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
-from jettycfg.lint.inputs import expand_folders, read_accounts
-from jettycfg.rules import Severity
+from jettycfg.lint.inputs import client_ip, expand_folders, read_accounts
+from jettycfg.rules import Severity, selection
 from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
 
 if TYPE_CHECKING:
@@ -32,28 +32,8 @@ def _at(text: str | None) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
 
 
-def _codes(values: tuple[str, ...], option: str) -> list[str]:
-    """Rule codes or prefixes (JC4 = every JC4xx); one no rule starts with is a usage error (a
-    typo in a CI gate would select nothing and pass)."""
-    from jettycfg.rules import all_rules
-
-    codes = [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
-    known = all_rules()
-    for code in codes:
-        if not any(name.startswith(code) for name in known):
-            raise UsageError(f"{option} {code}: no rule has this code or prefix (jettycfg rules)")
-    return codes
-
-
 def _client_ip(text: str | None) -> str | None:
-    if text is not None:
-        import ipaddress
-
-        try:
-            ipaddress.ip_address(text)
-        except ValueError:
-            raise UsageError("--client-ip: give an IPv4 or IPv6 address") from None
-    return text
+    return client_ip(text, "--client-ip")
 
 
 @click.command()
@@ -167,7 +147,9 @@ def lint(
     )
     total = len(certs) + len(p12s)
     with _progress(total) as progress:
-        result = run_lint(options, _codes(select, "--select"), _codes(ignore, "--ignore"), progress)
+        result = run_lint(
+            options, selection(select, "--select"), selection(ignore, "--ignore"), progress
+        )
     color = output is None and fmt == "text" and sys.stdout.isatty()
     with rare_gc():  # the report's objects hold no cycles; 10,000 results are walked once less
         text = render(result, fmt, color=color)

@@ -105,3 +105,15 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return entry.is_file()
     except OSError as exc:
         return exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.EBADF)
+
+
+def client_ip(text: str | None, what: str) -> str | None:
+    """The client's address for endpointIdentificationAlgorithm: an IPv4 or IPv6 address."""
+    if text is not None:
+        import ipaddress
+
+        try:
+            ipaddress.ip_address(text)
+        except ValueError:
+            raise UsageError(f"{what}: give an IPv4 or IPv6 address") from None
+    return text
