@@ -151,6 +151,10 @@ def init(
     """Create the ssl/https configuration of a JETTY_BASE (passwords are written as OBF)."""
     if base.exists() and not base.is_dir():
         raise UsageError(f"--base is not a folder: {base}")
+    for option, value in (("--keystore", keystore), ("--truststore", truststore)):
+        where = Path(value) if Path(value).is_absolute() else base / value
+        if not value or value.endswith(("/", "\\")) or where.is_dir():
+            raise UsageError(f"{option} {value!r}: give the store's file, not a folder")
     options = InitOptions(
         base=base,
         version=JettyVersion.parse(jetty_version),

@@ -438,3 +438,21 @@ def test_init_hostname_forms_java_reads(
     san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert san.get_values_for_type(x509.DNSName) == ["xn--tda.de", "*.example.com"]
     assert [str(a) for a in san.get_values_for_type(x509.IPAddress)] == ["::1"]
+
+
+@pytest.mark.parametrize("value", ["resources/joc/", "", "etc"])
+def test_init_store_path_must_name_a_file(
+    value: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--keystore resources/joc/` wrote the generated keystore as a file named resources/joc
+    and named a truststore that can never exist (exit 0)."""
+    monkeypatch.setenv("INIT_PW", "init-pass-1")
+    base = tmp_path / "b"
+    (base / "etc").mkdir(parents=True)
+    argv = ["init", "--base", str(base), "--generate-keystore", "--keystore-password-env"]
+    code, _, err = _run(capsys, *argv, "INIT_PW", "--keystore", value)
+    assert code == 2 and err.count("\n") == 1 and "not a folder" in err, err
+    assert [p.name for p in base.iterdir()] == ["etc"] and not any((base / "etc").iterdir())
