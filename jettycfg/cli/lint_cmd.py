@@ -223,5 +223,10 @@ def rules(code: str | None, fmt: str) -> int:
     )
     if found is None:
         raise UsageError(f"no rule {code!r} (see: jettycfg rules)")
+    if fmt == "markdown":
+        from jettycfg.report.rules_doc import render_rule
+
+        click.echo(render_rule(found))
+        return 0
     click.echo(f"{found.code} {found.name} ({found.severity.label})\n\n{found.doc}")
     return 0

@@ -32,7 +32,12 @@ def render_markdown(rules: Mapping[str, Rule]) -> str:
         if head != family:
             family = head
             out += [f"## {FAMILIES.get(head, f'JC{head}xx')}", ""]
-        others = sorted(s.label for s in rule.severities - {rule.severity})
-        severity = rule.severity.label + (f" (also {', '.join(others)})" if others else "")
-        out += [f"### {code} `{rule.name}`", "", f"Severity: {severity}", "", rule.doc, ""]
+        out += [render_rule(rule), ""]
     return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render_rule(rule: Rule) -> str:
+    """One rule's section: code, name, severities, and its Why / Example / Fix text."""
+    others = sorted(s.label for s in rule.severities - {rule.severity})
+    severity = rule.severity.label + (f" (also {', '.join(others)})" if others else "")
+    return "\n".join([f"### {rule.code} `{rule.name}`", "", f"Severity: {severity}", "", rule.doc])

@@ -157,3 +157,14 @@ def test_docs_rules_md_is_in_sync(capsys: pytest.CaptureFixture[str]) -> None:
     assert generated == checked_in, "regenerate: jettycfg rules --format markdown > docs/rules.md"
     for code in load_catalog():
         assert f"### {code} " in generated
+
+
+def test_one_rule_as_markdown_is_its_section_of_docs_rules_md(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`rules JC201 --format markdown` ignored --format."""
+    capsys.readouterr()
+    assert run(["rules", "JC201", "--format", "markdown"]) == 0
+    section = capsys.readouterr().out
+    checked_in = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text("utf-8")
+    assert section.startswith("### JC201 `client-auth-off`") and section in checked_in
