@@ -53,10 +53,13 @@ def _not_overridden(options: InitOptions, changes: list[FileChange]) -> None:
     effective = evaluate(_docs_after(options, changes)[1], options.base, options.version)
     for change in written:
         for line in parse_bytes(change.new, change.path).lines:
-            prop = effective.get(line.key) if line.kind is LineKind.PROPERTY and line.key else None
-            if prop is not None and prop.origin is not None and prop.origin.file != change.path:
+            if line.kind is not LineKind.PROPERTY or not line.key:
+                continue
+            prop = effective.get(line.key)
+            theirs = prop.origin.file if prop is not None and prop.origin is not None else None
+            if prop is not None and theirs not in (None, change.path) and prop.raw != line.value:
                 raise UsageError(
-                    f"{prop.origin.file} sets {prop.key} again after {change.path.name}, so Jetty "
+                    f"{theirs} sets {prop.key} again after {change.path.name}, so Jetty "
                     f"would keep that value: use --layout start.d, or remove it there first"
                 )
 
