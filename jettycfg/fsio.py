@@ -27,6 +27,7 @@ class FileChange:
     old: bytes | None
     new: bytes
     new_mode: int = 0o644  # for a file that does not exist yet (stores: 0600)
+    private: bool = False  # a client's key or bundle: a replaced file loses group/other bits
 
     @property
     def changed(self) -> bool:
@@ -179,17 +180,18 @@ def link_target(path: Path) -> Path:
 
 
 def write_atomic(
-    path: Path, data: bytes, *, backup: bool = False, new_mode: int = 0o644
+    path: Path, data: bytes, *, backup: bool = False, new_mode: int = 0o644, private: bool = False
 ) -> Path | None:
     """Replace ``path`` with ``data`` atomically; return the backup's path when one was made.
 
-    An existing file keeps its permission bits; a new file gets ``new_mode``. A symbolic link
+    An existing file keeps its permission bits (``private``: without group/other bits - a new
+    private key never becomes readable by others); a new file gets ``new_mode``. A symbolic link
     (Debian links /usr/share/jetty9/start.ini to /etc) stays a link: its target is replaced.
     Anything but a regular file (a device, a FIFO, a folder) is refused.
     """
     path = link_target(path)
     try:
-        tmp, made_backup = stage(path, data, new_mode=new_mode, backup=backup)
+        tmp, made_backup = stage(path, data, new_mode=new_mode, backup=backup, private=private)
         try:
             rename(tmp, path)
         except BaseException:
@@ -218,7 +220,7 @@ def rename(tmp: Path, target: Path) -> None:
 
 
 def stage(
-    path: Path, data: bytes, *, new_mode: int = 0o644, backup: bool = False
+    path: Path, data: bytes, *, new_mode: int = 0o644, backup: bool = False, private: bool = False
 ) -> tuple[Path, Path | None]:
     """Everything of an atomic write but the rename: the backup (if asked), and a temporary
     file beside ``path`` holding ``data``, fsync'ed, with the original's mode and owner."""
@@ -233,6 +235,8 @@ def stage(
         _copy_atomic(path, made_backup, old_mode)
     _remove_stale_temps(folder, path.name)
     mode = old_mode if old_mode is not None else creation_mode(new_mode)
+    if private:
+        mode &= ~0o077
     return _durable_temp(folder, path.name, data, mode, old_stat), made_backup
 
 
@@ -247,7 +251,7 @@ def write_new_files(changes: list[FileChange]) -> None:
     new_ids = {id(c) for c in fresh}
     for change in changes:
         if id(change) not in new_ids:
-            write_atomic(change.path, change.new, new_mode=change.new_mode)
+            write_atomic(change.path, change.new, new_mode=change.new_mode, private=change.private)
     staged: list[tuple[Path, Path]] = []
     try:
         for change in fresh:

@@ -41,7 +41,9 @@ def apply_changes(
         return commit_all(real, backup=backup, journal_dir=journal_dir)
     backups: list[Path] = []
     for change in real:
-        made = write_atomic(change.path, change.new, backup=backup, new_mode=change.new_mode)
+        made = write_atomic(
+            change.path, change.new, backup=backup, new_mode=change.new_mode, private=change.private
+        )
         if made is not None:
             backups.append(made)
     return backups
@@ -58,7 +60,9 @@ def commit_all(
     try:
         for change in changes:
             target = link_target(change.path)
-            tmp, made = stage(target, change.new, new_mode=change.new_mode, backup=backup)
+            tmp, made = stage(
+                target, change.new, new_mode=change.new_mode, backup=backup, private=change.private
+            )
             staged.append((tmp, target))
             if made is not None:
                 backups.append(made)

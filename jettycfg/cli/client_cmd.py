@@ -28,6 +28,7 @@ DRY_RUN = click.option(
 
 
 def _rdns(values: tuple[str, ...]) -> list[tuple[Any, str]]:
+    from cryptography import x509
     from cryptography.x509.oid import NameOID
 
     out: list[tuple[Any, str]] = []
@@ -35,7 +36,12 @@ def _rdns(values: tuple[str, ...]) -> list[tuple[Any, str]]:
         kind, sep, text = value.partition("=")
         if not sep or kind.upper() not in RDN_TYPES or not text.strip():
             raise UsageError(f"--rdn: TYPE=VALUE with TYPE one of {', '.join(RDN_TYPES)}")
-        out.append((getattr(NameOID, RDN_TYPES[kind.upper()]), text))
+        oid = getattr(NameOID, RDN_TYPES[kind.upper()])
+        try:
+            x509.NameAttribute(oid, text)
+        except ValueError as exc:  # C= takes two letters (ISO 3166), ...
+            raise UsageError(f"--rdn {kind.upper()}: {exc}") from None
+        out.append((oid, text))
     return out
 
 

@@ -131,9 +131,11 @@ def bundle_changes(
     name = issued.account
     p12 = p12_bytes(issued, password, profile, sealing)
     changes = [
-        FileChange(out_dir / f"{name}.p12", None, p12, 0o600),
+        FileChange(out_dir / f"{name}.p12", None, p12, 0o600, private=True),
         FileChange(out_dir / f"{name}.crt", None, _pem([issued.cert]), 0o644),
-        FileChange(out_dir / f"{name}.key", None, _key_pem(issued, password, sealing), 0o600),
+        FileChange(
+            out_dir / f"{name}.key", None, _key_pem(issued, password, sealing), 0o600, private=True
+        ),
     ]
     if issued.chain:
         changes.append(FileChange(out_dir / "ca-chain.pem", None, _pem(list(issued.chain)), 0o644))
@@ -144,13 +146,16 @@ def refuse_existing(changes: list[FileChange], force: bool) -> list[FileChange]:
     """Fill in the old contents; refuse (before anything is written) when a file exists."""
     out = []
     for change in changes:
-        if change.path.exists():
-            old = fsio.read_limited(change.path, fsio.MAX_CERT_BYTES)
+        if os.path.lexists(change.path):  # a link to nowhere too: it would be written through
+            dangling = not change.path.exists()
+            old = None if dangling else fsio.read_limited(change.path, fsio.MAX_CERT_BYTES)
             # ca-chain.pem is shared by the bundles of one CA: the same chain again is kept
             same_chain = change.path.name == "ca-chain.pem" and old == change.new
             if not force and not same_chain:
                 raise UsageError(f"{change.path} exists: give --force to replace it")
-            out.append(FileChange(change.path, old, change.new, change.new_mode))
+            out.append(
+                FileChange(change.path, old, change.new, change.new_mode, private=change.private)
+            )
         else:
             out.append(change)
     return out

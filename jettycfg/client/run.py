@@ -203,7 +203,7 @@ def run_csr(
     )
     changes = refuse_existing(
         [
-            FileChange(out_dir / f"{account}.key", None, key_pem, 0o600),
+            FileChange(out_dir / f"{account}.key", None, key_pem, 0o600, private=True),
             FileChange(out_dir / f"{account}.csr", None, csr(account, key, rdns), 0o644),
         ],
         force,

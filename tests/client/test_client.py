@@ -575,3 +575,31 @@ def test_ca_chain_pem_of_another_ca_needs_force(
     assert (out / "ca-chain.pem").read_bytes() == chain and not (out / "a3.p12").exists()
     assert _issue("--account", "a3", "--ca", str(other), "--out-dir", str(out), "--force") == 0
     assert (out / "ca-chain.pem").read_bytes() != chain
+
+
+def test_force_leaves_no_secret_readable_by_others_and_a_dangling_link_is_no_free_pass(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--force kept a world-readable mode (0644) on the new key and bundle; a dangling link in
+    --out-dir was written through without --force; --rdn C=DEU was an internal error."""
+    import os
+
+    out = tmp_path / "out"
+    assert _issue("--account", "alice", "--self-signed", "--out-dir", str(out)) == 0
+    for name in ("alice.key", "alice.p12"):
+        (out / name).chmod(0o644)
+    assert _issue("--account", "alice", "--self-signed", "--out-dir", str(out), "--force") == 0
+    assert {n: (out / n).stat().st_mode & 0o777 for n in ("alice.key", "alice.p12")} == {
+        "alice.key": 0o600,
+        "alice.p12": 0o600,
+    }
+    assert (out / "alice.crt").stat().st_mode & 0o777 == 0o644
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    os.symlink(victim / "stolen.key", out / "bob.key")
+    capsys.readouterr()
+    assert _issue("--account", "bob", "--self-signed", "--out-dir", str(out)) == 2
+    assert "bob.key exists" in capsys.readouterr().err and not any(victim.iterdir())
+    assert _issue("--account", "c", "--self-signed", "--out-dir", str(out), "--rdn", "C=DEU") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("jettycfg: error: --rdn C:") and err.count("\n") == 1
