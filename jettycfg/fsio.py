@@ -81,10 +81,7 @@ def lock_timeout() -> float:
     """$JETTYCFG_LOCK_TIMEOUT in seconds (default 30); UsageError for anything else than a
     number >= 0 (read when a lock is waited for, not at import)."""
     text = os.environ.get("JETTYCFG_LOCK_TIMEOUT") or "30"  # set but empty: the default
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
+    value = float(text) if text.strip().lstrip("+-").replace(".", "", 1).isdigit() else math.nan
     if not math.isfinite(value) or value < 0:
         raise UsageError("JETTYCFG_LOCK_TIMEOUT: give the seconds to wait, e.g. 30")
     return value
@@ -184,8 +181,8 @@ def write_atomic(
 ) -> Path | None:
     """Replace ``path`` with ``data`` atomically; return the backup's path when one was made.
 
-    An existing file keeps its permission bits (``private``: without group/other bits - a new
-    private key never becomes readable by others); a new file gets ``new_mode``. A symbolic link
+    An existing file keeps its permission bits (``private``: less group/other); a new one gets
+    ``new_mode``. A symbolic link
     (Debian links /usr/share/jetty9/start.ini to /etc) stays a link: its target is replaced.
     Anything but a regular file (a device, a FIFO, a folder) is refused.
     """

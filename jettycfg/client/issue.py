@@ -96,6 +96,18 @@ def subject_for(account: str, extra: list[tuple[x509.ObjectIdentifier, str]]) ->
     return x509.Name(attrs)
 
 
+def _issuer_ski(ca: Authority | None, own: x509.SubjectKeyIdentifier) -> x509.SubjectKeyIdentifier:
+    """The key identifier the new certificate's AKI must carry: the CA's own SKI as written in
+    it (Java does not chain a certificate whose AKI differs from its issuer's SKI - a CA with
+    an explicit or truncated-SHA-256 SKI), else the SHA-1 of the CA's key; self-signed: its own."""
+    if ca is None:
+        return own
+    try:
+        return ca.cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
+    except x509.ExtensionNotFound:
+        return x509.SubjectKeyIdentifier.from_public_key(ca.cert.public_key())
+
+
 def issue(
     account: str,
     ca: Authority | None,
@@ -115,11 +127,7 @@ def issue(
     rsa_key = isinstance(key, rsa.RSAPrivateKey)
     ski = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
     issuer_name = ca.cert.subject if ca else subject
-    aki = (
-        x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.cert.public_key())  # type: ignore[arg-type]
-        if ca
-        else x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)
-    )
+    aki = x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(_issuer_ski(ca, ski))
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)

@@ -26,7 +26,7 @@ from cryptography import x509
 from jettycfg import memo
 from jettycfg.certs import cert_id
 from jettycfg.rules import Severity
-from jettycfg.rules.chains import JC401, JC411, JC412, JC413, JC415, JC418, JC419, JC434, JC440
+from jettycfg.rules.chains import JC401, JC411, JC412, JC413, JC415, JC419, JC434, JC440
 from jettycfg.rules.stores import JC320
 from jettycfg.trust import algorithms
 from jettycfg.trust.anchors import Anchors, key_ids_match, signature_ok
@@ -34,12 +34,12 @@ from jettycfg.trust.checks import (
     anchor_problems,
     ca_problems,
     cert_problems,
-    dates,
     extension,
     identity,
     leaf_usage,
     self_issued,
 )
+from jettycfg.trust.explain import KEY_ID_FIX, longest_chain, no_path, validate_partial
 from jettycfg.trust.names import issuer_of, same_name, subject_of
 from jettycfg.trust.problem import Problem, TrustParams, name_of
 
@@ -122,13 +122,24 @@ def _ordered(
         return None if end < 0 else _anchored(sent, end, anchors, params)
     if not candidates:
         return None
+    return _first_valid(sent, candidates, params)
+
+
+def _first_valid(
+    path: list[x509.Certificate],
+    candidates: tuple[x509.Certificate, ...],
+    params: TrustParams,
+) -> tuple[list[Problem], tuple[x509.Certificate, ...]]:
+    """The first anchor ``path`` validates under, as PKIXCertPathValidator tries them; none:
+    the one with the fewest errors, to explain."""
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
     for anchor in candidates:
-        problems = _validate(sent, anchor, params)
+        problems = _validate(path, anchor, params)
         if not any(p.severity is Severity.ERROR for p in problems):
-            return problems, (*sent, anchor)
+            return problems, (*path, anchor)
         if best is None or _errors(problems) < _errors(best[0]):
-            best = (problems, (*sent, anchor))
+            best = (problems, (*path, anchor))
+    assert best is not None
     return best
 
 
@@ -167,11 +178,24 @@ def _plan(
 def _anchored(
     sent: list[x509.Certificate], i: int, anchors: Anchors, params: TrustParams
 ) -> tuple[list[Problem], tuple[x509.Certificate, ...]]:
-    """Step 2: ``sent[i]`` is trusted; the part below it is validated against it."""
+    """Step 2: ``sent[i]`` is trusted; the part below it is validated against the anchors
+    PKIXCertPathValidator's selector takes (the name ``sent[i-1]`` gives as issuer and, when it
+    has an AKI, that key identifier) - the trusted certificate first. None taken: Java finds
+    no anchor ("Path does not chain with any of the trust anchors") and does not build."""
     anchor = anchors.trusted(sent[i])
     assert anchor is not None
     path = sent[:i]
-    return _validate(path, anchor, params), (*path, anchor)
+    child = path[-1]
+    candidates = [a for a in (anchor, *anchors.issuers_of(child)) if key_ids_match(child, a)]
+    if not candidates:
+        problem = Problem(
+            JC401,
+            f"{name_of(sent[i])} is in the truststore, but the AuthorityKeyIdentifier of "
+            f"{name_of(child)} differs from its SubjectKeyIdentifier: Java does not chain them",
+            KEY_ID_FIX,
+        )
+        return [*validate_partial(path, params), problem], (*path, anchor)
+    return _first_valid(path, tuple(dict.fromkeys(candidates)), params)
 
 
 def _errors(problems: list[Problem]) -> int:
@@ -205,7 +229,7 @@ def _build(
             best, best_errors = (problems, (*path, anchor)), len(errors)
     if best is not None:
         return [_builder_failed(best[0]), *best[0]], best[1]
-    return _no_path(sent, pool, anchors, params), tuple(_longest_chain(sent[0], pool))
+    return no_path(sent, pool, anchors, params), tuple(longest_chain(sent[0], pool))
 
 
 def _builder_failed(problems: list[Problem]) -> Problem:
@@ -257,74 +281,6 @@ def _candidates(
             yield from walk([*path, cert])
 
     yield from walk([leaf])
-
-
-def _longest_chain(leaf: x509.Certificate, pool: list[x509.Certificate]) -> list[x509.Certificate]:
-    chain = [leaf]
-    while len(chain) <= 10:
-        nxt = next(
-            (
-                c
-                for c in pool
-                if c not in chain
-                and same_name(c.subject, chain[-1].issuer)
-                and not self_issued(chain[-1])
-            ),
-            None,
-        )
-        if nxt is None:
-            break
-        chain.append(nxt)
-    return chain
-
-
-def _no_path(
-    sent: list[x509.Certificate],
-    pool: list[x509.Certificate],
-    anchors: Anchors,
-    params: TrustParams,
-) -> list[Problem]:
-    chain = _longest_chain(sent[0], pool)
-    top = chain[-1]
-    problems = _validate_partial(chain, params)
-    issuer = top.issuer.rfc4514_string() or "(empty)"
-    if self_issued(top) and len(chain) == 1:
-        problems.append(
-            Problem(
-                JC418,
-                f"self-signed certificate {name_of(top)} is not in the truststore",
-                "import this certificate into the truststore (self-signed client certificates are "
-                "trusted one by one)",
-            )
-        )
-    elif self_issued(top):
-        problems.append(
-            Problem(
-                JC401,
-                f"the chain ends at root CA {name_of(top)}, which is not in the truststore",
-                f"import CA {name_of(top)} into the truststore",
-            )
-        )
-    else:
-        problems.append(
-            Problem(
-                JC401,
-                f"the issuer '{issuer}' of {name_of(top)} is neither sent by the client nor "
-                "in the truststore (Java does not fetch missing intermediates)",
-                "send the intermediate CA with the client certificate, or import CA "
-                f"'{issuer}' into the truststore",
-            )
-        )
-    return problems
-
-
-def _validate_partial(chain: list[x509.Certificate], params: TrustParams) -> list[Problem]:
-    """Problems visible without an anchor (dates, leaf usage), to report them all at once."""
-    problems: list[Problem] = []
-    for j, cert in enumerate(chain):
-        problems += dates(cert, j, params)
-    problems += leaf_usage(chain[0])
-    return problems
 
 
 def _validate(

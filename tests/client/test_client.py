@@ -603,3 +603,39 @@ def test_force_leaves_no_secret_readable_by_others_and_a_dangling_link_is_no_fre
     assert _issue("--account", "c", "--self-signed", "--out-dir", str(out), "--rdn", "C=DEU") == 2
     err = capsys.readouterr().err
     assert err.startswith("jettycfg: error: --rdn C:") and err.count("\n") == 1
+
+
+def test_the_aki_names_the_cas_own_key_identifier(tmp_path: Path) -> None:
+    """A CA whose SKI is not the SHA-1 of its key (written explicitly, RFC 7093 SHA-256): the
+    issued certificate's AKI was the SHA-1, which Java does not chain to that CA."""
+    import datetime as dt
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Custom SKI CA")])
+    now = dt.datetime.now(dt.timezone.utc)
+    ski = x509.SubjectKeyIdentifier(bytes(range(1, 21)))
+    ca = (
+        x509.CertificateBuilder(
+            issuer_name=name,
+            subject_name=name,
+            public_key=key.public_key(),
+            serial_number=1,
+            not_valid_before=now - dt.timedelta(days=1),
+            not_valid_after=now + dt.timedelta(days=3650),
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(ski, critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    pem = serialization.Encoding.PEM
+    plain = serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(pem) + key.private_bytes(pem, *plain))
+    out = tmp_path / "out"
+    assert _issue("--account", "bob", "--ca", str(tmp_path / "ca.pem"), "--out-dir", str(out)) == 0
+    bob = x509.load_pem_x509_certificate((out / "bob.crt").read_bytes())
+    aki = bob.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
+    assert aki.key_identifier == ski.digest

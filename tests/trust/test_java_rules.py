@@ -337,3 +337,54 @@ def test_quiet_parsing_in_two_threads_keeps_every_parse_quiet() -> None:
         warnings.simplefilter("always")
         x509.load_der_x509_certificate(negative).serial_number  # noqa: B018
     assert loud and not caught
+
+
+def test_key_identifiers_on_an_ordered_chain_that_sends_its_trusted_root(
+    tmp_path: object,
+) -> None:
+    """PKIXValidator validates the part below a sent trusted certificate with
+    PKIXCertPathValidator, whose anchor selector takes the child's AKI: a trusted root whose
+    SKI differs is not taken (jettycfg took it - accepted what Java rejects, as for a CA with
+    an explicit SKI), and another anchor of the same name whose SKI matches is. Real Java 17
+    (Harness.java) judges the same certificates."""
+    import base64
+    import gzip
+    from pathlib import Path
+
+    from tests.trust.peer_suite import java17_verdicts
+
+    ski1, ski2 = x509.SubjectKeyIdentifier(b"\x01" * 20), x509.SubjectKeyIdentifier(b"\x02" * 20)
+    root1 = _cert("Root", None, True, (ski1, False))
+    root2 = _cert("Root", None, True, (ski2, False))  # same name, another key and SKI
+    aki = x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier
+    wrong = _cert("u", root1, False, (CLIENT, False), (aki(ski2), False))  # root1's key
+    right = _cert("u", root1, False, (CLIENT, False), (aki(ski1), False))
+    by_two = _cert("u", root2, False, (CLIENT, False), (aki(ski2), False))
+    cases = {
+        "wrong-aki-root-sent": ([root1[0]], [wrong[0], root1[0]]),
+        "right-aki-root-sent": ([root1[0]], [right[0], root1[0]]),
+        "other-anchor-of-the-name": ([root1[0], root2[0]], [by_two[0], root1[0]]),
+        "wrong-aki-leaf-alone": ([root1[0]], [wrong[0]]),
+    }
+    b64 = lambda c: base64.b64encode(c.public_bytes(Encoding.DER)).decode()  # noqa: E731
+    epoch = int(NOW.timestamp())
+    lines = [
+        f"{cid}\t{epoch}\t{','.join(map(b64, roots))}\t{','.join(map(b64, sent))}"
+        for cid, (roots, sent) in cases.items()
+    ]
+    path = Path(str(tmp_path)) / "cases.tsv.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    java = java17_verdicts(path)
+    ours = {cid: judge(sent, Anchors(roots), PARAMS) for cid, (roots, sent) in cases.items()}
+    assert {c: v[0] for c, v in java.items()} == {
+        "wrong-aki-root-sent": "REJECT",
+        "right-aki-root-sent": "ACCEPT",
+        "other-anchor-of-the-name": "ACCEPT",
+        "wrong-aki-leaf-alone": "REJECT",
+    }
+    assert {c: "ACCEPT" if v.accepted else "REJECT" for c, v in ours.items()} == {
+        c: v[0] for c, v in java.items()
+    }
+    wrong_root = ours["wrong-aki-root-sent"]
+    assert {p.rule for p in wrong_root.errors} == {"JC401"}
+    assert "Java does not chain them" in wrong_root.errors[0].message
