@@ -12,6 +12,11 @@ sos-webservices/sos-webservices-joc-global/src/main/java/com/sos/auth/):
   ``now < notBefore`` or ``now > notAfter`` of the leaf. Java does not check a pinned leaf's
   dates (it is the trust anchor), so an expired pinned certificate passes the handshake and
   fails here.
+* The value is what ``LdapName`` gives JOC: text for the string types Java prints as text (a
+  BMPString's UTF-16 bytes read as UTF-8 before Java 25: ``\0r\0o\0o\0t``), a ``byte[]`` for
+  any other (VisibleString, NumericString, UniversalString: no account).
+* ``classes/SOSServicePermissionIam.java#getUserFromHeaderOrQuery``: the CN goes into an HTTP
+  Basic header and the account is cut at its first ``:`` - a CN with ``:`` never logs in.
 """
 
 from __future__ import annotations
@@ -20,9 +25,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from cryptography import x509
+from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
 
 from jettycfg.certs import validity
+from jettycfg.trust.algorithms import DEFAULT_JAVA
 
 # The attribute types X500Principal.getName(RFC2253) prints by keyword; all others as OIDs.
 RFC2253_KEYWORDS = {
@@ -42,23 +49,50 @@ def _type_name(oid: x509.ObjectIdentifier) -> str:
     return RFC2253_KEYWORDS.get(oid, oid.dotted_string)
 
 
-def _value_text(attr: x509.NameAttribute[str | bytes]) -> str:
+# The string types X500Principal.getName(RFC2253) prints as text (AVA.isDerString); any other
+# (VisibleString, NumericString, UniversalString, ...) comes out as #hex, which LdapName's Rdn
+# holds as a byte[] - JOC's getValue().toString() is then "[B@...": no account.
+_TEXT_TYPES = {
+    _ASN1Type.PrintableString,
+    _ASN1Type.T61String,
+    _ASN1Type.IA5String,
+    _ASN1Type.UTF8String,
+    _ASN1Type.BMPString,
+}
+_JAVA_BMP_FIXED = 25  # Java 11-21 read a BMPString's UTF-16 bytes as UTF-8 ("\0r\0o\0o\0t")
+
+
+def _value_text(attr: x509.NameAttribute[str | bytes], java: int) -> str | None:
+    """The value as Java's LdapName gives it to JOC's code; None when that is no text."""
     value = attr.value
-    return value if isinstance(value, str) else "#" + value.hex()
+    if not isinstance(value, str):
+        return "#" + value.hex()
+    kind = getattr(attr, "_type", _ASN1Type.UTF8String)
+    if kind not in _TEXT_TYPES:
+        return None
+    if kind is _ASN1Type.BMPString and java < _JAVA_BMP_FIXED:
+        return value.encode("utf-16-be").decode("utf-8", "replace")
+    return value
 
 
-def account_of(cert: x509.Certificate) -> str | None:
+def non_text_cn(cert: x509.Certificate) -> bool:
+    """Whether the subject's first CN is of a type Java hands JOC as bytes (no account)."""
+    cns = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    return bool(cns) and _value_text(cns[0], DEFAULT_JAVA) is None
+
+
+def account_of(cert: x509.Certificate, java: int = DEFAULT_JAVA) -> str | None:
     """The account JOC takes from ``cert``: the first RDN in DER order whose first entry, in
-    the order Java's ``Rdn`` sorts them, is a CN; None when there is none."""
+    the order Java's ``Rdn`` sorts them, is a CN; None when there is none (or it is no text)."""
     for rdn in cert.subject.rdns:
         if len(rdn) == 1:  # the usual RDN: nothing to sort
             (attr,) = rdn
             if _type_name(attr.oid).upper() == "CN":
-                return _value_text(attr)
+                return _value_text(attr, java)
             continue
         entries = sorted(
-            ((_type_name(a.oid), _value_text(a)) for a in rdn),
-            key=lambda e: (e[0].upper(), e[1].upper()),
+            ((_type_name(a.oid), _value_text(a, java)) for a in rdn),
+            key=lambda e: (e[0].upper(), (e[1] or "").upper()),
         )
         if entries and entries[0][0].upper() == "CN":
             return entries[0][1]
@@ -76,13 +110,26 @@ class LoginCheck:
     not_after: dt.datetime
 
     @property
+    def cut_at_colon(self) -> bool:
+        """JOC puts the account into an HTTP Basic header and cuts it at the first ':'
+        (SOSServicePermissionIam); its CN check then fails."""
+        return self.account is not None and ":" in self.account
+
+    @property
     def possible(self) -> bool:
-        return self.account is not None and self.account_known is not False and self.valid_now
+        return (
+            self.account is not None
+            and self.account_known is not False
+            and self.valid_now
+            and not self.cut_at_colon
+        )
 
 
-def check_login(leaf: x509.Certificate, accounts: set[str] | None, at: dt.datetime) -> LoginCheck:
-    """What JOC's CERTIFICATE identity service decides for ``leaf`` at ``at``."""
-    account = account_of(leaf)
+def check_login(
+    leaf: x509.Certificate, accounts: set[str] | None, at: dt.datetime, java: int = DEFAULT_JAVA
+) -> LoginCheck:
+    """What JOC's CERTIFICATE identity service decides for ``leaf`` at ``at`` on ``java``."""
+    account = account_of(leaf, java)
     known = None if accounts is None or account is None else account in accounts
     not_before, not_after = validity(leaf)
     return LoginCheck(account, known, not_before <= at <= not_after, not_before, not_after)

@@ -14,6 +14,7 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from jettycfg.cli import run
@@ -46,6 +47,14 @@ SUBJECTS = {
     "unicode": x509.Name([A(CN, "jürgen-ß")]),
     "email-only": x509.Name([A(EMAIL, "x@example.com")]),
     "case": x509.Name([A(CN, "Root")]),
+    # string types Java reads otherwise (Java 17 here): a BMPString's UTF-16 bytes as UTF-8,
+    # Visible/Numeric/UniversalString as bytes ("[B@...": no account); ':' passes this stage
+    "bmp": x509.Name([A(CN, "root", _type=_ASN1Type.BMPString)]),
+    "bmp-non-ascii": x509.Name([A(CN, "jü", _type=_ASN1Type.BMPString)]),
+    "visible": x509.Name([A(CN, "root", _type=_ASN1Type.VisibleString)]),
+    "numeric": x509.Name([A(CN, "123", _type=_ASN1Type.NumericString)]),
+    "universal": x509.Name([A(CN, "root", _type=_ASN1Type.UniversalString)]),
+    "colon": x509.Name([A(CN, "ops:admin")]),
 }
 
 
@@ -86,8 +95,10 @@ def test_account_as_jocs_own_code_reads_it_on_real_java(tmp_path: Path) -> None:
         },
     )
     assert done.returncode == 0, done.stderr[-800:]
-    java = done.stdout.splitlines()
+    # a byte[] value prints as "[B@<hash>": no account JOC can match
+    java = ["<none>" if x.startswith("[[B@") else x for x in done.stdout.splitlines()]
     assert dict(zip(SUBJECTS, java, strict=True)) == dict(zip(SUBJECTS, expected, strict=True))
+    assert java[list(SUBJECTS).index("bmp")] == "[\0r\0o\0o\0t]"
     # the interesting ones, spelled out
     assert java[list(SUBJECTS).index("cn-plus-c")] == "<none>"
     assert java[list(SUBJECTS).index("two-cn-rdns")] == "[first]"
@@ -233,13 +244,18 @@ def test_login_decision_as_jocs_own_check_makes_it_on_real_java(tmp_path: Path) 
     }
     pairs: list[tuple[Path, str, bool]] = []
     for label, subject in SUBJECTS.items():
+        if label in ("colon", "visible", "numeric", "universal"):
+            # cut at ':' before this check (test_a_colon_in_the_cn...); a byte[] CN gives the
+            # account "[B@...", which no JOC account is (the first test reads it on Java)
+            continue
         for window, (start, end) in windows.items():
             if window != "valid" and label not in ("plain", "case"):
                 continue
             cert = _cert(subject, start=start, end=end)
             path = tmp_path / f"{label}-{window}.der"
             path.write_bytes(cert.public_bytes(serialization.Encoding.DER))
-            for account in ("", "root", "Root", account_of(cert) or "nobody"):
+            read = account_of(cert) or "nobody"
+            for account in ("", "root", "Root", read if "\0" not in read else "nobody"):
                 accounts = {account} if account else None
                 pairs.append((path, account, check_login(cert, accounts, NOW).possible))
     argv = [str(int(NOW.timestamp() * 1000))]
@@ -257,3 +273,25 @@ def test_login_decision_as_jocs_own_check_makes_it_on_real_java(tmp_path: Path) 
     assert len(java) == len(ours) >= 40
     assert java == ours
     assert any(java) and not all(java)
+
+
+def test_a_colon_in_the_cn_makes_jocs_login_fail(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JOC puts the CN into an HTTP Basic header and cuts the account at the first ':'
+    (sos-components SOSServicePermissionIam.getUserFromHeaderOrQuery, `indexOf(':')`), so
+    CN 'ops:admin' logs in as 'ops' and fails the CN check; lint said 'possible'."""
+    cert = _cert(
+        x509.Name([A(CN, "ops:admin")]),
+        start=NOW - dt.timedelta(days=1),
+        end=NOW + dt.timedelta(days=9),
+    )
+    _pinned_base(lint_base, cert)
+    client = tmp_path / "colon.pem"
+    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    code, doc = lint_base.lint(capsys, "--client-cert", str(client), "--account", "ops:admin")
+    login = doc["client_certificates"][0]["login"]
+    assert code == 1  # the login error is a finding
+    assert doc["client_certificates"][0]["accepted"] is True and login["possible"] is False
+    assert [p["rule"] for p in login["problems"]] == ["JC460"]
+    assert "cuts the account ('ops')" in login["problems"][0]["message"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jettycfg.certs import common_name, days_left, key_description
-from jettycfg.joc.login import LoginCheck, check_login
+from jettycfg.joc.login import LoginCheck, check_login, non_text_cn
 from jettycfg.lint.context import ClientCert, LintContext
 from jettycfg.rules import Severity
 from jettycfg.rules.clients import JC460, JC461, JC462, JC464, JC465, JC466
@@ -16,16 +16,27 @@ def login_problems(
     """JOC's login stage for one client certificate: the account it reads (JC460, JC461,
     JC466) and, after a handshake Jetty accepted, JOC's own validity check (JC465)."""
     leaf = client.chain[0]
-    check = check_login(leaf, ctx.options.accounts, ctx.options.at)
+    check = check_login(leaf, ctx.options.accounts, ctx.options.at, ctx.options.java)
     problems: list[Problem] = []
     cn = common_name(leaf)
     if check.account is None:
         hidden = f" (its CN '{cn}' sits where JOC's LdapName does not look)" if cn else ""
+        if cn and non_text_cn(leaf):
+            hidden = f" (its CN '{cn}' is of a string type Java hands JOC as bytes)"
         problems.append(
             Problem(
                 JC460,
                 f"no CN in the subject as JOC reads it{hidden}: JOC cannot map it to an account",
                 "issue it with CN=<account>",
+            )
+        )
+    elif check.cut_at_colon:
+        problems.append(
+            Problem(
+                JC460,
+                f"CN '{check.account}' holds ':', where JOC cuts the account "
+                f"('{check.account.split(':')[0]}'); its CN check then fails",
+                "issue it with an account name without ':'",
             )
         )
     elif cn != check.account:
