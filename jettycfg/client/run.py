@@ -3,6 +3,7 @@ result against the base, and only then write. Each returns (lines, notes, ok).""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,25 @@ def run_issue(req: IssueRequest) -> Outcome:
     return _check_and_write(issued, changes, req, notes, trust)
 
 
+def _refused_anywhere(issued: list[Issued]) -> str | None:
+    """Without a base: what every Jetty refuses whatever its truststore - the leaf's key usage
+    and extended key usage, and the dates of the leaf and the chain sent with it (Java's
+    EndEntityChecker and PKIX date check; --base checks the whole path)."""
+    from jettycfg.trust.checks import dates, leaf_usage
+    from jettycfg.trust.problem import TrustParams
+
+    params = TrustParams(at=dt.datetime.now(dt.timezone.utc))
+    for item in issued:
+        chain = [item.cert, *item.chain]
+        problems = leaf_usage(item.cert) + [
+            p for j, c in enumerate(chain) for p in dates(c, j, params)
+        ]
+        errors = [p for p in problems if p.severity.label == "error"]
+        if errors:
+            return f"check {item.account}: {errors[0].rule} {errors[0].message}"
+    return None
+
+
 def _check_and_write(
     issued: list[Issued],
     changes: list[FileChange],
@@ -152,6 +172,9 @@ def _check_and_write(
             if not check.ok:
                 ok = False
                 lines += [f"  {p}" for p in check.problems]
+    elif (refusal := _refused_anywhere(issued)) is not None:
+        lines.append(refusal)
+        ok = False
     if not ok:
         lines.append("nothing written: the new certificates would not log in")
         return lines, notes, False, planned

@@ -639,3 +639,62 @@ def test_the_aki_names_the_cas_own_key_identifier(tmp_path: Path) -> None:
     bob = x509.load_pem_x509_certificate((out / "bob.crt").read_bytes())
     aki = bob.extensions.get_extension_for_class(x509.AuthorityKeyIdentifier).value
     assert aki.key_identifier == ski.digest
+
+
+@pytest.mark.parametrize("fault", ["server-eku", "no-digital-signature", "expired", "ca-expired"])
+def test_bundle_without_a_base_refuses_what_every_jetty_refuses(
+    fault: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --base nothing was checked: a serverAuth-only, keyEncipherment-only or expired
+    certificate (or one under an expired CA) was bundled, exit 0 - Java refuses each in the
+    handshake whatever the truststore (EndEntityChecker, PKIX dates)."""
+    import datetime as dt
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = dt.datetime.now(dt.timezone.utc)
+    old = (now - dt.timedelta(days=400), now - dt.timedelta(days=30))
+    fresh = (now - dt.timedelta(days=1), now + dt.timedelta(days=30))
+
+    def make(cn: str, key, issuer, span, *exts) -> x509.Certificate:  # type: ignore[no-untyped-def]
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+        b = x509.CertificateBuilder(
+            issuer_name=issuer[0].subject if issuer else name,
+            subject_name=name,
+            public_key=key.public_key(),
+            serial_number=x509.random_serial_number(),
+            not_valid_before=span[0],
+            not_valid_after=span[1],
+        )
+        for ext in exts:
+            b = b.add_extension(ext, critical=False)
+        return b.sign(issuer[1] if issuer else key, hashes.SHA256())
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_ext = x509.BasicConstraints(ca=True, path_length=None)
+    ca = make("Bundle CA", ca_key, None, old if fault == "ca-expired" else fresh, ca_ext)
+    client_eku = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH])
+    exts = {
+        "server-eku": [x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH])],
+        "no-digital-signature": [
+            client_eku,
+            x509.KeyUsage(False, False, True, False, False, False, False, False, False),
+        ],
+    }.get(fault, [client_eku])
+    leaf = make("ops", key, (ca, ca_key), old if fault == "expired" else fresh, *exts)
+    pem = serialization.Encoding.PEM
+    plain = serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    (tmp_path / "ops.crt").write_bytes(leaf.public_bytes(pem))
+    (tmp_path / "ca.crt").write_bytes(ca.public_bytes(pem))
+    (tmp_path / "ops.key").write_bytes(key.private_bytes(pem, *plain))
+    out = tmp_path / "out"
+    args = ["--key", str(tmp_path / "ops.key"), "--cert", str(tmp_path / "ops.crt")]
+    args += ["--chain", str(tmp_path / "ca.crt"), "--out-dir", str(out), "--password", BUNDLE_PW]
+    capsys.readouterr()
+    assert run(["client", "bundle", *args]) == 1
+    text = capsys.readouterr()
+    rule = {"server-eku": "JC412", "no-digital-signature": "JC411"}.get(fault, "JC404")
+    assert rule in text.out + text.err and "nothing written" in text.out + text.err
+    assert not out.exists()
