@@ -185,11 +185,13 @@ def _check_and_write(
             apply_changes([trust])
         write_new_files(changes)
     for item in issued:
-        kind = (
-            "self-signed"
-            if item.self_signed
-            else f"issued by {item.chain[0].subject.rfc4514_string()}"
-        )
+        issuer = item.cert.issuer.rfc4514_string()
+        if item.chain:
+            kind = f"issued by {item.chain[0].subject.rfc4514_string()}"
+        elif item.cert.issuer == item.cert.subject:
+            kind = "self-signed"
+        else:  # a CA-issued certificate bundled without its chain (no --chain)
+            kind = f"issued by {issuer}, bundled without its chain (give the CA with --chain)"
         lines.append(f"{item.account}: {out_dir / (item.account + '.p12')} ({kind})")
     if req.dry_run:
         lines.append("dry run: nothing written")

@@ -698,3 +698,21 @@ def test_bundle_without_a_base_refuses_what_every_jetty_refuses(
     rule = {"server-eku": "JC412", "no-digital-signature": "JC411"}.get(fault, "JC404")
     assert rule in text.out + text.err and "nothing written" in text.out + text.err
     assert not out.exists()
+
+
+def test_a_ca_issued_certificate_bundled_without_its_chain_is_not_called_self_signed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ca = issue("Bundle CA", ca=True)
+    leaf = issue("ops", ca)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ops.crt").write_bytes(leaf.cert.public_bytes(pem))
+    (tmp_path / "ops.key").write_bytes(
+        leaf.key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    args = ["--key", str(tmp_path / "ops.key"), "--cert", str(tmp_path / "ops.crt")]
+    capsys.readouterr()
+    out = tmp_path / "out"
+    assert run(["client", "bundle", *args, "--out-dir", str(out), "--password", BUNDLE_PW]) == 0
+    text = capsys.readouterr().out
+    assert "self-signed" not in text and "bundled without its chain" in text, text
