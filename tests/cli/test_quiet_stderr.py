@@ -12,8 +12,10 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
+from jettycfg.cli import run
 from tests import chains
 from tests.jettyrun import tls_base
+from tests.lint.conftest import LintBase
 
 
 def _dsa_certificate() -> bytes:
@@ -41,3 +43,37 @@ def test_lint_of_a_dsa_client_certificate_says_nothing_on_stderr(
         )
         assert done.returncode in (0, 1), done.stderr
         assert "Warning" not in done.stderr, done.stderr
+
+
+def test_an_empty_cn_prints_no_python_warning(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cryptography warns about an empty CN (a UserWarning trace on stderr); lint says what
+    matters about it (JC460)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.timezone.utc)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "", _validate=False)])
+    cert = (
+        x509.CertificateBuilder(
+            issuer_name=name,
+            subject_name=name,
+            public_key=key.public_key(),
+            serial_number=1,
+            not_valid_before=now - dt.timedelta(days=1),
+            not_valid_after=now + dt.timedelta(days=1),
+        )
+    ).sign(key, hashes.SHA256())
+    client = tmp_path / "empty-cn.pem"
+    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    capsys.readouterr()
+    argv = ["lint", "--base", str(lint_base.path), "--jetty-version", "9.4.57"]
+    run([*argv, "--client-cert", str(client), "--format", "json"])
+    captured = capsys.readouterr()
+    assert captured.err == "" and "JC4" in captured.out
