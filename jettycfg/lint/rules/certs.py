@@ -60,17 +60,20 @@ def login_problems(
             )
         )
     if handshake and not check.valid_now:
-        when = "expired on" if ctx.options.at > check.not_after else "valid only from"
-        date = check.not_after if ctx.options.at > check.not_after else check.not_before
-        problems.append(
-            Problem(
-                JC465,
-                f"Jetty accepts it, but JOC refuses the login: the certificate {when} "
-                f"{date:%Y-%m-%d %H:%M} UTC",
-                "issue a new certificate and import it into the truststore",
-            )
-        )
+        problems.append(_not_valid_now(ctx, check))
     return check, problems
+
+
+def _not_valid_now(ctx: LintContext, check: LoginCheck) -> Problem:
+    """JC465: Jetty accepted it (a pinned certificate's dates are not checked), JOC does not."""
+    when = "expired on" if ctx.options.at > check.not_after else "valid only from"
+    date = check.not_after if ctx.options.at > check.not_after else check.not_before
+    return Problem(
+        JC465,
+        f"Jetty accepts it, but JOC refuses the login: the certificate {when} "
+        f"{date:%Y-%m-%d %H:%M} UTC",
+        "issue a new certificate and import it into the truststore",
+    )
 
 
 def client_problems(ctx: LintContext, client: ClientCert) -> list[Problem]:
