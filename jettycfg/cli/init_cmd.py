@@ -27,21 +27,34 @@ def _keystore(options: InitOptions, hostnames: list[str], days: int) -> list[Fil
     return [change]
 
 
-def _still_starts(options: InitOptions, changes: list[FileChange]) -> None:
+def _judge(options: InitOptions, changes: list[FileChange], *, rewrites: bool) -> None:
+    """The base's ini files read once, now and after ``changes``: a rewrite of existing files
+    by the start guard, every write for settings another file would override."""
+    docs = _docs_after(options, changes)
+    if rewrites:
+        _still_starts(options, changes, docs)
+    _not_overridden(options, changes, docs[1])
+
+
+def _still_starts(
+    options: InitOptions, changes: list[FileChange], docs: tuple[list[IniDocument], ...]
+) -> None:
     """Re-initialising a base that starts and serves TLS must not leave one that does not (a
     password or a module dropped): the start guard judges the base with the new files. A base
     still being set up (its stores not there yet) is rewritten as before."""
     from jettycfg.jetty.startguard import ensure_still_starts, serves
 
-    before, docs = _docs_after(options, changes)
+    before, after = docs
     if not serves(options.base, before, options.version):
         return
     original: dict[Path, bytes | None] = {d.path: d.to_bytes() for d in before if d.path}
     stores = {c.path: c.new for c in changes if c.path.suffix != ".ini"}
-    ensure_still_starts(options.base, docs, original, options.version, stores)
+    ensure_still_starts(options.base, after, original, options.version, stores)
 
 
-def _not_overridden(options: InitOptions, changes: list[FileChange]) -> None:
+def _not_overridden(
+    options: InitOptions, changes: list[FileChange], after: list[IniDocument]
+) -> None:
     """Each setting init writes must be the one Jetty reads: a file start.jar reads later (a
     start.d/ssl.ini beside a new start.ini) would silently keep its own value."""
     from jettycfg.ini.model import LineKind, parse_bytes
@@ -50,7 +63,7 @@ def _not_overridden(options: InitOptions, changes: list[FileChange]) -> None:
     written = [c for c in changes if c.path.suffix == ".ini"]
     if not written or not options.base.is_dir():
         return
-    effective = evaluate(_docs_after(options, changes)[1], options.base, options.version)
+    effective = evaluate(after, options.base, options.version)
     for change in written:
         for line in parse_bytes(change.new, change.path).lines:
             if line.kind is not LineKind.PROPERTY or not line.key:
@@ -180,9 +193,7 @@ def init(
     clash = [c.path for c in changes if c.old is not None and c.changed]
     if clash and not force:  # a dry run shows what the real run would do: refused as well
         raise UsageError(f"{clash[0]} exists; use --force to overwrite it")
-    if clash:
-        _still_starts(options, changes)
-    _not_overridden(options, changes)
+    _judge(options, changes, rewrites=bool(clash))
     real = write_or_diff(changes, dry_run=dry_run, backup=force)
     for change in real:
         click.echo(f"{'would write' if dry_run else 'wrote'}: {change.path}", err=dry_run)

@@ -49,30 +49,15 @@ def test_an_empty_cn_prints_no_python_warning(
 ) -> None:
     """cryptography warns about an empty CN (a UserWarning trace on stderr); lint says what
     matters about it (JC460)."""
-    import datetime as dt
-
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
     from cryptography.x509.oid import NameOID
 
-    now = dt.datetime.now(dt.timezone.utc)
-    key = ec.generate_private_key(ec.SECP256R1())
     with warnings.catch_warnings():  # cryptography warns here too, building it
         warnings.simplefilter("ignore", UserWarning)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "", _validate=False)])
-    cert = (
-        x509.CertificateBuilder(
-            issuer_name=name,
-            subject_name=name,
-            public_key=key.public_key(),
-            serial_number=1,
-            not_valid_before=now - dt.timedelta(days=1),
-            not_valid_after=now + dt.timedelta(days=1),
-        )
-    ).sign(key, hashes.SHA256())
+    cert = chains.make(name, chains.ec_key(), None)
     client = tmp_path / "empty-cn.pem"
-    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    client.write_bytes(cert.public_bytes(Encoding.PEM))
     argv = ["lint", "--base", str(lint_base.path), "--jetty-version", "9.4.57"]
     done = subprocess.run(  # a real process: pytest would catch the warning in-process
         [sys.executable, "-m", "jettycfg", *argv, "--client-cert", str(client), "--format", "json"],

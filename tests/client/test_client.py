@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 
 from jettycfg.cli import run
+from tests import chains
 from tests.conftest import _require
 from tests.jettyrun import accepted, free_port, init_base, running_jetty
 from tests.pki import issue, make_pki, write_stores
@@ -608,32 +609,11 @@ def test_force_leaves_no_secret_readable_by_others_and_a_dangling_link_is_no_fre
 def test_the_aki_names_the_cas_own_key_identifier(tmp_path: Path) -> None:
     """A CA whose SKI is not the SHA-1 of its key (written explicitly, RFC 7093 SHA-256): the
     issued certificate's AKI was the SHA-1, which Java does not chain to that CA."""
-    import datetime as dt
-
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Custom SKI CA")])
-    now = dt.datetime.now(dt.timezone.utc)
     ski = x509.SubjectKeyIdentifier(bytes(range(1, 21)))
-    ca = (
-        x509.CertificateBuilder(
-            issuer_name=name,
-            subject_name=name,
-            public_key=key.public_key(),
-            serial_number=1,
-            not_valid_before=now - dt.timedelta(days=1),
-            not_valid_after=now + dt.timedelta(days=3650),
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(ski, critical=False)
-        .sign(key, hashes.SHA256())
-    )
+    ca = chains.new_ca("Custom SKI CA", extra=[(ski, False)])
     pem = serialization.Encoding.PEM
     plain = serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(pem) + key.private_bytes(pem, *plain))
+    (tmp_path / "ca.pem").write_bytes(ca.cert.public_bytes(pem) + ca.key.private_bytes(pem, *plain))
     out = tmp_path / "out"
     assert _issue("--account", "bob", "--ca", str(tmp_path / "ca.pem"), "--out-dir", str(out)) == 0
     bob = x509.load_pem_x509_certificate((out / "bob.crt").read_bytes())
@@ -641,7 +621,9 @@ def test_the_aki_names_the_cas_own_key_identifier(tmp_path: Path) -> None:
     assert aki.key_identifier == ski.digest
 
 
-@pytest.mark.parametrize("fault", ["server-eku", "no-digital-signature", "expired", "ca-expired"])
+@pytest.mark.parametrize(
+    "fault", ["server-eku", "no-digital-signature", "expired", "not-yet-valid", "ca-expired"]
+)
 def test_bundle_without_a_base_refuses_what_every_jetty_refuses(
     fault: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -650,44 +632,20 @@ def test_bundle_without_a_base_refuses_what_every_jetty_refuses(
     handshake whatever the truststore (EndEntityChecker, PKIX dates)."""
     import datetime as dt
 
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-
-    now = dt.datetime.now(dt.timezone.utc)
-    old = (now - dt.timedelta(days=400), now - dt.timedelta(days=30))
-    fresh = (now - dt.timedelta(days=1), now + dt.timedelta(days=30))
-
-    def make(cn: str, key, issuer, span, *exts) -> x509.Certificate:  # type: ignore[no-untyped-def]
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
-        b = x509.CertificateBuilder(
-            issuer_name=issuer[0].subject if issuer else name,
-            subject_name=name,
-            public_key=key.public_key(),
-            serial_number=x509.random_serial_number(),
-            not_valid_before=span[0],
-            not_valid_after=span[1],
-        )
-        for ext in exts:
-            b = b.add_extension(ext, critical=False)
-        return b.sign(issuer[1] if issuer else key, hashes.SHA256())
-
-    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca_ext = x509.BasicConstraints(ca=True, path_length=None)
-    ca = make("Bundle CA", ca_key, None, old if fault == "ca-expired" else fresh, ca_ext)
-    client_eku = x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH])
-    exts = {
-        "server-eku": [x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH])],
-        "no-digital-signature": [
-            client_eku,
-            x509.KeyUsage(False, False, True, False, False, False, False, False, False),
-        ],
-    }.get(fault, [client_eku])
-    leaf = make("ops", key, (ca, ca_key), old if fault == "expired" else fresh, *exts)
+    old = {"start": chains.NOW - dt.timedelta(days=400), "end": chains.NOW - dt.timedelta(days=30)}
+    authority = chains.new_ca("Bundle CA", **(old if fault == "ca-expired" else {}))
+    usage: dict[str, object] = {
+        "server-eku": {"eku": chains.SERVER},
+        "no-digital-signature": {"eku": chains.CLIENT, "ku": {"key_encipherment": True}},
+    }.get(fault, {"eku": chains.CLIENT})
+    key = chains.ec_key()
+    later = {"start": chains.NOW + dt.timedelta(days=1), "end": chains.NOW + dt.timedelta(days=9)}
+    dates = {"expired": old, "not-yet-valid": later}.get(fault, {})
+    leaf = chains.make(chains.name("ops"), key, authority, **usage, **dates)  # type: ignore[arg-type]
     pem = serialization.Encoding.PEM
     plain = serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     (tmp_path / "ops.crt").write_bytes(leaf.public_bytes(pem))
-    (tmp_path / "ca.crt").write_bytes(ca.public_bytes(pem))
+    (tmp_path / "ca.crt").write_bytes(authority.cert.public_bytes(pem))
     (tmp_path / "ops.key").write_bytes(key.private_bytes(pem, *plain))
     out = tmp_path / "out"
     args = ["--key", str(tmp_path / "ops.key"), "--cert", str(tmp_path / "ops.crt")]
@@ -695,7 +653,8 @@ def test_bundle_without_a_base_refuses_what_every_jetty_refuses(
     capsys.readouterr()
     assert run(["client", "bundle", *args]) == 1
     text = capsys.readouterr()
-    rule = {"server-eku": "JC412", "no-digital-signature": "JC411"}.get(fault, "JC404")
+    rules = {"server-eku": "JC412", "no-digital-signature": "JC411", "not-yet-valid": "JC405"}
+    rule = rules.get(fault, "JC404")
     assert rule in text.out + text.err and "nothing written" in text.out + text.err
     assert not out.exists()
 
