@@ -17,6 +17,9 @@ sos-webservices/sos-webservices-joc-global/src/main/java/com/sos/auth/):
   any other (VisibleString, NumericString, UniversalString: no account).
 * ``classes/SOSServicePermissionIam.java#getUserFromHeaderOrQuery``: the CN goes into an HTTP
   Basic header and the account is cut at its first ``:`` - a CN with ``:`` never logs in.
+  The header is built with ``(account + ":" + pwd).getBytes()`` (``login``, line 1116) - the JVM's
+  default charset - and read back as UTF-8: before Java 18 (JEP 400) a non-ASCII account comes
+  back mangled wherever the default charset is not UTF-8 (:func:`header_account`).
 """
 
 from __future__ import annotations
@@ -99,6 +102,19 @@ def account_of(cert: x509.Certificate, java: int = DEFAULT_JAVA) -> str | None:
     return None
 
 
+# JEP 400: from Java 18 the default charset is UTF-8 on every platform.
+JAVA_UTF8_DEFAULT = 18
+
+
+def header_account(account: str, charset: str) -> str:
+    """The account JOC reads back from the Basic header it builds for a certificate login on a
+    JVM whose default charset is ``charset``: ``(account + ":" + pwd).getBytes()`` (a character
+    the charset lacks becomes ``?``), Base64, then ``new String(..., UTF_8)`` (a malformed
+    sequence becomes U+FFFD) cut at the first ``:`` (``getUserFromHeaderOrQuery``)."""
+    sent = (account + ":").encode(charset, errors="replace")
+    return sent.decode("utf-8", errors="replace").split(":", 1)[0]
+
+
 @dataclass(frozen=True)
 class LoginCheck:
     """JOC's verdict on one certificate that Jetty accepted."""
@@ -108,6 +124,7 @@ class LoginCheck:
     valid_now: bool
     not_before: dt.datetime
     not_after: dt.datetime
+    charset_dependent: bool = False  # non-ASCII account on Java <= 17: see header_account
 
     @property
     def cut_at_colon(self) -> bool:
@@ -132,4 +149,6 @@ def check_login(
     account = account_of(leaf, java)
     known = None if accounts is None or account is None else account in accounts
     not_before, not_after = validity(leaf)
-    return LoginCheck(account, known, not_before <= at <= not_after, not_before, not_after)
+    dependent = account is not None and java < JAVA_UTF8_DEFAULT and not account.isascii()
+    valid = not_before <= at <= not_after
+    return LoginCheck(account, known, valid, not_before, not_after, dependent)

@@ -162,3 +162,21 @@ JC470 = declare(
     Fix: bundle the certificate with the key it was issued for (`jettycfg client bundle`).
     """,
 )
+JC471 = declare(
+    "JC471",
+    "account-not-ascii",
+    Severity.WARNING,
+    """
+    The account (the CN) holds characters outside ASCII, and JOC runs on Java 17 or older.
+
+    Why: for a certificate login JOC builds an HTTP Basic header from the account with
+    `String.getBytes()` - the JVM's default charset - and reads it back as UTF-8
+    (sos-components `SOSServicePermissionIam`). Before Java 18 the default charset is the
+    platform's: windows-1252 on a Western Windows, ASCII on Linux without a UTF-8 locale (a
+    service started without LANG). There the account comes back mangled (`jürgen` as `j�rgen`)
+    and no longer equals the CN: the login fails. Java 18+ (JEP 400) defaults to UTF-8.
+    Example: CN=jürgen on a Windows JOC running Java 17.
+    Fix: use an ASCII account name, or start JOC's Java with `-Dfile.encoding=UTF-8` (or on
+    Java 18+).
+    """,
+)

@@ -18,7 +18,7 @@ from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from jettycfg.cli import run
-from jettycfg.joc.login import account_of
+from jettycfg.joc.login import account_of, header_account
 from tests.conftest import _require
 from tests.lint.conftest import PASSWORD, LintBase
 
@@ -295,3 +295,75 @@ def test_a_colon_in_the_cn_makes_jocs_login_fail(
     assert doc["client_certificates"][0]["accepted"] is True and login["possible"] is False
     assert [p["rule"] for p in login["problems"]] == ["JC460"]
     assert "cuts the account ('ops')" in login["problems"][0]["message"]
+
+
+# CNs through JOC's login header; Java's default charset names -> Python's codecs
+HEADER_ACCOUNTS = ["root", "jürgen-ß", "Łukasz", "日本語", "Ã¼ber", "emoji😀", "ops:admin"]
+CHARSETS = {
+    "windows-1252": "cp1252",
+    "US-ASCII": "ascii",
+    "ISO-8859-1": "latin-1",
+    "UTF-8": "utf-8",
+}
+
+
+def test_login_header_charset_as_jocs_own_code_makes_it_on_real_java(
+    tmp_path: Path, other_javas: dict[int, str]
+) -> None:
+    """JOC builds the certificate login's Basic header with the JVM's default charset and reads
+    it as UTF-8 (tests/joc/JocHeader.java runs that code): on Java 17 with windows-1252,
+    ISO-8859-1 or ASCII as the default every non-ASCII account comes back changed (exactly as
+    header_account says), with UTF-8 - and on Java 25 by default - it stays."""
+    _require("java and javac (17)", bool(shutil.which("java") and shutil.which("javac")))
+    accounts = tmp_path / "accounts.txt"
+    accounts.write_text("\n".join(HEADER_ACCOUNTS) + "\n", encoding="utf-8")
+    # compiled once (PyPI's Java 25 runtime has no compiler for source-file launching)
+    javac = ["javac", "--release", "17", "-d", str(tmp_path), str(HERE / "JocHeader.java")]
+    subprocess.run(javac, check=True, capture_output=True, timeout=120)
+    runs = [(["java", f"-Dfile.encoding={name}"], name) for name in CHARSETS]
+    runs.append(([other_javas[25]], "UTF-8"))  # JEP 400: UTF-8 by default from Java 18
+    for argv, charset in runs:
+        done = subprocess.run(
+            [*argv, "-cp", str(tmp_path), "JocHeader", str(accounts)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr[-800:]
+        lines = [line.split(" ") for line in done.stdout.splitlines()]
+        assert {line[0] for line in lines} == {charset}
+        ours = [header_account(a, CHARSETS[charset]) for a in HEADER_ACCOUNTS]
+        assert [line[2] for line in lines] == [o.encode("utf-8").hex() for o in ours]
+        same = [line[1] == "true" for line in lines]
+        assert same == [o == a for o, a in zip(ours, HEADER_ACCOUNTS, strict=True)]
+        plain = [a.isascii() and ":" not in a for a in HEADER_ACCOUNTS]
+        assert same == ([":" not in a for a in HEADER_ACCOUNTS] if charset == "UTF-8" else plain)
+
+
+def test_non_ascii_account_warns_on_java_17_and_older_only(
+    lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """JC471: on Java <= 17 the login depends on JOC's default charset (a Windows JOC mangles
+    the account); Java 18+ reads it in UTF-8 everywhere. The certificate itself is fine."""
+    cert = _cert(
+        x509.Name([A(CN, "jürgen")]),
+        start=NOW - dt.timedelta(days=1),
+        end=NOW + dt.timedelta(days=9),
+    )
+    _pinned_base(lint_base, cert)
+    client = tmp_path / "juergen.pem"
+    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    for java, warned in (("11", True), ("17", True), ("21", False), ("25", False)):
+        code, doc = lint_base.lint(
+            capsys, "--client-cert", str(client), "--account", "jürgen", "--java-version", java
+        )
+        (found,) = doc["client_certificates"]
+        login = found["login"]
+        assert found["accepted"] is True and login["account"] == "jürgen"
+        assert login["possible"] is True and code == 0
+        assert [p["rule"] for p in login["problems"]] == (["JC471"] if warned else [])
+        if warned:
+            (problem,) = login["problems"]
+            assert problem["severity"] == "warning" and f"Java {java}" in problem["message"]
+            assert "becomes 'j\ufffdrgen'" in problem["message"]
+            assert "-Dfile.encoding=UTF-8" in problem["fix"]

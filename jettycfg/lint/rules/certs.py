@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from jettycfg.certs import common_name, days_left, key_description
-from jettycfg.joc.login import LoginCheck, check_login, non_text_cn
+from jettycfg.joc.login import LoginCheck, check_login, header_account, non_text_cn
 from jettycfg.lint.context import ClientCert, LintContext
 from jettycfg.rules import Severity
-from jettycfg.rules.clients import JC460, JC461, JC462, JC464, JC465, JC466
+from jettycfg.rules.clients import JC460, JC461, JC462, JC464, JC465, JC466, JC471
 from jettycfg.trust.pkix import Problem
 
 
@@ -48,6 +48,8 @@ def login_problems(
                 Severity.WARNING,
             )
         )
+    if check.charset_dependent and check.account is not None:
+        problems.append(_charset_dependent(check.account, ctx.options.java))
     if check.account is not None and check.account_known is False:
         accounts = ctx.options.accounts or set()
         near = [a for a in accounts if a.strip().lower() == check.account.strip().lower()]
@@ -62,6 +64,20 @@ def login_problems(
     if handshake and not check.valid_now:
         problems.append(_not_valid_now(ctx, check))
     return check, problems
+
+
+def _charset_dependent(account: str, java: int) -> Problem:
+    """JC471: JOC on Java <= 17 sends the account through its default charset."""
+    windows = header_account(account, "cp1252")
+    return Problem(
+        JC471,
+        f"the account '{account}' is not ASCII: JOC on Java {java} builds its login header in "
+        f"the platform's default charset and reads it as UTF-8 - on Windows (windows-1252) "
+        f"the account becomes '{windows}' and the login fails, as on Linux without a UTF-8 "
+        "locale",
+        "use an ASCII account name, or start JOC's Java with -Dfile.encoding=UTF-8 (or Java 18+)",
+        Severity.WARNING,
+    )
 
 
 def _not_valid_now(ctx: LintContext, check: LoginCheck) -> Problem:
