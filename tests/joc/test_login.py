@@ -112,6 +112,16 @@ def _pinned_base(lint_base: LintBase, cert: x509.Certificate) -> None:
     assert run(["store", "import", str(trust), str(pem), "--storepass", PASSWORD]) == 0
 
 
+def _pinned_client(lint_base: LintBase, path: Path, cn: str) -> Path:
+    """A valid certificate CN=``cn`` at ``path``, pinned in the base's truststore."""
+    cert = _cert(
+        x509.Name([A(CN, cn)]), start=NOW - dt.timedelta(days=1), end=NOW + dt.timedelta(days=9)
+    )
+    _pinned_base(lint_base, cert)
+    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    return path
+
+
 def test_pinned_expired_certificate_passes_the_handshake_and_fails_the_login(
     lint_base: LintBase, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -281,14 +291,7 @@ def test_a_colon_in_the_cn_makes_jocs_login_fail(
     """JOC puts the CN into an HTTP Basic header and cuts the account at the first ':'
     (sos-components SOSServicePermissionIam.getUserFromHeaderOrQuery, `indexOf(':')`), so
     CN 'ops:admin' logs in as 'ops' and fails the CN check; lint said 'possible'."""
-    cert = _cert(
-        x509.Name([A(CN, "ops:admin")]),
-        start=NOW - dt.timedelta(days=1),
-        end=NOW + dt.timedelta(days=9),
-    )
-    _pinned_base(lint_base, cert)
-    client = tmp_path / "colon.pem"
-    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    client = _pinned_client(lint_base, tmp_path / "colon.pem", "ops:admin")
     code, doc = lint_base.lint(capsys, "--client-cert", str(client), "--account", "ops:admin")
     login = doc["client_certificates"][0]["login"]
     assert code == 1  # the login error is a finding
@@ -345,14 +348,7 @@ def test_non_ascii_account_warns_on_java_17_and_older_only(
 ) -> None:
     """JC471: on Java <= 17 the login depends on JOC's default charset (a Windows JOC mangles
     the account); Java 18+ reads it in UTF-8 everywhere. The certificate itself is fine."""
-    cert = _cert(
-        x509.Name([A(CN, "jürgen")]),
-        start=NOW - dt.timedelta(days=1),
-        end=NOW + dt.timedelta(days=9),
-    )
-    _pinned_base(lint_base, cert)
-    client = tmp_path / "juergen.pem"
-    client.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    client = _pinned_client(lint_base, tmp_path / "juergen.pem", "jürgen")
     for java, warned in (("11", True), ("17", True), ("21", False), ("25", False)):
         code, doc = lint_base.lint(
             capsys, "--client-cert", str(client), "--account", "jürgen", "--java-version", java
