@@ -76,7 +76,8 @@ def compare(result: ProbeResult, options: ProbeOptions, client: list[x509.Certif
         and sorted(set(predicted_names)) != sorted(set(observed_names))
     ):
         differences.append("the acceptable CA names differ from the base's truststore")
-    if client and result.client_certificate is not None and model.starts:
+    sent = result.client_certificate is not None and result.client_certificate["sent"]
+    if client and sent and model.starts:  # unsent, the server's verdict is not known
         differences += _compare_client(model, client, result, prediction, options.java)
     if not model.starts:
         differences.append("with this base Jetty would not start, yet the server runs")

@@ -22,7 +22,14 @@ from jettycfg.errors import UsageError
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
-from jettycfg.probe.tls import Conversation, ProbeError, ca_name_text, connect, converse, sni
+from jettycfg.probe.server import judge_server, sans, server_chain
+from jettycfg.probe.tls import (
+    Conversation,
+    ProbeError,
+    ca_name_text,
+    converse,
+    target_text,
+)
 from jettycfg.rules.probe import JC501, JC502, JC503, JC505, JC506
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
@@ -68,25 +75,32 @@ class ProbeResult:
 
 
 def parse_target(text: str) -> tuple[str, int]:
-    host, _, port = (
-        text.rpartition(":") if text.count(":") == 1 or text.startswith("[") else (text, "", "")
-    )
-    if not host:
-        host, port = text, ""
-    host = host.strip("[]")
-    try:
-        number = int(port) if port else 443
-    except ValueError:
-        raise UsageError(f"not HOST[:PORT]: {text!r}") from None
+    """HOST, HOST:PORT, an IPv6 address, or [IPv6]:PORT; the port defaults to 443 and, when a
+    ':' introduces it, is digits (``host:`` and ``host:33_823`` are refused, not guessed)."""
+    bad = UsageError(f"not HOST[:PORT]: {text!r}")
+    if text.startswith("["):
+        host, close, rest = text[1:].partition("]")
+        if not close or (rest and not rest.startswith(":")):
+            raise bad
+        port = rest[1:] if rest else None
+    elif text.count(":") == 1:
+        host, _, port = text.partition(":")
+    else:
+        host, port = text, None  # a bare IPv6 address, or a host name
+    if not host or (port is not None and not (port.isascii() and port.isdigit())):
+        raise bad
+    number = int(port) if port is not None else 443
     if not 0 < number < 65536:
         raise UsageError(f"port {number}: not a TCP port (1-65535)")
     return check_host_name(host, "host"), number
 
 
 def check_host_name(name: str, what: str) -> str:
-    """``name`` when it is an IP address or a host name IDNA can encode (no empty label, none
-    longer than 63 characters); UsageError otherwise (the socket layer raised UnicodeError)."""
+    """``name`` when it is an IP address or a host name IDNA can encode into letters, digits,
+    '-', '_' and dots (no empty label, none longer than 63 characters); UsageError otherwise
+    (the socket layer raised UnicodeError, the TLS layer an illegal_parameter)."""
     import ipaddress
+    import re
 
     try:
         ipaddress.ip_address(name)
@@ -94,8 +108,10 @@ def check_host_name(name: str, what: str) -> str:
     except ValueError:
         pass
     try:
-        name.encode("idna")
+        ascii_name = name.encode("idna").decode("ascii")
     except UnicodeError:
+        ascii_name = ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?", ascii_name):
         raise UsageError(f"{what} {name!r}: not a valid host name") from None
     return name
 
@@ -136,6 +152,10 @@ def probe(options: ProbeOptions) -> ProbeResult:
 
 def _probe(options: ProbeOptions) -> ProbeResult:
     deadline = time.monotonic() + options.timeout
+    if options.base is not None:
+        from jettycfg.jetty.base import resolve_base
+
+        resolve_base(options.base)  # a bad --base fails before the server is contacted
     if options.cafile is not None:
         _check_file(options.cafile, "--cafile")  # OpenSSL opens it itself: no FIFO, no device
     with _client_files(options) as (cert, key, password):
@@ -150,23 +170,21 @@ def _probe(options: ProbeOptions) -> ProbeResult:
             if plain.connected
             else ClientAuth.NEED
         )
+        where = target_text(options.host, options.port)
         if not plain.connected and not plain.certificate_requested:
-            raise ProbeError(
-                f"{options.host}:{options.port}: the TLS handshake failed "
-                f"({plain.alert or plain.error})"
-            )
+            raise ProbeError(f"{where}: the TLS handshake failed ({plain.alert or plain.error})")
         if plain.request_error:
-            raise ProbeError(f"{options.host}:{options.port}: {plain.request_error}")
-        chain = [x509.load_der_x509_certificate(d) for d in plain.server_chain]
-        valid, matches = _judge_server(chain, options, deadline)
+            raise ProbeError(f"{where}: {plain.request_error}")
+        chain = server_chain(plain)
+        valid, matches = judge_server(chain, options, deadline)
         result = ProbeResult(
-            target=f"{options.host}:{options.port}",
+            target=target_text(options.host, options.port),
             tls_version=plain.tls_version,
             cipher=plain.cipher,
             client_auth=mode,
             acceptable_ca_names=[ca_name_text(n) for n in plain.acceptable_ca_names],
             server_certificates=[CertSummary.of(c) for c in chain],
-            server_sans=[_sans(c) for c in chain],
+            server_sans=[sans(c) for c in chain],
             server_chain_valid=valid,
             hostname_matches=matches,
             ca_der=list(plain.acceptable_ca_names),
@@ -181,7 +199,7 @@ def _probe(options: ProbeOptions) -> ProbeResult:
                 key_file=key,
                 key_password=password,
             )
-            result.client_certificate = _client_report(seen, client_chain)
+            result.client_certificate = _client_report(seen, client_chain, options.java)
     result.findings = _findings(result, plain, chain)
     if options.base is not None:
         from jettycfg.probe.compare import compare
@@ -203,11 +221,14 @@ def _check_client(
     if key is not None:
         _check_file(key, "--client-key")  # OpenSSL opens it itself: no FIFO, no device
     try:
-        chain = x509.load_pem_x509_certificates(fsio.read_limited(cert, fsio.MAX_CERT_BYTES))
+        data = fsio.read_limited(cert, fsio.MAX_CERT_BYTES)
+        chain = x509.load_pem_x509_certificates(data)
     except fsio.InputFileError as exc:
         raise UsageError(str(exc)) from None
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read the client certificate {cert}") from exc
+    if key is None and b"PRIVATE KEY-----" not in data:
+        raise UsageError(f"{cert} holds no private key: give it with --client-key")
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
     try:
@@ -245,76 +266,24 @@ def _check_file(path: Path, option: str) -> None:
         raise UsageError(f"cannot read {option} {path}: {exc.strerror or exc}") from None
 
 
-def _sans(cert: x509.Certificate) -> list[str]:
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        return []
-    return [str(v.value) for v in san]
+def _client_report(
+    seen: Conversation, chain: list[x509.Certificate], java: int
+) -> dict[str, object]:
+    """What the server did with the client certificate, and what JOC makes of it: the account
+    JOC's own code reads (JC460-JC471 as lint says them; no account list is known here)."""
+    import datetime as dt
 
+    from jettycfg.lint.rules.certs import joc_login_problems
 
-def _judge_server(
-    chain: list[x509.Certificate], options: ProbeOptions, deadline: float
-) -> tuple[bool | None, bool | None]:
-    """(chain valid, host name matches), as OpenSSL-based clients (curl, Python) see them: one
-    more handshake that verifies the server against --cafile or the system's CAs."""
-    if options.insecure or not chain:
-        return None, None
-    import ssl
-
-    matches = _host_matches(options.servername or options.host, chain[0])
-    try:
-        ctx = ssl.create_default_context(cafile=str(options.cafile) if options.cafile else None)
-    except (OSError, ssl.SSLError) as exc:
-        raise UsageError(f"cannot read --cafile {options.cafile}") from exc
-    ctx.check_hostname = False  # told apart: the name is judged from the SAN above
-    raw = connect(options.host, options.port, deadline)
-    try:
-        raw.settimeout(max(0.1, deadline - time.monotonic()))
-        with ctx.wrap_socket(raw, server_hostname=options.servername or sni(options.host)):
-            return True, matches
-    except ssl.SSLCertVerificationError:
-        return False, matches
-    except OSError:
-        return True, matches  # verified, then refused for lack of a client certificate
-    finally:
-        raw.close()
-
-
-def _san(cert: x509.Certificate) -> x509.SubjectAlternativeName | None:
-    try:
-        return cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        return None
-
-
-def _host_matches(name: str, leaf: x509.Certificate) -> bool:
-    import ipaddress
-
-    san = _san(leaf)
-    if san is None:
-        return False
-    try:
-        ip = ipaddress.ip_address(name)
-        return ip in san.get_values_for_type(x509.IPAddress)
-    except ValueError:
-        pass
-    host = name.lower().rstrip(".")
-    for pattern in san.get_values_for_type(x509.DNSName):
-        pattern = pattern.lower().rstrip(".")
-        if pattern == host or (
-            pattern.startswith("*.") and "." in host and host.split(".", 1)[1] == pattern[2:]
-        ):
-            return True
-    return False
-
-
-def _client_report(seen: Conversation, chain: list[x509.Certificate]) -> dict[str, object]:
     accepted = seen.connected and seen.certificate_sent
+    check, problems = joc_login_problems(
+        chain[0], None, dt.datetime.now(dt.timezone.utc), java, accepted
+    )
     return {
         "subject": chain[0].subject.rfc4514_string() if chain else None,
         "common_name": common_name(chain[0]) if chain else None,
-        "jetty_account": common_name(chain[0]) if chain else None,
+        "joc_account": check.account,
+        "joc_login_problems": [f"{p.rule} {p.message}" for p in problems],
         "accepted": accepted,
         "sent": seen.certificate_sent,
         "alert": seen.alert,
@@ -365,7 +334,7 @@ def _findings(
         )
         out.append(Finding(JC505, Severity.WARNING, f"the server certificate {what}"))
     client = result.client_certificate
-    if client is not None and not client["accepted"] and result.client_auth is not ClientAuth.OFF:
+    if client is not None and client["sent"] and not client["accepted"]:
         out.append(
             Finding(
                 JC506,

@@ -17,8 +17,11 @@ from pathlib import Path
 from jettycfg.compat import sslmsg
 from jettycfg.errors import JettycfgError
 
+SERVER_HELLO = 2
 CERTIFICATE_REQUEST = 13
 CERTIFICATE = 11
+SUPPORTED_VERSIONS = 43
+TLS_VERSIONS = {0x0304: "TLSv1.3", 0x0303: "TLSv1.2", 0x0302: "TLSv1.1", 0x0301: "TLSv1"}
 ALERTS = {
     0: "close_notify",
     10: "unexpected_message",
@@ -66,19 +69,22 @@ class Conversation:
     error: str | None = None
     server_chain: list[bytes] = field(default_factory=list)  # DER, leaf first
     request_error: str | None = None  # the CertificateRequest could not be read
+    # as the ServerHello and the server's Certificate message said: known also when the
+    # handshake then fails (a TLS 1.2 server in need mode aborts it without a client certificate)
+    hello_version: str | None = None
+    hello_cipher: int | None = None
+    chain_read: list[bytes] = field(default_factory=list)
 
 
 class _Reader:
     """A bounds-checked cursor over a TLS structure; running past the end is a ProbeError."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data, self.pos = data, 0
+    def __init__(self, data: bytes, what: str = "CertificateRequest") -> None:
+        self.data, self.pos, self.what = data, 0, what
 
     def take(self, size: int) -> bytes:
         if self.pos + size > len(self.data):
-            raise ProbeError(
-                f"malformed CertificateRequest from the server: truncated at byte {self.pos}"
-            )
+            raise ProbeError(f"malformed {self.what} from the server: truncated at byte {self.pos}")
         out = self.data[self.pos : self.pos + size]
         self.pos += size
         return out
@@ -122,7 +128,41 @@ def _parse_certificate_request(body: bytes, tls13: bool) -> list[bytes]:
 
 def _no_trailing(reader: _Reader) -> None:
     if not reader.done():
-        raise ProbeError("malformed CertificateRequest from the server: trailing bytes")
+        raise ProbeError(f"malformed {reader.what} from the server: trailing bytes")
+
+
+def _parse_server_hello(body: bytes) -> tuple[str, int]:
+    """(version, cipher suite) of a ServerHello (handshake header removed): the version from
+    its supported_versions extension when there is one (TLS 1.3), else legacy_version."""
+    msg = _Reader(body, "ServerHello")
+    version = int.from_bytes(msg.take(2), "big")
+    msg.take(32)  # random
+    msg.vector(1)  # legacy_session_id_echo
+    cipher = int.from_bytes(msg.take(2), "big")
+    msg.take(1)  # legacy_compression_method
+    if not msg.done():
+        extensions = _Reader(msg.vector(2), "ServerHello")
+        while not extensions.done():
+            ext_type = int.from_bytes(extensions.take(2), "big")
+            data = extensions.vector(2)
+            if ext_type == SUPPORTED_VERSIONS and len(data) == 2:
+                version = int.from_bytes(data, "big")
+    return TLS_VERSIONS.get(version, f"0x{version:04x}"), cipher
+
+
+def _parse_certificate(body: bytes, tls13: bool) -> list[bytes]:
+    """The DER certificates of a Certificate message (handshake header removed), leaf first."""
+    msg = _Reader(body, "Certificate")
+    if tls13:
+        msg.vector(1)  # certificate_request_context
+    entries = _Reader(msg.vector(3), "Certificate")
+    _no_trailing(msg)
+    out = []
+    while not entries.done():
+        out.append(entries.vector(3))
+        if tls13:
+            entries.vector(2)  # the entry's extensions
+    return out
 
 
 def ca_name_text(der: bytes) -> str:
@@ -151,27 +191,47 @@ def converse(
 ) -> Conversation:
     """Connect, handshake, send one HTTP request; record what happened. Raises ProbeError
     only for a server that cannot be spoken to at all (refused, timeout, not TLS)."""
-    seen = Conversation()
     ctx = _client_context(cert_file, key_file, key_password, tls12)
-    sslmsg.set_msg_callback(ctx, _watcher(seen))
+    seen = observe(ctx)
     raw = connect(host, port, deadline)
     try:
         raw.settimeout(max(0.1, deadline - time.monotonic()))
         tls = ctx.wrap_socket(raw, server_hostname=servername or sni(host))
     except ssl.SSLError as exc:
         raw.close()
-        return _failed(seen, exc)
+        return _as_read(_failed(seen, exc), ctx)
     except TimeoutError:
         raw.close()
-        raise ProbeError(f"{host}:{port}: no TLS handshake within the timeout") from None
+        raise ProbeError(
+            f"{target_text(host, port)}: no TLS handshake within the timeout"
+        ) from None
     except OSError as exc:
         raw.close()
         if seen.certificate_requested or seen.alert:
-            return _failed(seen, exc)
+            return _as_read(_failed(seen, exc), ctx)
         raise ProbeError(
-            f"{host}:{port}: the TLS handshake failed ({exc.strerror or exc})"
+            f"{target_text(host, port)}: the TLS handshake failed ({exc.strerror or exc})"
         ) from None
-    return _exchange(tls, seen, f"{host}:{port}", servername or host, deadline)
+    where = target_text(host, port)
+    return _as_read(_exchange(tls, seen, where, servername or host, deadline), ctx)
+
+
+def observe(ctx: ssl.SSLContext) -> Conversation:
+    """A Conversation the handshakes of ``ctx`` record their messages into."""
+    seen = Conversation()
+    sslmsg.set_msg_callback(ctx, _watcher(seen))
+    return seen
+
+
+def _as_read(seen: Conversation, ctx: ssl.SSLContext) -> Conversation:
+    """Version, cipher and chain as the ServerHello and Certificate messages said, where the
+    handshake ended before the connection could tell them."""
+    seen.tls_version = seen.tls_version or seen.hello_version
+    if seen.cipher is None and seen.hello_cipher is not None:
+        names = {c["id"] & 0xFFFF: c["name"] for c in ctx.get_ciphers()}
+        seen.cipher = names.get(seen.hello_cipher, f"0x{seen.hello_cipher:04x}")
+    seen.server_chain = seen.server_chain or seen.chain_read
+    return seen
 
 
 def _client_context(
@@ -209,7 +269,9 @@ def _watcher(seen: Conversation) -> sslmsg.MsgCallback:
         data: bytes,
     ) -> None:
         if content_type == sslmsg.HANDSHAKE:
-            if direction == "read" and msg_type == CERTIFICATE_REQUEST:
+            if direction == "read" and msg_type in (SERVER_HELLO, CERTIFICATE):
+                _read_server_message(seen, msg_type, data)
+            elif direction == "read" and msg_type == CERTIFICATE_REQUEST:
                 seen.certificate_requested = True
                 tls13 = version == ssl.TLSVersion.TLSv1_3
                 try:
@@ -222,6 +284,18 @@ def _watcher(seen: Conversation) -> sslmsg.MsgCallback:
             seen.alert = seen.alert or ALERTS.get(data[1], f"alert {data[1]}")
 
     return watch
+
+
+def _read_server_message(seen: Conversation, msg_type: object, data: bytes) -> None:
+    """Record a ServerHello's version and cipher, or the server's Certificate message; a
+    malformed one is left unrecorded (the handshake fails on it anyway)."""
+    try:
+        if msg_type == SERVER_HELLO:
+            seen.hello_version, seen.hello_cipher = _parse_server_hello(data[4:])
+        else:
+            seen.chain_read = _parse_certificate(data[4:], seen.hello_version == "TLSv1.3")
+    except ProbeError:
+        pass
 
 
 def _exchange(
@@ -270,6 +344,11 @@ def _failed(seen: Conversation, exc: OSError) -> Conversation:
     return seen
 
 
+def target_text(host: str, port: int) -> str:
+    """HOST:PORT as typed back to the user: an IPv6 address in brackets."""
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
 def sni(host: str) -> str | None:
     import ipaddress
 
@@ -289,11 +368,12 @@ def connect(host: str, port: int, deadline: float) -> socket.socket:
     except socket.gaierror:
         raise ProbeError(f"cannot resolve host name {host!r}") from None
     except ConnectionRefusedError:
-        raise ProbeError(f"{host}:{port}: connection refused") from None
+        raise ProbeError(f"{target_text(host, port)}: connection refused") from None
     except TimeoutError:
-        raise ProbeError(f"{host}:{port}: no connection within the timeout") from None
+        raise ProbeError(f"{target_text(host, port)}: no connection within the timeout") from None
     except OSError as exc:
-        raise ProbeError(f"{host}:{port}: cannot connect ({exc.strerror or exc})") from None
+        where = target_text(host, port)
+        raise ProbeError(f"{where}: cannot connect ({exc.strerror or exc})") from None
 
 
 def _chain(tls: ssl.SSLSocket) -> list[bytes]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import jettycfg
 from jettycfg.jetty.clientauth import ClientAuth
@@ -53,12 +54,7 @@ def render_probe(result: ProbeResult, fmt: str) -> str:
     )
     client = result.client_certificate
     if client is not None:
-        verdict = "ACCEPTED" if client["accepted"] else "REJECTED"
-        alert = f" (alert {client['alert']})" if client["alert"] else ""
-        lines.append(
-            f"client certificate {client['subject']}: {verdict}{alert}; JOC account: "
-            f"{client['jetty_account'] or '(no CN)'}"
-        )
+        lines += _client_lines(client)
     if result.prediction is not None:
         p = result.prediction
         said = ""
@@ -69,3 +65,18 @@ def render_probe(result: ProbeResult, fmt: str) -> str:
     for f in result.findings:
         lines.append(f"{f.severity.label:<7} {f.rule} {f.message}")
     return "\n".join(lines) + "\n"
+
+
+def _client_lines(client: dict[str, Any]) -> list[str]:
+    """The server's verdict on the client certificate, then JOC's login stage."""
+    if client["accepted"]:
+        verdict = "ACCEPTED"
+    elif client["sent"]:
+        verdict = "REJECTED"
+    else:  # nothing reached the server: not asked for, or no signature the key can make
+        verdict = "NOT SENT by the TLS client"
+    alert = f" (alert {client['alert']})" if client["alert"] and client["sent"] else ""
+    account = client["joc_account"] or "none (JOC reads no CN from it)"
+    lines = [f"client certificate {client['subject']}: {verdict}{alert}; JOC account: {account}"]
+    lines += [f"  JOC login: {p}" for p in client["joc_login_problems"]]
+    return lines

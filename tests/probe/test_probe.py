@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +15,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from jettycfg.cli import run
 from tests.jettyrun import free_port, init_base, running_jetty
 from tests.pki import Pki, issue, make_pki, write_stores
+from tests.probe.servers import serving
 
 PW = "probe-pw"
 
@@ -32,10 +32,13 @@ def make_base(
     mode: str,
     monkeypatch: pytest.MonkeyPatch,
     truststore: str = "etc/truststore.p12",
+    version: str = "9.4.57",
 ) -> Path:
     write_stores(pki, folder / "etc", PW.encode())
     monkeypatch.setenv("PROBE_PW", PW)
-    init_base(folder, port, mode=mode, password_env="PROBE_PW", truststore=truststore)
+    init_base(
+        folder, port, mode=mode, password_env="PROBE_PW", truststore=truststore, version=version
+    )
     return folder
 
 
@@ -86,7 +89,8 @@ def test_need_mode_ca_names_and_verdicts(
             "9.4.57",
         )
         assert doc["client_certificate"]["accepted"] is True
-        assert doc["client_certificate"]["jetty_account"] == "root"
+        assert doc["client_certificate"]["joc_account"] == "root"
+        assert doc["client_certificate"]["joc_login_problems"] == []
         assert doc["prediction"]["client_certificate_accepted"] is True and code == 0
         code, doc = probe_json(
             capsys,
@@ -185,54 +189,23 @@ def test_keystore_as_truststore_is_flagged(
 @pytest.fixture
 def silent_server() -> Iterator[int]:
     """Accepts connections and never says a word."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
     held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def serve() -> None:
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(sock.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield sock.getsockname()[1]
-    stop.set()
-    thread.join()
+    with serving(held.append) as port:
+        yield port
     for conn in held:
         conn.close()
-    sock.close()
+
+
+def _answer_400(conn: socket.socket) -> None:
+    with conn:
+        conn.recv(1024)
+        conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
 
 
 @pytest.fixture
 def plain_http_server() -> Iterator[int]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    stop = threading.Event()
-
-    def serve() -> None:
-        sock.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                conn = sock.accept()[0]
-            except OSError:
-                continue
-            with conn:
-                conn.recv(1024)
-                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
-    yield sock.getsockname()[1]
-    stop.set()
-    thread.join()
-    sock.close()
+    with serving(_answer_400) as port:
+        yield port
 
 
 def one_line_exit_2(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, float]:
@@ -298,6 +271,14 @@ def test_wrong_client_key_password(
         (["127.0.0.1:1", "--servername", "a..b"], "--servername"),
         (["127.0.0.1:1", "--timeout", "nan"], "--timeout"),
         (["127.0.0.1:99999"], "not a TCP port"),
+        # the review of stop 21: guessed (443, 33823, an unclosed bracket), or refused only
+        # after the server was contacted
+        (["127.0.0.1:", "--insecure"], "not HOST[:PORT]"),
+        (["127.0.0.1:33_823", "--insecure"], "not HOST[:PORT]"),
+        (["[::1:443", "--insecure"], "not HOST[:PORT]"),
+        (["127.0.0.1:1", "--servername", "bad name", "--insecure"], "not a valid host name"),
+        (["127.0.0.1:1", "--insecure", "--client-cert", "{crt}"], "holds no private key"),
+        (["127.0.0.1:1", "--insecure", "--base", "{missing}"], "does not exist"),
         (
             ["127.0.0.1:1", "--insecure", "--client-cert", "{crt}", "--client-key", "{enc}"],
             "the client key is encrypted",
@@ -328,8 +309,18 @@ def test_bad_probe_input_is_one_line_exit_2_before_any_connection(
             pem, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(b"x")
         )
     )
-    files = {"crt": str(tmp_path / "c.crt"), "enc": str(tmp_path / "enc.key")}
+    files = {
+        "crt": str(tmp_path / "c.crt"),
+        "enc": str(tmp_path / "enc.key"),
+        "missing": str(tmp_path / "no-base"),
+    }
     capsys.readouterr()
     assert run(["probe", *[a.format(**files) for a in args]]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err, err
+
+
+def test_an_ipv6_target_is_named_in_brackets(capsys: pytest.CaptureFixture[str]) -> None:
+    """'::1:33823: connection refused' did not say where the address ends."""
+    err, _ = one_line_exit_2(capsys, f"[::1]:{free_port()}", "--insecure", "--timeout", "3")
+    assert "[::1]:" in err

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from cryptography import x509
+
 from jettycfg.certs import common_name, days_left, key_description
 from jettycfg.joc.login import LoginCheck, check_login, header_account, non_text_cn
 from jettycfg.lint.context import ClientCert, LintContext
@@ -13,10 +17,17 @@ from jettycfg.trust.pkix import Problem
 def login_problems(
     ctx: LintContext, client: ClientCert, handshake: bool
 ) -> tuple[LoginCheck, list[Problem]]:
+    """JOC's login stage for one client certificate of a lint run."""
+    o = ctx.options
+    return joc_login_problems(client.chain[0], o.accounts, o.at, o.java, handshake)
+
+
+def joc_login_problems(
+    leaf: x509.Certificate, accounts: set[str] | None, at: dt.datetime, java: int, handshake: bool
+) -> tuple[LoginCheck, list[Problem]]:
     """JOC's login stage for one client certificate: the account it reads (JC460, JC461,
-    JC466) and, after a handshake Jetty accepted, JOC's own validity check (JC465)."""
-    leaf = client.chain[0]
-    check = check_login(leaf, ctx.options.accounts, ctx.options.at, ctx.options.java)
+    JC466, JC471) and, after a handshake Jetty accepted, JOC's own validity check (JC465)."""
+    check = check_login(leaf, accounts, at, java)
     problems: list[Problem] = []
     cn = common_name(leaf)
     if check.account is None:
@@ -49,10 +60,9 @@ def login_problems(
             )
         )
     if check.charset_dependent and check.account is not None:
-        problems.append(_charset_dependent(check.account, ctx.options.java))
+        problems.append(_charset_dependent(check.account, java))
     if check.account is not None and check.account_known is False:
-        accounts = ctx.options.accounts or set()
-        near = [a for a in accounts if a.strip().lower() == check.account.strip().lower()]
+        near = [a for a in accounts or () if a.strip().lower() == check.account.strip().lower()]
         hint = f" (did you mean '{near[0]}'? JOC matches exactly)" if near else ""
         problems.append(
             Problem(
@@ -62,7 +72,7 @@ def login_problems(
             )
         )
     if handshake and not check.valid_now:
-        problems.append(_not_valid_now(ctx, check))
+        problems.append(_not_valid_now(at, check))
     return check, problems
 
 
@@ -80,10 +90,10 @@ def _charset_dependent(account: str, java: int) -> Problem:
     )
 
 
-def _not_valid_now(ctx: LintContext, check: LoginCheck) -> Problem:
+def _not_valid_now(at: dt.datetime, check: LoginCheck) -> Problem:
     """JC465: Jetty accepted it (a pinned certificate's dates are not checked), JOC does not."""
-    when = "expired on" if ctx.options.at > check.not_after else "valid only from"
-    date = check.not_after if ctx.options.at > check.not_after else check.not_before
+    when = "expired on" if at > check.not_after else "valid only from"
+    date = check.not_after if at > check.not_after else check.not_before
     return Problem(
         JC465,
         f"Jetty accepts it, but JOC refuses the login: the certificate {when} "
