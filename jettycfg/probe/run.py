@@ -22,15 +22,14 @@ from jettycfg.errors import UsageError
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.lint.findings import Finding, Severity
+from jettycfg.probe.messages import ProbeError, ca_name_text
 from jettycfg.probe.server import judge_server, sans, server_chain
 from jettycfg.probe.tls import (
     Conversation,
-    ProbeError,
-    ca_name_text,
     converse,
     target_text,
 )
-from jettycfg.rules.probe import JC501, JC502, JC503, JC505, JC506
+from jettycfg.rules.probe import JC501, JC502, JC503, JC505, JC506, JC507
 from jettycfg.stores import files
 from jettycfg.stores.model import EntryKind
 from jettycfg.trust.algorithms import DEFAULT_JAVA
@@ -72,6 +71,7 @@ class ProbeResult:
     prediction: dict[str, object] | None = None
     findings: list[Finding] = field(default_factory=list)
     ca_der: list[bytes] = field(default_factory=list, repr=False)  # the names as sent
+    http_status: str | None = None  # the status line of the answer without a certificate
 
 
 def parse_target(text: str) -> tuple[str, int]:
@@ -188,7 +188,9 @@ def _probe(options: ProbeOptions) -> ProbeResult:
             server_chain_valid=valid,
             hostname_matches=matches,
             ca_der=list(plain.acceptable_ca_names),
+            http_status=plain.http_status,
         )
+        seen = None
         if cert is not None:
             seen = converse(
                 options.host,
@@ -200,7 +202,7 @@ def _probe(options: ProbeOptions) -> ProbeResult:
                 key_password=password,
             )
             result.client_certificate = _client_report(seen, client_chain, options.java)
-    result.findings = _findings(result, plain, chain)
+    result.findings = _findings(result, plain, chain) + _sni_refused(options, plain, seen)
     if options.base is not None:
         from jettycfg.probe.compare import compare
 
@@ -290,6 +292,25 @@ def _client_report(
         "error": None if accepted else seen.error,
         "http_status": seen.http_status,
     }
+
+
+def _sni_refused(
+    options: ProbeOptions, plain: Conversation, seen: Conversation | None
+) -> list[Finding]:
+    """JC507: Jetty's SNI host check refused the request (HTTP 400 "Invalid SNI")."""
+    if not plain.sni_refused and not (seen is not None and seen.sni_refused):
+        return []
+    name = options.servername or options.host
+    return [
+        Finding(
+            JC507,
+            Severity.ERROR,
+            f"the server answers HTTP 400 'Invalid SNI' for {name}: the name is not in its "
+            "certificate, and Jetty refuses every request made with it",
+            fix=f"issue the server certificate with {name} in its SubjectAltName, or set "
+            "jetty.ssl.sniHostCheck=false",
+        )
+    ]
 
 
 def _findings(

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from cryptography import x509
 
 from jettycfg.errors import UsageError
-from jettycfg.probe.tls import Conversation, ProbeError, connect, observe, sni, target_text
+from jettycfg.probe.messages import ProbeError
+from jettycfg.probe.tls import Conversation, connect, observe, sni, target_text
 
 if TYPE_CHECKING:
     from jettycfg.probe.run import ProbeOptions

@@ -8,6 +8,7 @@ carried a certificate, and the alert the server sent.
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import time
@@ -15,13 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jettycfg.compat import sslmsg
-from jettycfg.errors import JettycfgError
+from jettycfg.probe.messages import (
+    ProbeError,
+    _parse_certificate,
+    _parse_certificate_request,
+    _parse_server_hello,
+)
 
 SERVER_HELLO = 2
 CERTIFICATE_REQUEST = 13
 CERTIFICATE = 11
-SUPPORTED_VERSIONS = 43
-TLS_VERSIONS = {0x0304: "TLSv1.3", 0x0303: "TLSv1.2", 0x0302: "TLSv1.1", 0x0301: "TLSv1"}
 ALERTS = {
     0: "close_notify",
     10: "unexpected_message",
@@ -52,10 +56,6 @@ ALERTS = {
 }
 
 
-class ProbeError(JettycfgError):
-    """The server could not be reached or spoken to (one line, exit 2)."""
-
-
 @dataclass
 class Conversation:
     connected: bool = False  # TLS established and an HTTP answer came back
@@ -74,108 +74,7 @@ class Conversation:
     hello_version: str | None = None
     hello_cipher: int | None = None
     chain_read: list[bytes] = field(default_factory=list)
-
-
-class _Reader:
-    """A bounds-checked cursor over a TLS structure; running past the end is a ProbeError."""
-
-    def __init__(self, data: bytes, what: str = "CertificateRequest") -> None:
-        self.data, self.pos, self.what = data, 0, what
-
-    def take(self, size: int) -> bytes:
-        if self.pos + size > len(self.data):
-            raise ProbeError(f"malformed {self.what} from the server: truncated at byte {self.pos}")
-        out = self.data[self.pos : self.pos + size]
-        self.pos += size
-        return out
-
-    def vector(self, width: int) -> bytes:
-        return self.take(int.from_bytes(self.take(width), "big"))
-
-    def done(self) -> bool:
-        return self.pos >= len(self.data)
-
-
-def _parse_certificate_request(body: bytes, tls13: bool) -> list[bytes]:
-    """certificate_authorities of a CertificateRequest (handshake header already removed), as
-    DER names, each checked to be a readable X.500 name. A malformed message is a ProbeError
-    (one line); no other exception escapes, whatever the server sent."""
-    msg = _Reader(body)
-    authorities = b""
-    if tls13:
-        msg.vector(1)  # certificate_request_context
-        extensions = _Reader(msg.vector(2))
-        while not extensions.done():
-            ext_type = int.from_bytes(extensions.take(2), "big")
-            ext_data = extensions.vector(2)
-            if ext_type == 47:  # certificate_authorities
-                inner = _Reader(ext_data)
-                authorities = inner.vector(2)
-                _no_trailing(inner)
-    else:
-        msg.vector(1)  # certificate_types
-        msg.vector(2)  # supported_signature_algorithms
-        authorities = msg.vector(2)
-    _no_trailing(msg)
-    names = _Reader(authorities)
-    out: list[bytes] = []
-    while not names.done():
-        der = names.vector(2)
-        ca_name_text(der)
-        out.append(der)
-    return out
-
-
-def _no_trailing(reader: _Reader) -> None:
-    if not reader.done():
-        raise ProbeError(f"malformed {reader.what} from the server: trailing bytes")
-
-
-def _parse_server_hello(body: bytes) -> tuple[str, int]:
-    """(version, cipher suite) of a ServerHello (handshake header removed): the version from
-    its supported_versions extension when there is one (TLS 1.3), else legacy_version."""
-    msg = _Reader(body, "ServerHello")
-    version = int.from_bytes(msg.take(2), "big")
-    msg.take(32)  # random
-    msg.vector(1)  # legacy_session_id_echo
-    cipher = int.from_bytes(msg.take(2), "big")
-    msg.take(1)  # legacy_compression_method
-    if not msg.done():
-        extensions = _Reader(msg.vector(2), "ServerHello")
-        while not extensions.done():
-            ext_type = int.from_bytes(extensions.take(2), "big")
-            data = extensions.vector(2)
-            if ext_type == SUPPORTED_VERSIONS and len(data) == 2:
-                version = int.from_bytes(data, "big")
-    return TLS_VERSIONS.get(version, f"0x{version:04x}"), cipher
-
-
-def _parse_certificate(body: bytes, tls13: bool) -> list[bytes]:
-    """The DER certificates of a Certificate message (handshake header removed), leaf first."""
-    msg = _Reader(body, "Certificate")
-    if tls13:
-        msg.vector(1)  # certificate_request_context
-    entries = _Reader(msg.vector(3), "Certificate")
-    _no_trailing(msg)
-    out = []
-    while not entries.done():
-        out.append(entries.vector(3))
-        if tls13:
-            entries.vector(2)  # the entry's extensions
-    return out
-
-
-def ca_name_text(der: bytes) -> str:
-    """An acceptable CA name as RFC 4514 text; an unreadable one is a ProbeError."""
-    from jettycfg.trust.names import name_from_der
-
-    try:
-        return name_from_der(der).rfc4514_string()
-    except (ValueError, TypeError, IndexError, UnicodeError, JettycfgError) as exc:
-        raise ProbeError(
-            f"malformed CertificateRequest from the server: an unreadable CA name "
-            f"({type(exc).__name__})"
-        ) from None
+    sni_refused: bool = False  # HTTP 400: the SNI host name is not in the server certificate
 
 
 def converse(
@@ -310,7 +209,7 @@ def _exchange(
         try:
             tls.settimeout(max(0.1, deadline - time.monotonic()))
             tls.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode())
-            answer = tls.recv(4096)
+            answer = _read_answer(tls, deadline)
         except ssl.SSLError as exc:
             return _failed(seen, exc)
         except TimeoutError:
@@ -320,11 +219,41 @@ def _exchange(
     if answer.startswith(b"HTTP/"):
         seen.connected = True
         seen.http_status = answer.split(b"\r\n", 1)[0].decode("latin-1")
+        # Jetty 10+ "Invalid SNI", Jetty 9.4 "Host does not match SNI" (SecureRequestCustomizer)
+        seen.sni_refused = b" 400 " in answer[:16] and (
+            b"Invalid SNI" in answer or b"Host does not match SNI" in answer
+        )
     elif not answer:
         seen.error = "the server closed the connection"
     else:
         seen.connected = True  # TLS is up; the service speaks something other than HTTP
     return seen
+
+
+def _read_answer(tls: ssl.SSLSocket, deadline: float, limit: int = 16384) -> bytes:
+    """The server's answer: its headers and, by Content-Length, its body (up to ``limit``
+    bytes); the first read may time out (no answer), a later one ends the answer."""
+    data = tls.recv(4096)
+    while data and len(data) < limit and not _complete(data):
+        try:
+            tls.settimeout(max(0.05, min(1.0, deadline - time.monotonic())))
+            more = tls.recv(4096)
+        except OSError:  # a timeout, a reset, a TLS alert after the answer began
+            break
+        if not more:
+            break
+        data += more
+    return data
+
+
+def _complete(data: bytes) -> bool:
+    head, sep, body = data.partition(b"\r\n\r\n")
+    if not data.startswith(b"HTTP/"):
+        return True  # not HTTP: what came is the answer
+    if not sep:
+        return False
+    length = re.search(rb"(?im)^content-length:[ \t]*(\d{1,9})[ \t]*$", head)
+    return len(body) >= int(length.group(1)) if length else True
 
 
 def _failed(seen: Conversation, exc: OSError) -> Conversation:

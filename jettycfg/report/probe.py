@@ -17,6 +17,7 @@ def as_dict(result: ProbeResult) -> dict[str, object]:
         "target": result.target,
         "tls_version": result.tls_version,
         "cipher": result.cipher,
+        "http_status": result.http_status,
         "client_auth": result.client_auth,
         "acceptable_ca_names": result.acceptable_ca_names,
         "server_certificates": [

@@ -84,3 +84,20 @@ JC506 = declare(
     Fix: see lint's findings for this certificate.
     """,
 )
+JC507 = declare(
+    "JC507",
+    "sni-host-check",
+    Severity.ERROR,
+    """
+    The server answers HTTP 400 "Invalid SNI": the host name the client used is not in the
+    server's certificate.
+
+    Why: Jetty checks the TLS SNI host name against the certificate's names
+    (SecureRequestCustomizer, `jetty.ssl.sniHostCheck`, on by default) and refuses every
+    request whose name does not match - Jetty 10 and later for any certificate, so a JOC
+    reached by another name than its certificate's stops working after the upgrade to JOC 2.5+.
+    Example: a certificate for localhost, JOC opened as https://joc.example.com:4443.
+    Fix: issue the server certificate with that name in its SubjectAltName, or set
+    `jetty.ssl.sniHostCheck=false` in the https/ssl ini.
+    """,
+)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from jettycfg.probe.tls import ProbeError, _parse_certificate_request, ca_name_text
+from jettycfg.probe.messages import ProbeError, _parse_certificate_request, ca_name_text
 from jettycfg.trust.names import canonical, name_from_der
 from tests.conftest import _require
 from tests.stores import mutate

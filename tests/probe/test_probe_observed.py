@@ -20,9 +20,9 @@ from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from jettycfg.cli import run
+from jettycfg.probe.messages import ProbeError
 from jettycfg.probe.run import ProbeOptions
 from jettycfg.probe.server import judge_server
-from jettycfg.probe.tls import ProbeError
 from tests.conftest import require_jetty_home
 from tests.jettyrun import free_port, running_jetty
 from tests.pki import NOW, Pki, make_pki
@@ -188,3 +188,32 @@ def test_client_account_is_what_jocs_code_reads_and_unsent_is_not_rejected(
         assert doc["tls_version"] == "TLSv1.3" and client["sent"] is False
         assert client["accepted"] is False and "NOT SENT by the TLS client" in text
         assert not {"JC506", "JC504"} & {f["rule"] for f in doc["findings"]}, doc["findings"]
+
+
+@pytest.mark.jetty
+def test_sni_host_check_refusal_is_reported(
+    any_jetty_home: Path,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A name the server certificate does not hold (its SAN: localhost, 127.0.0.1): Jetty's
+    SecureRequestCustomizer answers HTTP 400 "Invalid SNI" to every request - JC507. The
+    server's own name is answered normally."""
+    from jettycfg.jetty.version import detect_version
+
+    version = str(detect_version(any_jetty_home))
+    port = free_port()
+    base = make_base(tmp_path / "base", pki, port, "want", monkeypatch, version=version)
+    target = f"127.0.0.1:{port}"
+    with running_jetty(any_jetty_home, base, port, timeout=40):
+        code, doc, text = _probe(capsys, target, "--insecure", "--servername", "wrong.example")
+        refused = "JC507" in {f["rule"] for f in doc["findings"]}
+        status = doc["http_status"]
+        _, fine, _ = _probe(capsys, target, "--insecure", "--servername", "localhost")
+    assert fine["http_status"].startswith("HTTP/1.1 ") and " 400 " not in fine["http_status"]
+    assert "JC507" not in {f["rule"] for f in fine["findings"]}
+    assert refused == (not version.startswith("9.")), (version, status)
+    if refused:
+        assert " 400 " in status and code == 1 and "wrong.example" in text

@@ -6,7 +6,7 @@ import pytest
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from jettycfg.probe.tls import ProbeError, _parse_certificate_request
+from jettycfg.probe.messages import ProbeError, _parse_certificate_request
 from jettycfg.trust.names import name_from_der
 
 
