@@ -237,46 +237,6 @@ def stage(
     return _durable_temp(folder, path.name, data, mode, old_stat), made_backup
 
 
-def write_new_files(changes: list[FileChange]) -> None:
-    """Create many new files at once (``client issue`` for 1,000 accounts): every file is
-    written to a temporary name, made durable with one barrier (``os.sync`` where it exists,
-    else one fsync per file), then renamed into place; each folder is fsync'ed once. A file
-    that exists already goes through :func:`write_atomic` (its mode kept)."""
-    import tempfile
-
-    fresh = [c for c in changes if not c.path.exists() and not c.path.is_symlink()]
-    new_ids = {id(c) for c in fresh}
-    for change in changes:
-        if id(change) not in new_ids:
-            write_atomic(change.path, change.new, new_mode=change.new_mode, private=change.private)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for change in fresh:
-            fd, tmp_name = tempfile.mkstemp(
-                prefix=temp_prefix(change.path.name), suffix=".tmp", dir=change.path.parent
-            )
-            staged.append((Path(tmp_name), change.path))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(change.new)
-                if not hasattr(os, "sync"):
-                    handle.flush()
-                    os.fsync(handle.fileno())
-            os.chmod(tmp_name, creation_mode(change.new_mode))
-        if hasattr(os, "sync"):
-            os.sync()
-        for tmp, target in staged:
-            os.replace(tmp, target)
-        for folder in {target.parent for _, target in staged}:
-            _fsync_dir(folder)
-    except OSError as exc:
-        raise FileWriteError(
-            f"cannot write {exc.filename or 'the new files'}: {exc.strerror}"
-        ) from exc
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-
-
 def _copy_atomic(source: Path, target: Path, mode: int) -> None:
     tmp = _durable_temp(target.parent, target.name, source.read_bytes(), mode)
     try:

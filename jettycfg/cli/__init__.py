@@ -6,9 +6,11 @@ fast (cryptography and jinja2 are imported only by the commands that need them).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import sys
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -94,7 +96,8 @@ def run(argv: list[str] | None = None) -> int:
             # say what matters about them (JC460, ...)
             warnings.filterwarnings("ignore", message="Attribute's length must be")
             warnings.filterwarnings("ignore", message="Country name must be")
-            result: Any = cli.main(args=args, prog_name="jettycfg", standalone_mode=False)
+            with _ctrl_c_ours():
+                result: Any = cli.main(args=args, prog_name="jettycfg", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:
@@ -102,7 +105,9 @@ def run(argv: list[str] | None = None) -> int:
         if "extra argument" in message:  # click quotes the argument, which may be a secret
             message = "unexpected extra argument(s) (not repeated here: they may hold a secret)"
         return _fail(message, 2)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click turned Ctrl-C into Abort
+            return _fail("interrupted", 130)
         return _fail("aborted", 2)
     except click.ClickException as exc:
         return _fail(exc.format_message(), exc.exit_code if exc.exit_code != 1 else 2)
@@ -115,13 +120,40 @@ def run(argv: list[str] | None = None) -> int:
             return _internal(exc, args)
         # bytes the locale could not decode, kept by Python as lone surrogates: bad input
         return _fail("an argument, variable or input holds bytes that are not UTF-8 text", 2)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, _Interrupted):
         return _fail("interrupted", 130)
     except BrokenPipeError:
         return 0
     except Exception as exc:  # a bug: short message, no secrets, traceback only on request
         return _internal(exc, args)
     return result if isinstance(result, int) else 0
+
+
+class _Interrupted(BaseException):
+    """Ctrl-C, raised past click (which would print a blank line and call it 'Aborted')."""
+
+
+@contextlib.contextmanager
+def _ctrl_c_ours() -> Iterator[None]:
+    """SIGINT raises :class:`_Interrupted` while a command runs (main thread only)."""
+    import signal
+    import threading
+
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):  # another thread, or SIGINT ignored / handled by whoever runs us: left alone
+        yield
+        return
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise _Interrupted
+
+    old = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
 
 
 def _internal(exc: BaseException, args: list[str]) -> int:

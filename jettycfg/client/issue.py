@@ -36,8 +36,17 @@ def check_account(name: str) -> str:
             f"account {name!r}: the character {shown} breaks the subject "
             "(JOC and Connect-JS7 split it on commas); choose another account name"
         )
-    if len(name) > 64:
-        raise UsageError(f"account {name[:20]!r}...: longer than 64 characters (X.509 CN limit)")
+    odd = next((c for c in name if not c.isprintable()), None)
+    if odd is not None:  # a line or paragraph separator, a C1 control, ...: not on one line
+        raise UsageError(
+            f"account {name!r}: the character {odd!r} does not print on one line; choose "
+            "another account name"
+        )
+    if len(name.encode("utf-8")) > 64:
+        raise UsageError(
+            f"account {name[:20]!r}...: longer than 64 bytes in UTF-8 (the CN's limit as "
+            "cryptography and OpenSSL write it)"
+        )
     unsafe = _NOT_IN_FILE_NAMES.search(name)
     if unsafe or name in (".", ".."):
         what = f"the character {unsafe.group(0)!r}" if unsafe else "this name"
@@ -168,6 +177,8 @@ def read_accounts_for_issue(names: list[str], file: Path | None) -> list[str]:
     from jettycfg.lint.inputs import read_accounts
 
     from_file = sorted(read_accounts([], file) or set()) if file is not None else []
+    if file is not None and not from_file:
+        raise UsageError(f"--accounts-file {file}: no account in it (one per line, # comments)")
     ordered = list(dict.fromkeys([*names, *from_file]))
     if not ordered:
         raise UsageError("give --account NAME (repeatable) or --accounts-file FILE")

@@ -3,7 +3,9 @@ result against the base, and only then write. Each returns (lines, notes, ok).""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from jettycfg.client.issue import Authority, Issued, check_account, csr, new_key
 from jettycfg.client.issue import read_accounts_for_issue as accounts_for
 from jettycfg.client.keys import PrivateKey, belongs_to, load_pem_key
 from jettycfg.errors import PasswordError, UsageError
-from jettycfg.fsio import FileChange, make_folder, write_new_files
+from jettycfg.fsbatch import write_new_files
+from jettycfg.fsio import FileChange, edit_lock, make_folder
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.stores import files
 from jettycfg.transaction import apply_changes
@@ -104,31 +107,68 @@ def _trust_change(target: tuple[Path, str], certs: list[x509.Certificate]) -> Fi
 
 def run_issue(req: IssueRequest) -> Outcome:
     """`client issue`: nothing is written when any input is bad or the self-check fails."""
+    _check_targets(req)
     accounts = accounts_for(req.accounts, req.accounts_file)
     ca = _authority(req)
     batch = Batch(ca, req.key_type, req.days, req.rdns, req.out_dir, req.password, req.profile)
     issued, made = issue_all(batch, accounts)
-    changes = list({c.path: c for c in made}.values())  # ca-chain.pem once
-    changes = refuse_existing(changes, req.force)
     notes = [ROLES]
     trusted = [i.cert for i in issued] if ca is None else [(ca.chain or (ca.cert,))[-1]]
     wants_trust = ca is None and (req.truststore is not None or req.base is not None)
-    trust: FileChange | None = None
-    if req.add_ca or wants_trust:
-        target = _truststore_target(req)
+    target = _truststore_target(req) if req.add_ca or wants_trust else None
+    with _locked(req, target):  # what is read here is what is written: no edit in between
+        changes = refuse_existing(list({c.path: c for c in made}.values()), req.force)
         trust = _trust_change(target, trusted) if target is not None else None
         if trust is not None:
             notes.insert(0, f"{'would add' if req.dry_run else 'added'} to {trust.path}; {RESTART}")
-    elif (
-        ca is not None
-        and req.base is not None
-        and not truststore_holds(req.base, req.version, trusted[0])
-    ):
-        raise UsageError(
-            "the base's truststore does not hold the issuing CA: Jetty would reject every "
-            "certificate; give --add-ca-to-truststore (then restart Jetty)"
-        )
-    return _check_and_write(issued, changes, req, notes, trust)
+        elif ca is not None and target is None and req.base is not None:
+            sent = (ca.cert, *ca.chain)  # Java takes any of them as the anchor
+            if not any(truststore_holds(req.base, req.version, c) for c in sent):
+                raise UsageError(
+                    "the base's truststore holds neither the issuing CA nor a CA above it: "
+                    "Jetty would reject every certificate; give --add-ca-to-truststore (then "
+                    "restart Jetty)"
+                )
+        return _check_and_write(issued, changes, req, notes, trust)
+
+
+def _check_targets(req: IssueRequest | BundleRequest) -> None:
+    """--base and --add-ca-to-truststore make sense before anything is generated."""
+    if req.base is not None:
+        from jettycfg.jetty.base import resolve_base
+
+        resolve_base(req.base)
+    if isinstance(req, IssueRequest) and req.add_ca and req.base is None and req.truststore is None:
+        raise UsageError("--add-ca-to-truststore needs --base or --truststore")
+
+
+@contextlib.contextmanager
+def _locked(req: IssueRequest | BundleRequest, target: tuple[Path, str] | None) -> Iterator[None]:
+    """The edit locks of --out-dir (made first) and of the truststore's folder, held from the
+    check for existing files and the truststore's read to the last write: two runs at once
+    never mix their files or lose a CA."""
+    made = [] if req.dry_run else _missing_folders(req.out_dir)
+    if made:
+        make_folder(req.out_dir)
+    try:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(edit_lock(req.out_dir))
+            if target is not None and target[0].parent.resolve() != req.out_dir.resolve():
+                stack.enter_context(edit_lock(target[0].parent))
+            yield
+    finally:
+        for folder in made:  # refused, or nothing written: the folders made for it go again
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its parents that do not exist yet, innermost first."""
+    missing = []
+    while not folder.exists() and not folder.is_symlink() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
 
 
 def _refused_anywhere(issued: list[Issued]) -> str | None:
@@ -181,9 +221,8 @@ def _check_and_write(
     out_dir = changes[0].path.parent
     if not req.dry_run:
         make_folder(out_dir)
-        if trust is not None:
-            apply_changes([trust])
-        write_new_files(changes)
+        # the truststore only once every new file is written (but not yet in place)
+        write_new_files(changes, (lambda: apply_changes([trust])) if trust is not None else None)
     for item in issued:
         issuer = item.cert.issuer.rfc4514_string()
         if item.chain:
@@ -226,16 +265,16 @@ def run_csr(
         serialization.PrivateFormat.PKCS8,
         serialization.BestAvailableEncryption(password.encode()),
     )
-    changes = refuse_existing(
-        [
-            FileChange(out_dir / f"{account}.key", None, key_pem, 0o600, private=True),
-            FileChange(out_dir / f"{account}.csr", None, csr(account, key, rdns), 0o644),
-        ],
-        force,
-    )
+    files_ = [
+        FileChange(out_dir / f"{account}.key", None, key_pem, 0o600, private=True),
+        FileChange(out_dir / f"{account}.csr", None, csr(account, key, rdns), 0o644),
+    ]
     if not dry_run:
         make_folder(out_dir)
-        apply_changes(changes)
+    with edit_lock(out_dir):  # the check for existing files and the write: one step
+        changes = refuse_existing(files_, force)
+        if not dry_run:
+            apply_changes(changes)
     return changes
 
 
@@ -260,20 +299,49 @@ def run_bundle(req: BundleRequest) -> Outcome:
     """`client bundle`: the signed certificate back from the CA, with key and chain."""
     from jettycfg.joc.login import account_of
 
+    _check_targets(req)
     key = _read_key(req.key, req.key_password)
     certs = _read_certs(req.cert)
-    chain = certs[1:] + [c for p in req.chains for c in _read_certs(p)]
     leaf = certs[0]
+    chain = _issuer_order(leaf, certs[1:] + [c for p in req.chains for c in _read_certs(p)])
     if not belongs_to(key, leaf):
         raise UsageError(f"{req.key} does not belong to the certificate in {req.cert}")
     account = account_of(leaf)
     if account is None:
         raise UsageError(f"{req.cert}: JOC reads no account (CN) from this certificate")
     item = Issued(check_account(account), key, leaf, tuple(chain))
-    changes = refuse_existing(
-        bundle_changes(item, req.out_dir, req.password, req.profile), req.force
-    )
-    return _check_and_write([item], changes, req, [ROLES])
+    with _locked(req, None):
+        changes = refuse_existing(
+            bundle_changes(item, req.out_dir, req.password, req.profile), req.force
+        )
+        return _check_and_write([item], changes, req, [ROLES])
+
+
+def _issuer_order(leaf: x509.Certificate, pool: list[x509.Certificate]) -> list[x509.Certificate]:
+    """``pool`` as the chain above ``leaf``: each certificate the issuer of the one before (name
+    and signature), in that order, once each - as clients send it. A certificate that issued
+    none of them is refused: it does not belong in the bundle or in ca-chain.pem."""
+    from jettycfg.certs import der_of
+    from jettycfg.trust.anchors import signature_ok
+
+    left = list({der_of(c): c for c in pool}.values())
+    chain: list[x509.Certificate] = []
+    current = leaf
+    while current.issuer != current.subject:
+        issuer = next(
+            (c for c in left if c.subject == current.issuer and signature_ok(current, c)), None
+        )
+        if issuer is None:
+            break
+        chain.append(issuer)
+        left.remove(issuer)
+        current = issuer
+    if left:
+        raise UsageError(
+            f"--chain: {left[0].subject.rfc4514_string()} did not issue the certificate or its "
+            "chain: give only the CAs above it"
+        )
+    return chain
 
 
 def _read_file(path: Path) -> bytes:

@@ -43,15 +43,18 @@ def _text(raw: bytes) -> str:
 def _parse_accounts(text: str, file: Path) -> set[str]:
     """One account per line (``#`` comments), or the JSON JOC's ``/iam/accounts`` API answers:
     ``{"accountItems": [{"accountName": ...}, ...]}``."""
+    lines = {
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    }
     if not text.lstrip().startswith(("{", "[")):
-        return {
-            line.strip()
-            for line in text.splitlines()
-            if line.strip() and not line.strip().startswith("#")
-        }
+        return lines
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
+        if text.lstrip().startswith("["):  # a list whose first account is "[admin]"
+            return lines
         raise UsageError(f"--accounts-file {file}: not valid JSON ({exc.msg})") from None
     except RecursionError:  # [[[[...]]]] nested deeper than Python's stack
         raise UsageError(f"--accounts-file {file}: JSON nested too deeply") from None
