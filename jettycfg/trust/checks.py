@@ -341,6 +341,16 @@ def identity(leaf: x509.Certificate, params: TrustParams) -> list[Problem]:
     algorithm = (params.endpoint_identification or "").strip()
     if not algorithm:
         return []
+    if algorithm.upper() not in ("HTTPS", "LDAP", "LDAPS"):
+        # X509TrustManagerImpl.checkIdentity: "Unknown identification algorithm"
+        return [
+            Problem(
+                JC417,
+                f"endpointIdentificationAlgorithm={algorithm} is none Java knows (HTTPS, LDAP, "
+                "LDAPS): it refuses every client certificate (Unknown identification algorithm)",
+                "set jetty.sslContext.endpointIdentificationAlgorithm= (empty)",
+            )
+        ]
     san = extension(leaf, x509.SubjectAlternativeName)
     ips = [str(i) for i in san.get_values_for_type(x509.IPAddress)] if san is not None else []
     if params.client_ip is not None and any(

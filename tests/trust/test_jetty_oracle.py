@@ -84,6 +84,12 @@ VARIANTS = [
         settings=("jetty.sslContext.endpointIdentificationAlgorithm=HTTPS",),
         adds=frozenset({JC417}),
     ),
+    Variant(  # Java: "Unknown identification algorithm" for all but HTTPS, LDAP, LDAPS
+        "endpoint-identification-unknown",
+        "p12",
+        settings=("jetty.sslContext.endpointIdentificationAlgorithm=FOO",),
+        adds=frozenset({JC417}),
+    ),
     Variant(
         "keystore-as-truststore",
         "p12",
