@@ -83,6 +83,8 @@ class EffectiveConfig:
     assignments: list[Assignment]
     modules: list[tuple[str, Origin]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # what makes start.jar refuse to start
+    # ``--modules=`` lines before Jetty 12: start.jar passes them to the JVM, enables nothing
+    jvm_modules: list[tuple[str, Origin]] = field(default_factory=list)
 
     def get(self, key: str) -> Property | None:
         """start.jar's view: keys are case-insensitive."""
@@ -245,13 +247,17 @@ def evaluate(
     state: dict[str, tuple[str, str, Origin]] = {}
     assignments: list[Assignment] = []
     modules: list[tuple[str, Origin]] = []
+    jvm: list[tuple[str, Origin]] = []
     for d, doc in enumerate(docs):
         seen: set[str] = set()
         path = doc.path or base / "start.ini"
         for i, line in enumerate(doc.lines):
             origin = Origin(path, i + 1)
             if line.kind is LineKind.MODULE:
-                modules.extend((m, origin) for m in line.modules)
+                plural_ignored = (
+                    line.key == "modules" and version is not None and version.major < 12
+                )
+                (jvm if plural_ignored else modules).extend((m, origin) for m in line.modules)
             if line.kind not in (LineKind.PROPERTY, LineKind.SYSPROP):
                 continue
             assert line.key is not None and line.op is not None and line.value is not None
@@ -275,6 +281,7 @@ def evaluate(
             state[lower] = (line.key, value, origin)
             assignments.append(record)
     config = EffectiveConfig(base, version, _finish(state, base, version), assignments, modules)
+    config.jvm_modules = jvm
     config.errors.extend(include_errors(docs, base))
     config.errors.extend(_sysprop_loops(state, assignments))
     return config

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jettycfg.jetty.base import EffectiveConfig, Origin
 from jettycfg.jetty.version import JettyVersion
-from jettycfg.rules.ini import JC111
+from jettycfg.rules.ini import JC111, JC112, JC113, JC114
 from jettycfg.rules.model import Finding, Severity
 
 RECORD = Path(__file__).with_name("modules.json")
@@ -84,7 +84,54 @@ def unknown_modules(
     return recorded, unknown
 
 
+# the stock modules that are, or depend on, ``ssl`` (their [depend] closure, Jetty 9.4-12.1)
+TLS_MODULES = frozenset(
+    {"ssl", "https", "http2", "http3", "alpn", "conscrypt", "bouncycastle", "ssl-reload"}
+    | {"proxy-protocol-ssl", "jmx-remote-ssl", "test-keystore"}
+)
+
+
 def module_findings(config: EffectiveConfig, version: JettyVersion) -> list[Finding]:
+    """JC112 for each ``--modules=`` line start.jar of ``version`` does not take, JC111 for
+    each module it does not know, JC114 when nothing is enabled, JC113 when nothing brings in
+    TLS."""
+    out = [
+        Finding(
+            JC112,
+            Severity.ERROR,
+            f"--modules={name}: Jetty {version}'s start.jar takes only --module= (the plural "
+            "came with Jetty 12) and passes this line to the JVM: the module is not enabled",
+            str(origin.file),
+            origin.line,
+            f"write --module={name}",
+        )
+        for name, origin in config.jvm_modules
+    ]
+    names = {name for name, _ in config.modules}
+    if not names:
+        stop = "Nothing to start, exiting" if version.major < 10 else "No enabled jetty modules"
+        out.append(
+            Finding(
+                JC114,
+                Severity.ERROR,
+                f"no module is enabled: start.jar stops ({stop}) and Jetty does not run",
+                fix="enable --module=ssl and --module=https (jettycfg init writes them)",
+            )
+        )
+    elif not names & TLS_MODULES and not names & names_in(config.base / "modules"):
+        out.append(
+            Finding(
+                JC113,
+                Severity.ERROR,
+                f"no enabled module brings in TLS ({', '.join(sorted(names))}): Jetty serves no "
+                "TLS and never asks for a client certificate",
+                fix="enable --module=ssl and --module=https",
+            )
+        )
+    return out + _unknown_findings(config, version)
+
+
+def _unknown_findings(config: EffectiveConfig, version: JettyVersion) -> list[Finding]:
     """JC111 for each module start.jar of ``version``'s line does not know."""
     found = unknown_modules(config, version)
     if found is None:

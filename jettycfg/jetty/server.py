@@ -20,7 +20,7 @@ from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
-from jettycfg.rules.ini import JC105, JC107, JC111
+from jettycfg.rules.ini import JC105, JC107, JC111, JC113, JC114
 from jettycfg.rules.server import JC201, JC209
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files, jks
@@ -66,7 +66,7 @@ class ServerModel:
 
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
-START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111}
+START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111, JC114}
 
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
@@ -371,10 +371,11 @@ def verdict(
                 ),
             ),
         )
-    if any(f.rule == JC305 for f in model.findings):
+    no_tls = next((f for f in model.findings if f.rule in (JC305, JC113)), None)
+    if no_tls is not None:
+        what = "the keystore holds no private key: every handshake fails"
         return pkix.ChainVerdict(
-            False,
-            (pkix.Problem(JC450, "the keystore holds no private key: every handshake fails"),),
+            False, (pkix.Problem(JC450, what if no_tls.rule == JC305 else no_tls.message),)
         )
     assert model.anchors is not None
     found = pkix.judge(chain, model.anchors, params)

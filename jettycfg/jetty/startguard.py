@@ -13,6 +13,7 @@ from pathlib import Path
 from jettycfg.errors import UsageError
 from jettycfg.ini.model import IniDocument, parse_bytes
 from jettycfg.jetty.version import JettyVersion
+from jettycfg.rules.ini import JC113
 from jettycfg.rules.stores import JC305
 
 
@@ -27,8 +28,9 @@ def _failures(
 
     with files.pending(stores or {}):  # stores the same edit writes (store ... --base)
         model = model_server(base, version, docs=docs)
-    # and a server key: Jetty starts without one and fails every handshake (real Jetty 9.4)
-    rules = START_FAILURES | {JC305}
+    # and a server key: Jetty starts without one and fails every handshake (real Jetty 9.4);
+    # and a module that brings in TLS
+    rules = START_FAILURES | {JC305, JC113}
     return [f"{f.rule} {f.message}" for f in model.findings if f.rule in rules]
 
 
@@ -55,5 +57,5 @@ def ensure_still_starts(
     known = set(_failures(base, before_docs, version))
     new = [f for f in after if f not in known]
     if new:
-        what = "starts but serves no TLS" if new[0].startswith(JC305) else "does not start"
+        what = "starts but serves no TLS" if new[0].startswith((JC305, JC113)) else "does not start"
         raise UsageError(f"this edit would leave a Jetty that {what} ({new[0]}); nothing written")

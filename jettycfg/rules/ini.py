@@ -163,3 +163,46 @@ JC111 = declare(
     Fix: enable the module under its new name (`start.jar --list-modules`), or remove the line.
     """,
 )
+JC112 = declare(
+    "JC112",
+    "modules-option-before-12",
+    Severity.ERROR,
+    """
+    A `--modules=` line on Jetty 9.4, 10 or 11: start.jar takes only `--module=` there.
+
+    Why: before Jetty 12 start.jar does not know the plural; it passes the line to the JVM as
+    an argument ("interpreted as a JVM argument") and enables nothing - `start.jar
+    --list-config` lists no such module. A base laid out for JOC 2.9 (Jetty 12.1 writes
+    `--modules=`) and moved to an older JOC loses its modules.
+    Example: `--modules=ssl` in start.d/ssl.ini on Jetty 10.0
+    Fix: write `--module=ssl`.
+    """,
+)
+JC113 = declare(
+    "JC113",
+    "no-tls-module",
+    Severity.ERROR,
+    """
+    No enabled module brings in TLS (`ssl`, or a module that needs it such as `https`).
+
+    Why: the `jetty.sslContext.*` settings configure the SSL connector that the `ssl` module
+    creates; without it Jetty listens for no TLS at all, and no client certificate is ever
+    asked for. Checked only when the Jetty version is known and every enabled module is one of
+    that Jetty's own (a module of the base's own `modules/` folder may bring TLS in).
+    Example: a base enabling only `--module=http`.
+    Fix: `--module=ssl` and `--module=https` (`jettycfg init` writes them).
+    """,
+)
+JC114 = declare(
+    "JC114",
+    "no-module",
+    Severity.ERROR,
+    """
+    The base enables no module at all.
+
+    Why: start.jar then stops ("No enabled jetty modules found!" on Jetty 10+, "Nothing to
+    start, exiting" on 9.4, exit code 254) and Jetty does not run.
+    Example: start.d files whose only module lines are `--modules=` on Jetty 10 (JC112).
+    Fix: enable the modules JOC needs (`--module=ssl`, `--module=https`, ...).
+    """,
+)

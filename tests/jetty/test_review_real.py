@@ -4,14 +4,17 @@ judged as the real Jetty judges it: lint's prediction beside what the server did
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 from pathlib import Path
 
 import pytest
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from jettycfg.cli import run
+from tests.conftest import JETTY_LINES
 from tests.jetty.test_versions_real import init, prepared, version_of
-from tests.jettyrun import accepted, running_jetty
+from tests.jettyrun import accepted, free_port, running_jetty, serves_tls
 from tests.pki import Pki, issue, make_pki
 
 
@@ -25,6 +28,15 @@ def _lint(capsys: pytest.CaptureFixture[str], base: Path, *args: str) -> dict:  
     run(["lint", "--base", str(base), "--format", "json", "--fail-on", "never", *args])
     doc: dict = json.loads(capsys.readouterr().out)  # type: ignore[type-arg]
     return doc
+
+
+def _need_base(
+    line: str, tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Path, int]:
+    """(Jetty home of ``line``, a base `init` laid out for it in need mode, its TLS port)."""
+    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
+    init(base, home, port, "start.d", "need")
+    return home, base, port
 
 
 def _set(base: Path, *lines: str) -> None:
@@ -45,8 +57,7 @@ def test_an_unknown_endpoint_identification_algorithm_refuses_every_client(
     """Java checks the client's address for HTTPS and LDAP(S) and throws 'Unknown
     identification algorithm' for anything else; lint took any value as HTTPS and accepted a
     client whose SAN holds its address."""
-    home, base, port = prepared(line, tmp_path, pki, monkeypatch)
-    init(base, home, port, "start.d", "need")
+    home, base, port = _need_base(line, tmp_path, pki, monkeypatch)
     _set(base, f"jetty.sslContext.endpointIdentificationAlgorithm={algorithm}")
     client = issue("root", pki.ca, eku=[ExtendedKeyUsageOID.CLIENT_AUTH], san_ip="127.0.0.1")
     cert, key = client.write_pem(tmp_path, "client", pki.ca.cert)
@@ -61,3 +72,73 @@ def test_an_unknown_endpoint_identification_algorithm_refuses_every_client(
     if algorithm == "FOO":
         assert [p["rule"] for p in predicted["problems"]] == ["JC417"]
         assert "Unknown identification algorithm" in predicted["problems"][0]["message"]
+
+
+def _module_lines(base: Path) -> list[Path]:
+    return [p for p in sorted(base.rglob("*.ini")) if "--module" in p.read_text()]
+
+
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_plural_modules_lines_enable_nothing_before_jetty_12(
+    line: str,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--modules=ssl` (what init writes for Jetty 12) on 9.4-11: start.jar passes it to the
+    JVM, lists no module, and Jetty exits (254); lint said it starts and accepts clients."""
+    home, base, port = _need_base(line, tmp_path, pki, monkeypatch)
+    for ini in _module_lines(base):
+        ini.write_text(re.sub(r"^--modules?=", "--modules=", ini.read_text(), flags=re.M))
+    cert, _ = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    doc = _lint(capsys, base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    rules = {f["rule"] for f in doc["findings"]}
+    modern = not line.startswith(("9.", "10.", "11."))
+    argv = ["java", "-jar", str(home / "start.jar"), f"jetty.home={home}", f"jetty.base={base}"]
+    listed = subprocess.run(
+        [*argv, "--list-config"], capture_output=True, text=True, timeout=60, cwd=base
+    ).stdout
+
+    def section(title: str) -> str:  # 9.4 prints no "Enabled Modules:" when there is none
+        return listed.split(f"{title}:", 1)[1].split("\n\n", 1)[0] if title in listed else ""
+
+    assert ("ssl" in section("Enabled Modules")) is modern
+    assert ("--modules=ssl" in section("JVM Arguments")) is not modern
+    if modern:
+        assert doc["summary"]["jetty_starts"] is True and not rules & {"JC112", "JC114"}
+        with running_jetty(home, base, port, timeout=40):
+            assert serves_tls(port)
+        return
+    assert {"JC112", "JC114"} <= rules and doc["summary"]["jetty_starts"] is False
+    assert doc["client_certificates"][0]["accepted"] is False
+    with (
+        pytest.raises(RuntimeError, match=r"Jetty exited \(254\)"),
+        running_jetty(home, base, port),
+    ):
+        pass
+
+
+@pytest.mark.parametrize("line", ["9.4", "12.1"])
+def test_a_base_without_a_tls_module_serves_no_tls(
+    line: str,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Only `--module=http`: Jetty starts and listens for plain HTTP; the TLS port stays shut.
+    lint judged the sslContext settings as if they served TLS."""
+    home, base, port = _need_base(line, tmp_path, pki, monkeypatch)
+    for ini in _module_lines(base):
+        ini.write_text(re.sub(r"^--modules?=.*$", "", ini.read_text(), flags=re.M))
+    http = free_port()
+    _set(base, "--module=http", "jetty.http.host=127.0.0.1", f"jetty.http.port={http}")
+    cert, _ = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    doc = _lint(capsys, base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    assert "JC113" in {f["rule"] for f in doc["findings"]}
+    assert doc["summary"]["jetty_starts"] is True
+    (client,) = doc["client_certificates"]
+    assert client["accepted"] is False and "brings in TLS" in client["problems"][0]["message"]
+    with running_jetty(home, base, http, timeout=40):
+        assert not serves_tls(port)
