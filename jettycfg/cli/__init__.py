@@ -7,6 +7,7 @@ fast (cryptography and jinja2 are imported only by the commands that need them).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import importlib
 import sys
 import warnings
@@ -96,8 +97,10 @@ def run(argv: list[str] | None = None) -> int:
             # say what matters about them (JC460, ...)
             warnings.filterwarnings("ignore", message="Attribute's length must be")
             warnings.filterwarnings("ignore", message="Country name must be")
-            with _ctrl_c_ours():
-                result: Any = cli.main(args=args, prog_name="jettycfg", standalone_mode=False)
+            with _ctrl_c_ours():  # in a context of its own: what one run sets goes with it
+                result: Any = contextvars.copy_context().run(
+                    cli.main, args=args, prog_name="jettycfg", standalone_mode=False
+                )
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.UsageError as exc:

@@ -55,9 +55,13 @@ def resolve_version(jetty_version: str | None, jetty_home: Path | None) -> Jetty
     """--jetty-version, else the version of --jetty-home or $JETTY_HOME, else unknown (None)."""
     if jetty_version is not None and jetty_home:
         raise UsageError("give --jetty-version or --jetty-home, not both")
+    home = jetty_home or (Path(os.environ["JETTY_HOME"]) if os.environ.get("JETTY_HOME") else None)
+    if home is not None and home.is_dir():
+        from jettycfg.jetty.base import JETTY_HOME_PATH
+
+        JETTY_HOME_PATH.set(home)  # ${jetty.home} in the base's values, as start.jar reads it
     if jetty_version is not None:  # "" is a bad version, not "unknown"
         return JettyVersion.parse(jetty_version)
-    home = jetty_home or (Path(os.environ["JETTY_HOME"]) if os.environ.get("JETTY_HOME") else None)
     return detect_version(home) if home is not None else None
 
 

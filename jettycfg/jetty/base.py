@@ -9,6 +9,7 @@ falls back to deprecated alias names and to its per-version defaults.
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ from jettycfg.jetty.expansion import (
 )
 from jettycfg.jetty.includes import include_errors, walk
 from jettycfg.jetty.version import JettyVersion
+
+# The Jetty home the run knows (--jetty-home or $JETTY_HOME): start.jar expands ${jetty.home}
+JETTY_HOME_PATH: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "jettycfg_jetty_home", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -314,6 +320,9 @@ def _finish(
     lookup = {k: v[1] for k, v in state.items()}
     base_abs = str(base.resolve())
     lookup.setdefault("jetty.base", base_abs)
+    home = JETTY_HOME_PATH.get()
+    if home is not None:  # start.jar knows its home: ${jetty.home} in a store path
+        lookup.setdefault("jetty.home", str(home.resolve()))
     props = {}
     raws = {k: v[1] for k, v in state.items()}
     hidden = secret_references(raws)

@@ -142,3 +142,24 @@ def test_a_base_without_a_tls_module_serves_no_tls(
     assert client["accepted"] is False and "brings in TLS" in client["problems"][0]["message"]
     with running_jetty(home, base, http, timeout=40):
         assert not serves_tls(port)
+
+
+def test_jetty_home_in_a_store_path_is_expanded_as_start_jar_does(
+    tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """keyStorePath=${jetty.home}/etc/joc/keystore.p12: lint glued the literal text to the base
+    ('cannot be opened', 'Jetty does not start'); start.jar expands it, Jetty 12.1 serves TLS."""
+    import shutil
+
+    real_home, base, port = _need_base("12.1", tmp_path, pki, monkeypatch)
+    home = tmp_path / "home"
+    shutil.copytree(real_home, home, symlinks=True)
+    (home / "etc" / "joc").mkdir()
+    shutil.move(base / "etc" / "keystore.p12", home / "etc" / "joc" / "keystore.p12")
+    _set(base, "jetty.sslContext.keyStorePath=${jetty.home}/etc/joc/keystore.p12")
+    cert, key = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    doc = _lint(capsys, base, "--jetty-home", str(home), "--client-cert", str(cert))
+    assert doc["summary"]["jetty_starts"] is True, doc["findings"]
+    assert doc["client_certificates"][0]["accepted"] is True
+    with running_jetty(home, base, port, timeout=40):
+        assert accepted(port, cert, key)
