@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jettycfg.errors import JettycfgError, StoreError, WrongPasswordError
+from jettycfg.errors import StoreError, WrongPasswordError
 from jettycfg.ini.model import IniDocument
-from jettycfg.jetty import obf, schema
+from jettycfg.jetty import schema
 from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
 from jettycfg.jetty.clientauth import ClientAuth
+from jettycfg.jetty.keymanager import _password, _where, key_manager_findings
 from jettycfg.jetty.masking import scrubbed, secret_values
 from jettycfg.jetty.modules import module_findings
 from jettycfg.jetty.numeric import numeric_findings
@@ -23,9 +24,9 @@ from jettycfg.rules.chains import JC450
 from jettycfg.rules.ini import JC105, JC107, JC111, JC113, JC114
 from jettycfg.rules.server import JC201, JC209
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
-from jettycfg.stores import files, jks
+from jettycfg.stores import files
 from jettycfg.stores.javacompat import java_cannot_open
-from jettycfg.stores.model import Entry, EntryKind, Store, StoreFormat
+from jettycfg.stores.model import Store, StoreFormat
 from jettycfg.trust import pkix
 from jettycfg.trust.algorithms import DEFAULT_JAVA
 
@@ -71,21 +72,6 @@ START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111, JC114}
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
     return prop is not None and schema.reads_true(prop.value, version)
-
-
-def _where(prop: Property | None) -> tuple[str | None, int | None]:
-    if prop is None or prop.origin is None:
-        return None, None
-    return str(prop.origin.file), prop.origin.line
-
-
-def _password(prop: Property | None) -> str | None:
-    if prop is None:
-        return None
-    try:
-        return obf.reveal(prop.value)
-    except JettycfgError:
-        return prop.value
 
 
 def _compatible(declared: str, real: StoreFormat, java: int) -> bool:
@@ -225,78 +211,6 @@ def _short(exc: Exception) -> str:
     return str(exc).split(": ")[-1]
 
 
-def _key_manager(model: ServerModel) -> None:
-    """PKCS#12 needs the key password equal to the store password; JKS keys must decrypt."""
-    loaded = model.keystore
-    store = loaded.store
-    if store is None:
-        return
-    keys = [e for e in store.entries if e.kind is EntryKind.KEY]
-    # Java's key manager skips a key without its certificate chain (SunX509KeyManagerImpl):
-    # keys like that alone leave the server as keyless as none at all
-    if not any(e.certs for e in keys):
-        file, line = _where(loaded.setting.path_property)
-        what = "holds no private key" if not keys else "holds no private key with its certificate"
-        model.findings.append(
-            Finding(
-                JC305,
-                Severity.ERROR,
-                f"the keystore {loaded.setting.path} {what}: the server "
-                "has no certificate to present, every handshake fails",
-                file,
-                line,
-                "import the server's key and certificate",
-            )
-        )
-        return
-    prop = model.config.xml(SC + "keyManagerPassword")
-    key_pw = _password(prop) if prop is not None else loaded.password
-    if store.format is StoreFormat.PKCS12:
-        if prop is not None and key_pw != loaded.password:
-            model.findings.append(_pkcs12_key_password(prop))
-        return
-    if store.format is StoreFormat.JKS:
-        model.findings.extend(_jks_key_passwords(keys, key_pw, prop))
-
-
-def _pkcs12_key_password(prop: Property) -> Finding:
-    file, line = _where(prop)
-    default = " (Jetty 9.4's default keyManagerPassword is 'keypwd')" if prop.is_default else ""
-    return Finding(
-        JC306,
-        Severity.ERROR,
-        "keyManagerPassword differs from keyStorePassword, but a "
-        "PKCS#12 key has the store's password: Jetty does not start" + default,
-        file,
-        line,
-        "set keyManagerPassword to the keystore password",
-    )
-
-
-def _jks_key_passwords(
-    keys: list[Entry], key_pw: str | None, prop: Property | None
-) -> list[Finding]:
-    """The first JKS key the key manager password does not decrypt stops Jetty."""
-    file, line = _where(prop)
-    for entry in keys:
-        if entry.protected_key is None:
-            continue
-        try:
-            jks.recover_key(entry.protected_key, key_pw or "")
-        except StoreError:
-            return [
-                Finding(
-                    JC306,
-                    Severity.ERROR,
-                    f"keyManagerPassword does not decrypt key {entry.alias}: Jetty does not start",
-                    file,
-                    line,
-                    "set keyManagerPassword to the key's password",
-                )
-            ]
-    return []
-
-
 def model_server(
     base: Path,
     version: JettyVersion | None,
@@ -344,7 +258,7 @@ def model_server(
         anchors,
         findings,
     )
-    _key_manager(model)
+    key_manager_findings(model)
     model.findings = scrubbed(model.findings, secret_values(config))
     return model
 

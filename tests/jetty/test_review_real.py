@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from jettycfg.cli import run
@@ -163,3 +164,31 @@ def test_jetty_home_in_a_store_path_is_expanded_as_start_jar_does(
     assert doc["client_certificates"][0]["accepted"] is True
     with running_jetty(home, base, port, timeout=40):
         assert accepted(port, cert, key)
+
+
+@pytest.mark.parametrize("alias", ["https", "trustedca"])
+def test_a_cert_alias_naming_a_trusted_entry_leaves_nothing_to_present(
+    alias: str,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Jetty 12.1 reads jetty.sslContext.alias (certAlias): naming a trusted-certificate entry,
+    Jetty starts and every handshake fails; lint accepted the clients (and its JC330 read only
+    JOC's jetty.sslContext.keystore.alias)."""
+    home, base, port = _need_base("12.1", tmp_path, pki, monkeypatch)
+    ca = tmp_path / "ca.pem"
+    ca.write_bytes(pki.ca.cert.public_bytes(Encoding.PEM))
+    keystore = base / "etc" / "keystore.p12"
+    imported = ["store", "import", str(keystore), str(ca), "--alias", "trustedca"]
+    assert run([*imported, "--storepass", "v-pass-1"]) == 0
+    _set(base, f"jetty.sslContext.alias={alias}")
+    cert, key = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    doc = _lint(capsys, base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    rules = {f["rule"] for f in doc["findings"]}
+    predicted = doc["client_certificates"][0]["accepted"]
+    with running_jetty(home, base, port, timeout=40):
+        real = serves_tls(port) and accepted(port, cert, key)
+    assert predicted is real is (alias == "https")
+    assert ("JC305" in rules) is (alias == "trustedca") and "JC330" not in rules

@@ -6,6 +6,7 @@ import stat
 from collections.abc import Iterator
 
 from jettycfg.certs import days_left, key_description
+from jettycfg.jetty.keymanager import cert_alias
 from jettycfg.lint.context import LintContext
 from jettycfg.lint.findings import Finding, Severity
 from jettycfg.lint.registry import check
@@ -99,7 +100,7 @@ def server_keystore(ctx: LintContext) -> Iterator[Finding]:
         return
     path = ctx.model.keystore.setting.path
     keys = [e for e in store.entries if e.kind is EntryKind.KEY]
-    alias = ctx.model.config.get("jetty.sslContext.keystore.alias")
+    alias = cert_alias(ctx.model)
     if len(keys) > 1 and alias is None:
         yield ctx.finding(
             JC330,
