@@ -22,7 +22,7 @@ from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
 from jettycfg.rules.ini import JC105, JC107, JC111, JC113, JC114
-from jettycfg.rules.server import JC201, JC209
+from jettycfg.rules.server import JC201, JC209, JC214
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files
 from jettycfg.stores.javacompat import java_cannot_open
@@ -67,7 +67,7 @@ class ServerModel:
 
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
-START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111, JC114}
+START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111, JC114, JC214}
 
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
@@ -259,6 +259,9 @@ def model_server(
         findings,
     )
     key_manager_findings(model)
+    if _from_121(use) and _boolean(config.xml(SC + "validateCertificates"), use):
+        prop = config.xml(SC + "validateCertificates")
+        findings.append(Finding(JC214, Severity.ERROR, VALIDATE_CERTS, *_where(prop), NO_VALIDATE))
     model.findings = scrubbed(model.findings, secret_values(config))
     return model
 
@@ -286,11 +289,8 @@ def verdict(
             ),
         )
     no_tls = next((f for f in model.findings if f.rule in (JC305, JC113)), None)
-    if no_tls is not None:
-        what = "the keystore holds no private key: every handshake fails"
-        return pkix.ChainVerdict(
-            False, (pkix.Problem(JC450, what if no_tls.rule == JC305 else no_tls.message),)
-        )
+    if no_tls is not None:  # starts, then serves no TLS (or no certificate to present)
+        return pkix.ChainVerdict(False, (pkix.Problem(JC450, no_tls.message),))
     assert model.anchors is not None
     found = pkix.judge(chain, model.anchors, params)
     if found.accepted and revocation_checked(model):
@@ -304,8 +304,20 @@ def verdict(
     return found
 
 
+def _from_121(version: JettyVersion) -> bool:
+    """Jetty 12.1 offers validateCertificates / validatePeerCertificates in ini files."""
+    return (version.major, version.minor or 0) >= (12, 1)
+
+
+VALIDATE_CERTS = (
+    "validateCertificates=true makes Jetty check its own keystore at start with revocation "
+    "checking on and no CRL: it stops ('unable to find valid certification path', real 12.1)"
+)
+NO_VALIDATE = "remove jetty.sslContext.validateCertificates"
+
+
 def revocation_checked(model: ServerModel) -> bool:
-    """Jetty 12.1 offers validatePeerCertificates as an ini property (earlier: XML only)."""
-    if model.version.major < 12 or (model.version.major == 12 and (model.version.minor or 0) < 1):
+    """validatePeerCertificates=true (an ini property from Jetty 12.1; earlier XML only)."""
+    if not _from_121(model.version):
         return False
     return _boolean(model.config.xml(SC + "validatePeerCertificates"), model.version)

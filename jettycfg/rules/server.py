@@ -189,3 +189,20 @@ JC213 = declare(
     Fix: restart JOC Cockpit (its Jetty).
     """,
 )
+JC214 = declare(
+    "JC214",
+    "validate-certificates",
+    Severity.ERROR,
+    """
+    validateCertificates=true (an ini property from Jetty 12.1): Jetty checks its own keystore
+    at start, and stops.
+
+    Why: SslContextFactory then runs Jetty's CertificateValidator over the keystore's
+    certificates with revocation checking on; with no CRL configured (that needs XML) the path
+    cannot be validated and Jetty does not start ("CertificateException: Unable to validate
+    certificate: unable to find valid certification path to requested target") - real Jetty
+    12.1, also when the truststore holds the server certificate's CA.
+    Example: `jetty.sslContext.validateCertificates=true` on Jetty 12.1.
+    Fix: remove it (lint and probe check the server's certificate without stopping Jetty).
+    """,
+)

@@ -192,3 +192,18 @@ def test_a_cert_alias_naming_a_trusted_entry_leaves_nothing_to_present(
         real = serves_tls(port) and accepted(port, cert, key)
     assert predicted is real is (alias == "https")
     assert ("JC305" in rules) is (alias == "trustedca") and "JC330" not in rules
+
+
+def test_validate_certificates_stops_jetty_121(
+    tmp_path: Path, pki: Pki, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """validateCertificates=true: real 12.1 exits ('unable to find valid certification path')
+    although the truststore holds the server certificate's CA; lint said it starts."""
+    home, base, port = _need_base("12.1", tmp_path, pki, monkeypatch)
+    _set(base, "jetty.sslContext.validateCertificates=true")
+    doc = _lint(capsys, base, "--jetty-version", version_of(home))
+    assert doc["summary"]["jetty_starts"] is False
+    assert "JC214" in {f["rule"] for f in doc["findings"]}
+    stopped = pytest.raises(RuntimeError, match="unable to find valid certification path")
+    with stopped, running_jetty(home, base, port, timeout=40):
+        pass

@@ -29,7 +29,7 @@ CA = (Path(__file__).resolve().parents[2] / "samples" / "clients" / "demo-ca.crt
 def _theirs(data: bytes) -> list[bytes] | str:
     try:
         return [c.public_bytes(Encoding.DER) for c in x509.load_pem_x509_certificates(data)]
-    except ValueError:
+    except (ValueError, x509.InvalidVersion):  # a mutated version byte: not a ValueError
         return "refused"
 
 
@@ -37,7 +37,7 @@ def _ours(data: bytes) -> list[bytes] | str:
     with memo.scope():
         try:
             return [c.public_bytes(Encoding.DER) for c in load_pem_all(data)]
-        except ValueError:
+        except (ValueError, x509.InvalidVersion):
             return "refused"
 
 
@@ -58,6 +58,7 @@ ODD = {
     "truncated body": LEAF[:200] + LEAF[LEAF.index(b"-----END") :],
     "nothing": b"",
     "same block twice": CA + CA,
+    "version byte out of range": LEAF[:43] + b"+" + LEAF[44:],  # InvalidVersion, not ValueError
     "blank line after BEGIN": CA.replace(b"-----\n", b"-----\n\n", 1),
     "spaces at line ends": CA.replace(b"\n", b" \n"),
     "lone CR line breaks": CA.replace(b"\n", b"\r"),
