@@ -71,6 +71,7 @@ def _parse_accounts(text: str, file: Path) -> set[str]:
 
 P12_SUFFIXES = (".p12", ".pfx", ".pkcs12")
 KEY_SUFFIXES = (".key", ".csr")
+CHAIN_FILE = "ca-chain.pem"  # the CAs `client issue` writes beside the bundles: no client
 
 
 def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], list[Path]]:
@@ -90,7 +91,7 @@ def expand_folders(certs: list[Path], p12s: list[Path]) -> tuple[list[Path], lis
             suffix = file.suffix.lower()
             if suffix in P12_SUFFIXES:
                 out_p12.append(file)
-            elif suffix not in KEY_SUFFIXES:
+            elif suffix not in KEY_SUFFIXES and file.name != CHAIN_FILE:
                 out_certs.append(file)
     return out_certs, out_p12
 

@@ -456,6 +456,8 @@ def test_client_cert_folder(
             serialization.BestAvailableEncryption(b"pw12"),
         )
     )
+    # the CAs `client issue` writes beside the bundles: no client certificate (JC411/JC461)
+    (folder / "ca-chain.pem").write_bytes(pki.ca.cert.public_bytes(serialization.Encoding.PEM))
     (folder / "sub").mkdir()  # not descended into
     (folder / "gone.pem").symlink_to(tmp_path / "missing")  # a broken link: skipped
     (folder / "notdir.pem").symlink_to(folder / "root.crt" / "x")  # broken too: skipped
