@@ -116,7 +116,7 @@ def run_issue(req: IssueRequest) -> Outcome:
     trusted = [i.cert for i in issued] if ca is None else [(ca.chain or (ca.cert,))[-1]]
     wants_trust = ca is None and (req.truststore is not None or req.base is not None)
     target = _truststore_target(req) if req.add_ca or wants_trust else None
-    with _locked(req, target):  # what is read here is what is written: no edit in between
+    with _locked(req.out_dir, req.dry_run, target):  # what is read is what is written
         changes = refuse_existing(list({c.path: c for c in made}.values()), req.force)
         trust = _trust_change(target, trusted) if target is not None else None
         if trust is not None:
@@ -143,17 +143,17 @@ def _check_targets(req: IssueRequest | BundleRequest) -> None:
 
 
 @contextlib.contextmanager
-def _locked(req: IssueRequest | BundleRequest, target: tuple[Path, str] | None) -> Iterator[None]:
+def _locked(out_dir: Path, dry_run: bool, target: tuple[Path, str] | None = None) -> Iterator[None]:
     """The edit locks of --out-dir (made first) and of the truststore's folder, held from the
     check for existing files and the truststore's read to the last write: two runs at once
     never mix their files or lose a CA."""
-    made = [] if req.dry_run else _missing_folders(req.out_dir)
+    made = [] if dry_run else _missing_folders(out_dir)
     if made:
-        make_folder(req.out_dir)
+        make_folder(out_dir)
     try:
         with contextlib.ExitStack() as stack:
-            stack.enter_context(edit_lock(req.out_dir))
-            if target is not None and target[0].parent.resolve() != req.out_dir.resolve():
+            stack.enter_context(edit_lock(out_dir))
+            if target is not None and target[0].parent.resolve() != out_dir.resolve():
                 stack.enter_context(edit_lock(target[0].parent))
             yield
     finally:
@@ -269,9 +269,7 @@ def run_csr(
         FileChange(out_dir / f"{account}.key", None, key_pem, 0o600, private=True),
         FileChange(out_dir / f"{account}.csr", None, csr(account, key, rdns), 0o644),
     ]
-    if not dry_run:
-        make_folder(out_dir)
-    with edit_lock(out_dir):  # the check for existing files and the write: one step
+    with _locked(out_dir, dry_run):  # the check for existing files and the write: one step
         changes = refuse_existing(files_, force)
         if not dry_run:
             apply_changes(changes)
@@ -310,7 +308,7 @@ def run_bundle(req: BundleRequest) -> Outcome:
     if account is None:
         raise UsageError(f"{req.cert}: JOC reads no account (CN) from this certificate")
     item = Issued(check_account(account), key, leaf, tuple(chain))
-    with _locked(req, None):
+    with _locked(req.out_dir, req.dry_run):
         changes = refuse_existing(
             bundle_changes(item, req.out_dir, req.password, req.profile), req.force
         )
