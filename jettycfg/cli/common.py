@@ -56,7 +56,9 @@ def resolve_version(jetty_version: str | None, jetty_home: Path | None) -> Jetty
     if jetty_version is not None and jetty_home:
         raise UsageError("give --jetty-version or --jetty-home, not both")
     home = jetty_home or (Path(os.environ["JETTY_HOME"]) if os.environ.get("JETTY_HOME") else None)
-    if home is not None and home.is_dir():
+    from jettycfg.fsio import is_folder
+
+    if home is not None and is_folder(home):  # an odd $JETTY_HOME beside --jetty-version: unused
         from jettycfg.jetty.base import JETTY_HOME_PATH
 
         JETTY_HOME_PATH.set(home)  # ${jetty.home} in the base's values, as start.jar reads it
