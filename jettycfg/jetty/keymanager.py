@@ -10,6 +10,7 @@ from jettycfg.errors import JettycfgError, StoreError
 from jettycfg.jetty import obf
 from jettycfg.jetty.base import Property
 from jettycfg.rules.model import Finding, Severity
+from jettycfg.rules.server import JC215
 from jettycfg.rules.stores import JC305, JC306
 from jettycfg.stores import jks
 from jettycfg.stores.model import Entry, EntryKind, StoreFormat
@@ -63,6 +64,9 @@ def key_manager_findings(model: ServerModel) -> None:
     if named is not None:
         model.findings.append(named)
         return
+    speechless = _nothing_to_speak(model, keys)
+    if speechless is not None:
+        model.findings.append(speechless)
     prop = model.config.xml(SC + "keyManagerPassword")
     key_pw = _password(prop) if prop is not None else loaded.password
     if store.format is StoreFormat.PKCS12:
@@ -137,4 +141,27 @@ def _aliased_non_key(model: ServerModel) -> Finding | None:
         file,
         line,
         "name the server's key entry (jettycfg store list shows the aliases)",
+    )
+
+
+def _nothing_to_speak(model: ServerModel, keys: list[Entry]) -> Finding | None:
+    """JC215: Jetty 12.1's protocol and suite settings leave no handshake for the key it
+    presents (the certAlias one, else the first key with its chain)."""
+    from jettycfg.certs import key_description
+    from jettycfg.jetty.protocols import nothing_to_speak
+
+    prop = cert_alias(model)
+    chosen = next(
+        (e for e in keys if prop is not None and e.alias.lower() == prop.value.lower()), None
+    )
+    entry = chosen or next(e for e in keys if e.certs)
+    kind = key_description(entry.certs[0])[0]
+    why = nothing_to_speak(model.config, model.version, "EC" if kind.startswith("EC") else kind)
+    if why is None:
+        return None
+    return Finding(
+        JC215,
+        Severity.ERROR,
+        f"{why}: Jetty starts and every handshake fails",
+        fix="keep TLSv1.3, or include cipher suites for the server's key",
     )

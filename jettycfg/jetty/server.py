@@ -22,7 +22,7 @@ from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
 from jettycfg.rules.ini import JC105, JC107, JC111, JC113, JC114
-from jettycfg.rules.server import JC201, JC209, JC214
+from jettycfg.rules.server import JC201, JC209, JC214, JC215
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files
 from jettycfg.stores.javacompat import java_cannot_open
@@ -68,6 +68,7 @@ class ServerModel:
 
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
 START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111, JC114, JC214}
+NO_TLS = (JC305, JC113, JC215)  # Jetty starts, and serves no TLS (or has nothing to present)
 
 
 def _boolean(prop: Property | None, version: JettyVersion) -> bool:
@@ -288,7 +289,7 @@ def verdict(
                 ),
             ),
         )
-    no_tls = next((f for f in model.findings if f.rule in (JC305, JC113)), None)
+    no_tls = next((f for f in model.findings if f.rule in NO_TLS), None)
     if no_tls is not None:  # starts, then serves no TLS (or no certificate to present)
         return pkix.ChainVerdict(False, (pkix.Problem(JC450, no_tls.message),))
     assert model.anchors is not None

@@ -13,8 +13,6 @@ from pathlib import Path
 from jettycfg.errors import UsageError
 from jettycfg.ini.model import IniDocument, parse_bytes
 from jettycfg.jetty.version import JettyVersion
-from jettycfg.rules.ini import JC113
-from jettycfg.rules.stores import JC305
 
 
 def _failures(
@@ -23,14 +21,14 @@ def _failures(
     version: JettyVersion | None,
     stores: dict[Path, bytes] | None = None,
 ) -> list[str]:
-    from jettycfg.jetty.server import START_FAILURES, model_server
+    from jettycfg.jetty.server import NO_TLS, START_FAILURES, model_server
     from jettycfg.stores import files
 
     with files.pending(stores or {}):  # stores the same edit writes (store ... --base)
         model = model_server(base, version, docs=docs)
     # and a server key: Jetty starts without one and fails every handshake (real Jetty 9.4);
     # and a module that brings in TLS
-    rules = START_FAILURES | {JC305, JC113}
+    rules = START_FAILURES | set(NO_TLS)
     return [f"{f.rule} {f.message}" for f in model.findings if f.rule in rules]
 
 
@@ -57,5 +55,7 @@ def ensure_still_starts(
     known = set(_failures(base, before_docs, version))
     new = [f for f in after if f not in known]
     if new:
-        what = "starts but serves no TLS" if new[0].startswith((JC305, JC113)) else "does not start"
+        from jettycfg.jetty.server import NO_TLS
+
+        what = "starts but serves no TLS" if new[0].startswith(NO_TLS) else "does not start"
         raise UsageError(f"this edit would leave a Jetty that {what} ({new[0]}); nothing written")

@@ -206,3 +206,23 @@ JC214 = declare(
     Fix: remove it (lint and probe check the server's certificate without stopping Jetty).
     """,
 )
+JC215 = declare(
+    "JC215",
+    "no-usable-protocol-or-suite",
+    Severity.ERROR,
+    """
+    Jetty 12.1's include/exclude settings for protocols and cipher suites leave nothing the
+    server can speak with its key.
+
+    Why: from Jetty 12.1 `jetty.sslContext.includeProtocols`, `excludeProtocols`,
+    `includeCipherSuites` and `excludeCipherSuites` are ini properties. Jetty keeps the
+    supported protocols / suites an include pattern matches (else the enabled ones) and drops
+    what an exclude pattern matches; Java then refuses TLSv1 and TLSv1.1, and a TLS 1.2 suite
+    needs a key of its kind (ECDSA suites an EC key). With nothing left Jetty starts and every
+    handshake fails ("handshake failure", or "No supported Cipher Suite" in the log) - real
+    Jetty 12.1.
+    Example: `includeProtocols=TLSv1.2` with `includeCipherSuites=TLS_ECDHE_RSA_.*` and an EC
+    server key; `excludeCipherSuites=.*`; `includeProtocols=TLSv1.1`.
+    Fix: keep TLSv1.3 (its suites work with RSA and EC keys), or include suites for the key.
+    """,
+)

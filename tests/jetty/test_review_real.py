@@ -207,3 +207,36 @@ def test_validate_certificates_stops_jetty_121(
     stopped = pytest.raises(RuntimeError, match="unable to find valid certification path")
     with stopped, running_jetty(home, base, port, timeout=40):
         pass
+
+
+@pytest.mark.parametrize(
+    ("settings", "speaks"),
+    [
+        (("includeProtocols=TLSv1.2",), True),
+        (("excludeProtocols=TLSv1.3",), True),
+        (("includeProtocols=TLSv1.2", "includeCipherSuites=TLS_ECDHE_RSA_.*"), False),
+        (("includeProtocols=TLSv1.3", "includeCipherSuites=TLS_ECDHE_.*"), False),
+        (("excludeCipherSuites=.*",), False),
+        (("includeProtocols=TLSv1.1",), False),
+    ],
+    ids=["tls12", "no-tls13", "rsa-suites-ec-key", "tls13-without-its-suites", "no-suite", "tls11"],
+)
+def test_protocol_and_suite_settings_that_leave_nothing_to_speak(
+    settings: tuple[str, ...],
+    speaks: bool,
+    tmp_path: Path,
+    pki: Pki,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Jetty 12.1's include/exclude properties for protocols and suites (the server key is EC
+    P-256): with nothing left Jetty starts and fails every handshake; lint accepted."""
+    home, base, port = _need_base("12.1", tmp_path, pki, monkeypatch)
+    _set(base, *(f"jetty.sslContext.{s}" for s in settings))
+    cert, key = pki.client.write_pem(tmp_path, "client", pki.ca.cert)
+    doc = _lint(capsys, base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    predicted = doc["client_certificates"][0]["accepted"]
+    with running_jetty(home, base, port, timeout=40):
+        real = accepted(port, cert, key)
+    assert predicted is real is speaks
+    assert ("JC215" in {f["rule"] for f in doc["findings"]}) is not speaks
