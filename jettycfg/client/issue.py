@@ -20,7 +20,7 @@ KEY_TYPES = ("rsa2048", "rsa3072", "rsa4096", "ec256", "ec384")
 _FORBIDDEN = re.compile(r'[,+=;"<>\\#\x00-\x1f\x7f]')
 
 
-def check_account(name: str) -> str:
+def check_account(name: str, writes_cn: bool = True) -> str:
     """An account name JOC and Connect-JS7 can use as a CN: refused with the reason otherwise
     (Connect-JS7 splits the subject on commas; `+`/`=` make multi-valued or broken RDNs)."""
     if not name:
@@ -42,10 +42,10 @@ def check_account(name: str) -> str:
             f"account {name!r}: the character {odd!r} does not print on one line; choose "
             "another account name"
         )
-    if len(name.encode("utf-8")) > 64:
+    if len(name) > 64 or (writes_cn and len(name.encode("utf-8")) > 64):
+        limit = "64 bytes in UTF-8 (the CN's limit as cryptography writes it)"
         raise UsageError(
-            f"account {name[:20]!r}...: longer than 64 bytes in UTF-8 (the CN's limit as "
-            "cryptography and OpenSSL write it)"
+            f"account {name[:20]!r}...: longer than {limit if writes_cn else '64 characters'}"
         )
     unsafe = _NOT_IN_FILE_NAMES.search(name)
     if unsafe or name in (".", ".."):

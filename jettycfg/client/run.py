@@ -115,8 +115,11 @@ def run_issue(req: IssueRequest) -> Outcome:
     notes = [ROLES]
     trusted = [i.cert for i in issued] if ca is None else [(ca.chain or (ca.cert,))[-1]]
     wants_trust = ca is None and (req.truststore is not None or req.base is not None)
-    target = _truststore_target(req) if req.add_ca or wants_trust else None
-    with _locked(req.out_dir, req.dry_run, target):  # what is read is what is written
+    with contextlib.ExitStack() as locks:  # what is read is what is written
+        locks.enter_context(_locked(req.out_dir, req.dry_run, req.base))
+        target = _truststore_target(req) if req.add_ca or wants_trust else None
+        if target is not None and target[0].parent.resolve() != req.out_dir.resolve():
+            locks.enter_context(edit_lock(target[0].parent))
         changes = refuse_existing(list({c.path: c for c in made}.values()), req.force)
         trust = _trust_change(target, trusted) if target is not None else None
         if trust is not None:
@@ -143,23 +146,26 @@ def _check_targets(req: IssueRequest | BundleRequest) -> None:
 
 
 @contextlib.contextmanager
-def _locked(out_dir: Path, dry_run: bool, target: tuple[Path, str] | None = None) -> Iterator[None]:
-    """The edit locks of --out-dir (made first) and of the truststore's folder, held from the
-    check for existing files and the truststore's read to the last write: two runs at once
-    never mix their files or lose a CA."""
-    made = [] if dry_run else _missing_folders(out_dir)
-    if made:
-        make_folder(out_dir)
-    try:
-        with contextlib.ExitStack() as stack:
-            stack.enter_context(edit_lock(out_dir))
-            if target is not None and target[0].parent.resolve() != out_dir.resolve():
-                stack.enter_context(edit_lock(target[0].parent))
+def _locked(out_dir: Path, dry_run: bool, base: Path | None = None) -> Iterator[None]:
+    """The edit locks of the base (a base's lock before any folder's, as `store ... --base`
+    takes them) and of --out-dir (made first), held from the check for existing files to the
+    last write: two runs at once never mix their files. The truststore's folder is locked next,
+    by the caller, before the truststore is read."""
+    with contextlib.ExitStack() as stack:
+        if base is not None:
+            from jettycfg.jetty.base import resolve_base
+
+            stack.enter_context(edit_lock(resolve_base(base)))
+        made = [] if dry_run else _missing_folders(out_dir)
+        if made:
+            make_folder(out_dir)
+        stack.enter_context(edit_lock(out_dir))
+        try:
             yield
-    finally:
-        for folder in made:  # refused, or nothing written: the folders made for it go again
-            with contextlib.suppress(OSError):
-                folder.rmdir()
+        finally:  # refused, or nothing written: the folders made go again, still locked
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def _missing_folders(folder: Path) -> list[Path]:
@@ -307,8 +313,8 @@ def run_bundle(req: BundleRequest) -> Outcome:
     account = account_of(leaf)
     if account is None:
         raise UsageError(f"{req.cert}: JOC reads no account (CN) from this certificate")
-    item = Issued(check_account(account), key, leaf, tuple(chain))
-    with _locked(req.out_dir, req.dry_run):
+    item = Issued(check_account(account, writes_cn=False), key, leaf, tuple(chain))
+    with _locked(req.out_dir, req.dry_run, req.base):
         changes = refuse_existing(
             bundle_changes(item, req.out_dir, req.password, req.profile), req.force
         )
@@ -322,7 +328,7 @@ def _issuer_order(leaf: x509.Certificate, pool: list[x509.Certificate]) -> list[
     from jettycfg.certs import der_of
     from jettycfg.trust.anchors import signature_ok
 
-    left = list({der_of(c): c for c in pool}.values())
+    left = [c for d, c in {der_of(c): c for c in pool}.items() if d != der_of(leaf)]
     chain: list[x509.Certificate] = []
     current = leaf
     while current.issuer != current.subject:

@@ -118,7 +118,7 @@ def module_findings(config: EffectiveConfig, version: JettyVersion) -> list[Find
                 fix="enable --module=ssl and --module=https (jettycfg init writes them)",
             )
         )
-    elif not names & TLS_MODULES and not names & names_in(config.base / "modules"):
+    elif not names & TLS_MODULES and _all_stock(names, version):
         out.append(
             Finding(
                 JC113,
@@ -163,3 +163,9 @@ def _fix(name: str, known: tuple[str, frozenset[str]] | None) -> str:
 def _ee_order(name: str) -> tuple[int, str]:
     digits = re.match(r"ee(\d+)-", name)
     return (int(digits.group(1)) if digits else 0, name)
+
+
+def _all_stock(names: set[str], version: JettyVersion) -> bool:
+    """Every module is one of the recorded Jetty line's own (whose dependencies are known)."""
+    known = known_modules(version)
+    return known is not None and names <= known[1]

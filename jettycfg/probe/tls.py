@@ -252,7 +252,7 @@ def _complete(data: bytes) -> bool:
         return True  # not HTTP: what came is the answer
     if not sep:
         return False
-    length = re.search(rb"(?im)^content-length:[ \t]*(\d{1,9})[ \t]*$", head)
+    length = re.search(rb"(?im)^content-length:[ \t]*(\d{1,9})[ \t]*\r?$", head)
     return len(body) >= int(length.group(1)) if length else True
 
 

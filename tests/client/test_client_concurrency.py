@@ -243,3 +243,47 @@ def test_ctrl_c_is_one_line_exit_130_and_nothing_written(tmp_path: Path) -> None
     err = proc.stderr.read() if proc.stderr else ""
     assert (code, err) == (130, "jettycfg: error: interrupted\n")
     assert not out.exists()
+
+
+def test_bundle_takes_a_fullchain_file_and_a_long_cn_an_outside_ca_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fullchain.pem (leaf, then its CAs) as --chain was refused (the leaf 'did not issue'
+    it); a CN OpenSSL writes with 40 'Ж' (80 bytes) fell under the byte limit meant for the CNs
+    jettycfg writes itself (issue, csr)."""
+    import shutil
+
+    root = issue("Full Root CA", ca=True)
+    inter = issue("Full Issuing CA", root, ca=True)
+    leaf = issue("carol", inter)
+    cert, key = leaf.write_pem(tmp_path, "carol")
+    full = tmp_path / "fullchain.pem"
+    pem = serialization.Encoding.PEM
+    full.write_bytes(
+        leaf.cert.public_bytes(pem) + inter.cert.public_bytes(pem) + root.cert.public_bytes(pem)
+    )
+    args = ["client", "bundle", "--key", str(key), "--password", BUNDLE_PW]
+    assert (
+        run([*args, "--cert", str(cert), "--chain", str(full), "--out-dir", str(tmp_path / "a")])
+        == 0
+    )
+    written = x509.load_pem_x509_certificates((tmp_path / "a" / "ca-chain.pem").read_bytes())
+    assert [c.subject.rfc4514_string() for c in written] == [
+        "CN=Full Issuing CA",
+        "CN=Full Root CA",
+    ]
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is needed here")
+    long_cn = "Ж" * 40
+    made = subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+         "-nodes", "-utf8", "-subj", f"/CN={long_cn}", "-days", "5", "-keyout",
+         str(tmp_path / "long.key"), "-out", str(tmp_path / "long.pem"),
+         "-addext", "extendedKeyUsage=clientAuth", "-addext", "keyUsage=digitalSignature"],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    long_args = ["client", "bundle", "--key", str(tmp_path / "long.key"), "--cert"]
+    long_args += [str(tmp_path / "long.pem"), "--password", BUNDLE_PW, "--dry-run"]
+    capsys.readouterr()
+    assert run([*long_args, "--out-dir", str(tmp_path / "b")]) == 0, capsys.readouterr().err

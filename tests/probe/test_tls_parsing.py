@@ -70,3 +70,13 @@ def test_malformed_request_seen_by_the_message_callback_is_recorded_not_raised()
     )
     assert seen.certificate_requested and seen.acceptable_ca_names == []
     assert seen.request_error is not None and "malformed CertificateRequest" in seen.request_error
+
+
+def test_an_answer_is_read_to_its_content_length_wherever_the_header_stands() -> None:
+    """The header was found only as the last one (a CR stood before the line's end)."""
+    from jettycfg.probe.tls import _complete
+
+    head = b"HTTP/1.1 400 Bad Request\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"
+    assert _complete(head + b"abc") is False
+    assert _complete(head + b"0123456789") is True
+    assert _complete(b"HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n") is True
