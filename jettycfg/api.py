@@ -18,9 +18,10 @@ Example (runs as written in the tests, see README "Use as a library")::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,6 +69,33 @@ def _version(value: str | JettyVersion | None) -> JettyVersion | None:
     return JettyVersion.parse(str(value))  # 11 and 12.1 as numbers too
 
 
+@contextlib.contextmanager
+def _home(home: PathLike | None) -> Iterator[None]:
+    """``${jetty.home}`` expands to ``home`` within the call (as --jetty-home on the CLI)."""
+    if home is None:
+        yield
+        return
+    from jettycfg.fsio import is_folder
+    from jettycfg.jetty.base import JETTY_HOME_PATH
+
+    if not is_folder(Path(home)):
+        raise UsageError(f"jetty_home: not a folder: {home}")
+    token = JETTY_HOME_PATH.set(Path(home))
+    try:
+        yield
+    finally:
+        JETTY_HOME_PATH.reset(token)
+
+
+def _version_of(value: str | JettyVersion | None, home: PathLike | None) -> JettyVersion | None:
+    """``jetty_version``, else the version of ``jetty_home`` (as the CLI detects it)."""
+    if value is not None or home is None:
+        return _version(value)
+    from jettycfg.jetty.version import detect_version
+
+    return detect_version(Path(home))
+
+
 def _text(value: object, what: str) -> None:
     """A password or key given as something else than text is the caller's error."""
     if value is not None and not isinstance(value, str):
@@ -93,20 +121,30 @@ class JettyBase:
     problems: tuple[str, ...] = ()
 
 
-def effective_config(base: PathLike | None, jetty_version: str | None = None) -> EffectiveConfig:
-    """The effective configuration of ``base`` exactly as start.jar computes it."""
+def effective_config(
+    base: PathLike | None, jetty_version: str | None = None, jetty_home: PathLike | None = None
+) -> EffectiveConfig:
+    """The effective configuration of ``base`` exactly as start.jar computes it (``jetty_home``:
+    the version, unless given, and what ``${jetty.home}`` expands to)."""
     root = resolve_base(base)
-    return load_effective(root, _version(jetty_version))
+    with _home(jetty_home):
+        return load_effective(root, _version_of(jetty_version, jetty_home))
 
 
 def load_base(
-    base: PathLike | None, jetty_version: str | JettyVersion | None = None, java: int = DEFAULT_JAVA
+    base: PathLike | None,
+    jetty_version: str | JettyVersion | None = None,
+    java: int = DEFAULT_JAVA,
+    jetty_home: PathLike | None = None,
 ) -> JettyBase:
     """Read ``base`` (default: $JETTY_BASE, then the current folder) and model its server."""
+    with _home(jetty_home):
+        return _load_base(resolve_base(base), _version_of(jetty_version, jetty_home), java)
+
+
+def _load_base(root: Path, version: JettyVersion | None, java: int) -> JettyBase:
     from jettycfg.jetty.server import model_server
 
-    root = resolve_base(base)
-    version = _version(jetty_version)
     docs = load_documents(root)
     model = model_server(root, version, java, docs)
     return JettyBase(
@@ -257,6 +295,7 @@ class LintOptions:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     p12: tuple[PathLike, ...] = field(default_factory=tuple)
+    jetty_home: PathLike | None = None  # the version (unless given) and ${jetty.home}
 
 
 def lint(
@@ -287,14 +326,15 @@ def lint(
         client_p12=[Path(p) for p in opts.p12],
         client_pass=opts.client_pass,
         accounts=set(accounts) if accounts is not None else None,
-        jetty_version=_version(opts.jetty_version),
+        jetty_version=_version_of(opts.jetty_version, opts.jetty_home),
         java=opts.java,
         at=at if at.tzinfo is not None else at.replace(tzinfo=dt.timezone.utc),  # as the CLI
         expiry_days=opts.expiry_days,
         client_ip=client_ip(opts.client_ip, "client_ip"),
         jobs=opts.jobs,
     )
-    return run_lint(run, selection(opts.select, "select"), selection(opts.ignore, "ignore"))
+    with _home(opts.jetty_home):
+        return run_lint(run, selection(opts.select, "select"), selection(opts.ignore, "ignore"))
 
 
 def probe(

@@ -172,3 +172,36 @@ def test_the_library_takes_a_version_and_a_naive_time_as_the_cli_does(
     assert api.lint(sample_base27, options=api.LintOptions(jetty_version=11)).jetty_version == "11"
     result = api.edit_ini(sample_base27, set={"jetty.ssl.idleTimeout": "5"}, jetty_version="11.0")
     assert result.written
+
+
+def test_jetty_home_expands_in_the_library_as_on_the_command_line(tmp_path: Path) -> None:
+    """${jetty.home} in a store path: the CLI took the home from --jetty-home; the library had
+    no way to say it (the keystore was 'missing', Jetty 'would not start')."""
+    from jettycfg.jetty.base import JETTY_HOME_PATH
+    from tests.pki import make_pki, write_stores
+
+    home, base = tmp_path / "home", tmp_path / "base"
+    keystore, truststore = write_stores(make_pki(), base / "etc", b"api-pw-1")
+    (home / "etc" / "joc").mkdir(parents=True)
+    keystore.rename(home / "etc" / "joc" / "keystore.p12")
+    (base / "start.d").mkdir()
+    (base / "start.d" / "ssl.ini").write_text(
+        "--module=ssl\n--module=https\n"
+        "jetty.sslContext.keyStorePath=${jetty.home}/etc/joc/keystore.p12\n"
+        "jetty.sslContext.keyStorePassword=api-pw-1\njetty.sslContext.keyManagerPassword=api-pw-1\n"
+        "jetty.sslContext.trustStorePath=etc/truststore.p12\n"
+        "jetty.sslContext.trustStorePassword=api-pw-1\njetty.sslContext.needClientAuth=true\n"
+    )
+    assert truststore.exists()
+    assert not api.load_base(base, "12.1.12").starts  # the home unknown: not found
+    known = api.load_base(base, "12.1.12", jetty_home=home)
+    assert known.starts, known.problems
+    value = api.effective_config(base, "12.1.12", jetty_home=home).get(
+        "jetty.sslContext.keyStorePath"
+    )
+    assert value is not None and value.value == f"{home.resolve()}/etc/joc/keystore.p12"
+    report = api.lint(base, options=api.LintOptions(jetty_version="12.1.12", jetty_home=home))
+    assert report.starts
+    assert JETTY_HOME_PATH.get() is None  # the call's own, gone after it
+    with pytest.raises(UsageError, match="jetty_home"):
+        api.load_base(base, "12.1.12", jetty_home=tmp_path / "nope")
