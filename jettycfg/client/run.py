@@ -328,7 +328,8 @@ def _issuer_order(leaf: x509.Certificate, pool: list[x509.Certificate]) -> list[
     from jettycfg.certs import der_of
     from jettycfg.trust.anchors import signature_ok
 
-    left = [c for d, c in {der_of(c): c for c in pool}.items() if d != der_of(leaf)]
+    own = der_of(leaf)  # a fullchain file repeats the leaf: not its own issuer
+    left = [c for d, c in {der_of(c): c for c in pool}.items() if d != own]
     chain: list[x509.Certificate] = []
     current = leaf
     while current.issuer != current.subject:
