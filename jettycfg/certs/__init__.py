@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,6 +151,13 @@ def _names_der(
     return found
 
 
+def names_der(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
+    """(issuer, subject) Name DER as encoded in the certificate (None where the walk fails),
+    once per certificate in a run: keys for what is read once per distinct name."""
+    _, issuer, subject, _ = _names_der(cert, facts(cert))
+    return issuer, subject
+
+
 def tbs_encoded(cert: x509.Certificate) -> bytes:
     """The TBS certificate as encoded in the certificate's DER: what its issuer signed and what
     Java verifies. For what cryptography parses these are ``cert.tbs_certificate_bytes``, which
@@ -181,7 +189,31 @@ def check_parsable(cert: x509.Certificate) -> None:
     if problem is not None:
         raise ValueError(f"Java cannot parse this certificate: {problem}")
     public_key(cert)
+    known.setdefault("extensions", _by_type(extensions))  # one pass for both tables
+    known.setdefault("critical", tuple(e.oid for e in extensions if e.critical))
     known["parsable"] = True
+
+
+def _by_type(extensions: Iterable[x509.Extension[x509.ExtensionType]]) -> dict[type, Any]:
+    return {type(e.value): e.value for e in extensions}
+
+
+def extension_table(cert: x509.Certificate) -> dict[type, Any]:
+    """``cert``'s extension values by their exact type, once per certificate in a run."""
+    known = facts(cert)
+    table: dict[type, Any] | None = known.get("extensions")
+    if table is None:
+        table = known["extensions"] = _by_type(cert.extensions)
+    return table
+
+
+def critical_oids(cert: x509.Certificate) -> tuple[x509.ObjectIdentifier, ...]:
+    """The OIDs of ``cert``'s critical extensions, once per certificate in a run."""
+    known = facts(cert)
+    found: tuple[x509.ObjectIdentifier, ...] | None = known.get("critical")
+    if found is None:
+        found = known["critical"] = tuple(e.oid for e in cert.extensions if e.critical)
+    return found
 
 
 def as_java_reads(cert: x509.Certificate) -> x509.Certificate:
@@ -246,8 +278,15 @@ def validity(cert: x509.Certificate) -> tuple[dt.datetime, dt.datetime]:
 
 
 def days_left(cert: x509.Certificate, at: dt.datetime | None = None) -> int:
-    now = at or dt.datetime.now(dt.timezone.utc)
-    return (validity(cert)[1] - now).days
+    """Whole days from ``at`` (default now) to the end of ``cert``'s validity; once per
+    certificate and ``at`` in a run (lint asks three times per certificate)."""
+    if at is None:
+        return (validity(cert)[1] - dt.datetime.now(dt.timezone.utc)).days
+    known = facts(cert)
+    found: int | None = known.get(("days_left", at))
+    if found is None:
+        found = known[("days_left", at)] = (validity(cert)[1] - at).days
+    return found
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,29 @@ class DerError(ValueError):
     pass
 
 
-def _tlv(data: bytes, pos: int) -> tuple[int, int, int]:
-    """(tag, start of content, end of content) of the element at ``pos``."""
-    size = len(data)
-    if pos + 2 > size:
+def _span(data: bytes, pos: int, bound: int) -> tuple[int, int]:
+    """(start, end) of the content of the element at ``pos``, which must lie within
+    ``bound``: :func:`_tlv` without the tag, for the walk every client certificate takes."""
+    if pos + 2 > bound:
         raise DerError("truncated")
-    tag = data[pos]
     length = data[pos + 1]
     pos += 2
     if length & 0x80:
         n = length & 0x7F
-        if n == 0 or n > 4 or pos + n > size:
+        if n == 0 or n > 4 or pos + n > bound:
             raise DerError("bad length")
         length = int.from_bytes(data[pos : pos + n], "big")
         pos += n
-    if pos + length > size:
+    end = pos + length
+    if end > bound:
         raise DerError("truncated")
-    return tag, pos, pos + length
+    return pos, end
+
+
+def _tlv(data: bytes, pos: int) -> tuple[int, int, int]:
+    """(tag, start of content, end of content) of the element at ``pos``."""
+    start, end = _span(data, pos, len(data))
+    return data[pos], start, end
 
 
 def children(data: bytes, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -226,25 +232,26 @@ def tbs_head(der: bytes) -> tuple[bool, bytes | None, bytes | None, bytes | None
     (Java: 'Signature algorithm mismatch'), the issuer's and the subject's Name DER, then the
     TBS element as encoded - the bytes the issuer signed (None where the walk fails:
     cryptography's parser says what is wrong)."""
+    size = len(der)
     try:
-        _, s, _e = _tlv(der, 0)
-        _, ts, te = _tlv(der, s)
-        _, as_, ae = _tlv(der, te)
-        outer = _alg_oid(der, der[as_:ae])
+        s, _ = _span(der, 0, size)
+        ts, te = _span(der, s, size)
+        as_, ae = _span(der, te, size)
+        os_, oe = _span(der, as_, ae)  # the OID: the first element of the AlgorithmIdentifier
         pos = ts
-        tag, _, end = _tlv(der, pos)
-        if tag == 0xA0:
-            pos = end
-            tag, _, end = _tlv(der, pos)
-        _, is_, ie = _tlv(der, end)  # after the serial: the TBS's signature AlgorithmIdentifier
-        differ = _alg_oid(der, der[is_:ie]) != outer
+        if pos < size and der[pos] == 0xA0:  # [0] version
+            pos = _span(der, pos, size)[1]
+        pos = _span(der, pos, size)[1]  # the serial
+        is_, ie = _span(der, pos, size)  # the TBS's signature AlgorithmIdentifier
+        ios, ioe = _span(der, is_, ie)
+        differ = der[ios:ioe] != der[os_:oe]
     except DerError:
         return False, None, None, None
     tbs = der[s:te]
     try:
-        _, _, issuer_end = _tlv(der, ie)
-        _, _, validity_end = _tlv(der, issuer_end)
-        _, _, subject_end = _tlv(der, validity_end)
+        issuer_end = _span(der, ie, size)[1]
+        validity_end = _span(der, issuer_end, size)[1]
+        subject_end = _span(der, validity_end, size)[1]
     except DerError:
         return differ, None, None, tbs
     return differ, der[ie:issuer_end], der[validity_end:subject_end], tbs

@@ -92,6 +92,13 @@ def _plain_lines(text: bytes) -> bool:
     r"""The line shape of ``\r?\n(?:[^\r\n]+\r?\n)+``: a line break, then lines that are not
     empty, each ending in LF or CRLF, no other CR (the strict base64 decoder checks what is on
     them). A few scans in C instead of a regular expression over every character."""
+    if b"\r" not in text:  # LF only (the usual file): the CR rules hold by themselves
+        return (
+            len(text) > 2
+            and text.startswith(b"\n")
+            and text.endswith(b"\n")
+            and b"\n\n" not in text
+        )
     return (
         len(text) > 2  # not the first line break alone
         and (text.startswith(b"\n") or text.startswith(b"\r\n"))

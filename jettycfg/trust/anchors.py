@@ -10,7 +10,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from jettycfg import memo
-from jettycfg.certs import cert_id, facts, public_key
+from jettycfg.certs import cert_id, extension_table, facts, public_key
 from jettycfg.certs.held import DSA_PUBLIC_KEY
 from jettycfg.certs.lenient import as_anchor, signed_bytes
 from jettycfg.trust.names import Canonical, canonical, issuer_of, subject_of
@@ -116,12 +116,11 @@ def _key_ids(cert: x509.Certificate) -> tuple[bytes | None, bytes | None]:
     table = facts(cert)
     found: tuple[bytes | None, bytes | None] | None = table.get("key_ids")
     if found is None:
-        ski = aki = None
-        for ext in cert.extensions:
-            if isinstance(ext.value, x509.SubjectKeyIdentifier):
-                ski = ext.value.digest
-            elif isinstance(ext.value, x509.AuthorityKeyIdentifier):
-                aki = ext.value.key_identifier
+        values = extension_table(cert)
+        ski_ext = values.get(x509.SubjectKeyIdentifier)
+        aki_ext = values.get(x509.AuthorityKeyIdentifier)
+        ski = ski_ext.digest if ski_ext is not None else None
+        aki = aki_ext.key_identifier if aki_ext is not None else None
         found = table["key_ids"] = (ski, aki)
     return found
 

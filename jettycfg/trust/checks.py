@@ -5,12 +5,12 @@ carries its rule code and a fix."""
 from __future__ import annotations
 
 import ipaddress
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from cryptography import x509
 
 from jettycfg import memo
-from jettycfg.certs import cert_id, facts, validity
+from jettycfg.certs import cert_id, critical_oids, extension_table, facts, validity
 from jettycfg.rules import Severity
 from jettycfg.rules.chains import (
     JC403,
@@ -140,24 +140,7 @@ def _anchor_checks(anchor: x509.Certificate, params: TrustParams) -> list[Proble
 def extension(cert: x509.Certificate, kind: type[_E]) -> _E | None:
     """The value of extension ``kind``, from a per-certificate table built once (keyed by the
     value's exact type, so a hit is a ``kind``)."""
-    found: _E | None = _extension_table(cert).get(kind)
-    return found
-
-
-def _extension_table(cert: x509.Certificate) -> dict[type, Any]:
-    known = facts(cert)
-    table: dict[type, Any] | None = known.get("extensions")
-    if table is None:
-        table = known["extensions"] = {type(e.value): e.value for e in cert.extensions}
-    return table
-
-
-def critical_oids(cert: x509.Certificate) -> tuple[x509.ObjectIdentifier, ...]:
-    """The OIDs of ``cert``'s critical extensions, once per certificate in a run."""
-    known = facts(cert)
-    found: tuple[x509.ObjectIdentifier, ...] | None = known.get("critical")
-    if found is None:
-        found = known["critical"] = tuple(e.oid for e in cert.extensions if e.critical)
+    found: _E | None = extension_table(cert).get(kind)
     return found
 
 
@@ -183,15 +166,16 @@ def _cert_checks(
 
     problems = dates(cert, j, params)
     sig = algorithms.signature_issues(cert, params.java)
-    disabled = [i for i in sig if i.disabled]
-    problems += [
-        Problem(JC414, f"{who()}: {i.message}", "re-issue it with SHA-256") for i in disabled
-    ]
-    problems += [
-        Problem(JC430, f"{who()}: {i.message}", "re-issue it with SHA-256", Severity.WARNING)
-        for i in sig
-        if not i.disabled
-    ]
+    disabled = [i for i in sig if i.disabled] if sig else sig
+    if sig:  # (most certificates have none: no comprehension to run)
+        problems += [
+            Problem(JC414, f"{who()}: {i.message}", "re-issue it with SHA-256") for i in disabled
+        ]
+        problems += [
+            Problem(JC430, f"{who()}: {i.message}", "re-issue it with SHA-256", Severity.WARNING)
+            for i in sig
+            if not i.disabled
+        ]
     if not disabled and not signature_ok(cert, issuer):
         problems.append(
             Problem(
@@ -203,16 +187,17 @@ def _cert_checks(
             )
         )
     keys = algorithms.key_issues(cert, params.java)
-    problems += [
-        Problem(JC414, f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256")
-        for i in keys
-        if i.disabled
-    ]
-    problems += [
-        Problem(JC430, f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256", Severity.WARNING)
-        for i in keys
-        if not i.disabled
-    ]
+    if keys:
+        problems += [
+            Problem(JC414, f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256")
+            for i in keys
+            if i.disabled
+        ]
+        problems += [
+            Problem(JC430, f"{who()}: {i.message}", "use RSA >= 2048 or EC P-256", Severity.WARNING)
+            for i in keys
+            if not i.disabled
+        ]
     allowed = KNOWN_CRITICAL_LEAF if j == 0 else KNOWN_CRITICAL
     for oid in critical_oids(cert):
         dotted = oid.dotted_string
@@ -318,7 +303,7 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
 def _netscape_cert_types(cert: x509.Certificate) -> tuple[object, ...]:
     """The values of ``cert``'s Netscape cert type extensions (cryptography does not know the
     type; usually none), once per certificate in a run."""
-    if x509.UnrecognizedExtension not in _extension_table(cert):
+    if x509.UnrecognizedExtension not in extension_table(cert):
         return ()
     known = facts(cert)
     found: tuple[object, ...] | None = known.get("netscape_cert_types")

@@ -7,7 +7,7 @@ import unicodedata
 from typing import TYPE_CHECKING
 
 from jettycfg import memo
-from jettycfg.certs import facts, issuer_name
+from jettycfg.certs import facts, issuer_name, names_der
 
 if TYPE_CHECKING:
     from cryptography import x509
@@ -36,11 +36,21 @@ def same_name(a: x509.Name, b: x509.Name) -> bool:
 
 
 def _memo(cert: x509.Certificate, field: str) -> Canonical:
-    """canonical(cert.<field>), computed once per certificate in a run (lint judges thousands)."""
+    """canonical(cert.<field>), computed once per certificate in a run (lint judges thousands),
+    and once per distinct Name DER: a client's issuer is its intermediate's subject, and equal
+    DER is an equal name (hashing the Name to find it costs more than the DER)."""
     table = facts(cert)
     found: Canonical | None = table.get(field)
     if found is None:
-        found = table[field] = canonical_of(getattr(cert, field))
+        raw = names_der(cert)[0 if field == "issuer" else 1]
+        by_der = memo.table("canonical_by_der", 200_000)
+        found = by_der.get(raw) if raw is not None else None
+        if found is None:
+            name = issuer_name(cert) if field == "issuer" else cert.subject
+            found = canonical_of(name)
+            if raw is not None:
+                by_der[raw] = found
+        table[field] = found
     return found
 
 
@@ -62,11 +72,7 @@ def subject_of(cert: x509.Certificate) -> Canonical:
 
 def issuer_of(cert: x509.Certificate) -> Canonical:
     """canonical(cert.issuer), memoized per certificate."""
-    table = facts(cert)
-    found: Canonical | None = table.get("issuer")
-    if found is None:
-        found = table["issuer"] = canonical_of(issuer_name(cert))
-    return found
+    return _memo(cert, "issuer")
 
 
 def name_from_der(der: bytes) -> x509.Name:

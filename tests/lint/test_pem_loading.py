@@ -134,3 +134,25 @@ def test_one_object_per_certificate_within_a_run_none_outside() -> None:
         assert second[0] is first[1]  # the same CA, whatever its line endings
         assert cert_id(first[1]) == cert_id(second[0]) != cert_id(first[0])
     assert load_pem_all(CA)[0] is not load_pem_all(CA)[0]  # no run: nothing kept
+
+
+def _plain_lines_spelled_out(text: bytes) -> bool:
+    """The line shape ``\\r?\\n(?:[^\\r\\n]+\\r?\\n)+`` as every rule at once (the reference
+    for the LF-only shortcut in jettycfg.certs.held._plain_lines)."""
+    return (
+        len(text) > 2
+        and (text.startswith(b"\n") or text.startswith(b"\r\n"))
+        and text.endswith(b"\n")
+        and b"\n\n" not in text
+        and b"\n\r\n" not in text
+        and text.count(b"\r") == text.count(b"\r\n")
+    )
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([b"\r", b"\n", b"\r\n", b"A", b"QUJD"]), max_size=12))
+def test_line_shape_shortcut_agrees_with_every_rule(pieces: list[bytes]) -> None:
+    from jettycfg.certs.held import _plain_lines
+
+    text = b"".join(pieces)
+    assert _plain_lines(text) == _plain_lines_spelled_out(text)

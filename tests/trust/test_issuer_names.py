@@ -12,6 +12,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import NameOID
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jettycfg import memo
 from jettycfg.certs import check_parsable, der, issuer_name, issuer_text, validity_text
@@ -154,3 +156,48 @@ def test_the_signed_bytes_are_the_tbs_as_encoded_on_public_and_mutated_certifica
             assert tbs_encoded(intern_der(raw)) == expected
         compared += 1
     assert compared > len(ders) + 1_000  # the mutants cryptography still reads count too
+
+
+def _tbs_head_by_tlv(raw: bytes) -> tuple[bool, bytes | None, bytes | None, bytes | None]:
+    """The walk tbs_head makes, spelled with the general der._tlv (the reference its inlined
+    walk must equal, torn and mangled input included)."""
+    try:
+        _, s, _e = der._tlv(raw, 0)
+        _, ts, te = der._tlv(raw, s)
+        _, as_, ae = der._tlv(raw, te)
+        outer = der._alg_oid(raw, raw[as_:ae])
+        tag, _, end = der._tlv(raw, ts)
+        if tag == 0xA0:
+            tag, _, end = der._tlv(raw, end)
+        _, is_, ie = der._tlv(raw, end)
+        differ = der._alg_oid(raw, raw[is_:ie]) != outer
+    except der.DerError:
+        return False, None, None, None
+    try:
+        _, _, issuer_end = der._tlv(raw, ie)
+        _, _, validity_end = der._tlv(raw, issuer_end)
+        _, _, subject_end = der._tlv(raw, validity_end)
+    except der.DerError:
+        return differ, None, None, raw[s:te]
+    return differ, raw[ie:issuer_end], raw[validity_end:subject_end], raw[s:te]
+
+
+_MANGLE_BYTES = st.sampled_from([0x00, 0x01, 0x30, 0x80, 0x81, 0x82, 0x84, 0x85, 0xA0, 0xFF])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    version1=st.booleans(),
+    changes=st.lists(st.tuples(st.integers(0, 300), _MANGLE_BYTES), max_size=3),
+    cut=st.integers(0, 2000),
+)
+def test_tbs_head_walks_mangled_der_as_the_general_walker(
+    version1: bool, changes: list[tuple[int, int]], cut: int
+) -> None:
+    raw = bytearray(
+        _cert("leaf", _name("Issuing CA"), version1=version1).public_bytes(Encoding.DER)
+    )
+    for at, value in changes:
+        raw[at % len(raw)] = value
+    mangled = bytes(raw[:cut])
+    assert der.tbs_head(mangled) == _tbs_head_by_tlv(mangled)
