@@ -592,3 +592,34 @@ def test_reports_hold_odd_file_names_and_subjects_safely(
                 for loc in r.get("locations", [])
             ]
             assert {"uri": "etc/my%20%231%20%2541.p12", "uriBaseId": "JETTY_BASE"} in uris
+
+
+def test_files_read_ahead_and_files_read_in_turn_are_judged_alike(
+    lint_base: LintBase, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """lint reads a chunk's small files before judging them; a large one (past
+    READ_AHEAD_BYTES), a folder and a missing file are left to load_client, which reads - or
+    reports - them as before."""
+    from jettycfg.lint.runner import READ_AHEAD_BYTES, read_ahead
+
+    pem = lint_base.client.read_bytes()
+    big = tmp_path / "big.pem"  # notes after the blocks (PEM readers skip text outside them)
+    big.write_bytes(pem + b"    a note line\n" * (READ_AHEAD_BYTES // 16 + 1))
+    folder = tmp_path / "folder.pem"
+    folder.mkdir()
+    fifo = tmp_path / "fifo.pem"
+    os.mkfifo(fifo)
+    missing = tmp_path / "missing.pem"
+    ahead = read_ahead([lint_base.client, big, folder, fifo, missing])
+    assert ahead == [pem, None, None, None, None]
+    _, doc = lint_base.lint(
+        capsys,
+        *("--client-cert", str(lint_base.client), "--client-cert", str(big)),
+        *("--client-cert", str(fifo), "--client-cert", str(missing)),
+    )
+    by_file = {c["file"]: c for c in doc["client_certificates"]}
+    assert by_file[str(big)]["accepted"] is True
+    assert by_file[str(big)]["chain"] == by_file[str(lint_base.client)]["chain"]
+    assert by_file[str(fifo)]["problems"][0]["rule"] == "JC463"
+    assert "FIFO" in by_file[str(fifo)]["problems"][0]["message"]
+    assert "no such file" in by_file[str(missing)]["problems"][0]["message"]
