@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jettycfg import memo
 from jettycfg.errors import StoreError, WrongPasswordError
 from jettycfg.ini.model import IniDocument
 from jettycfg.jetty import schema
@@ -271,6 +272,34 @@ def verdict(
     model: ServerModel, chain: list[x509.Certificate], params: pkix.TrustParams
 ) -> pkix.ChainVerdict:
     """What this server does with ``chain`` in a handshake."""
+    gate, revocation = _server_gate(model)
+    if gate is not None:
+        return gate
+    assert model.anchors is not None
+    found = pkix.judge(chain, model.anchors, params)
+    if found.accepted and revocation:
+        revoked = pkix.Problem(
+            JC209,
+            "validatePeerCertificates=true turns on revocation checking, hard-fail, and "
+            "no CRL or OCSP source is configured: Java rejects the certificate",
+            "remove jetty.sslContext.validatePeerCertificates (or configure CRL/OCSP in XML)",
+        )
+        return pkix.ChainVerdict(False, (*found.problems, revoked), found.path, found.pinned)
+    return found
+
+
+def _server_gate(model: ServerModel) -> tuple[pkix.ChainVerdict | None, bool]:
+    """(the verdict every chain gets before its own check - Jetty does not start, asks for no
+    certificate, or serves no TLS - or None; whether revocation is checked): the same for
+    every chain of a run, found once per model in it."""
+    table = memo.table("server_gate", 1_000)
+    found = table.get(id(model))
+    if found is None or found[0] is not model:  # the model is held: its id is not reused
+        found = table[id(model)] = (model, _gate(model), revocation_checked(model))
+    return found[1], found[2]
+
+
+def _gate(model: ServerModel) -> pkix.ChainVerdict | None:
     failure = model.start_failure()
     if failure is not None:
         return pkix.ChainVerdict(
@@ -292,17 +321,7 @@ def verdict(
     no_tls = next((f for f in model.findings if f.rule in NO_TLS), None)
     if no_tls is not None:  # starts, then serves no TLS (or no certificate to present)
         return pkix.ChainVerdict(False, (pkix.Problem(JC450, no_tls.message),))
-    assert model.anchors is not None
-    found = pkix.judge(chain, model.anchors, params)
-    if found.accepted and revocation_checked(model):
-        revoked = pkix.Problem(
-            JC209,
-            "validatePeerCertificates=true turns on revocation checking, hard-fail, and "
-            "no CRL or OCSP source is configured: Java rejects the certificate",
-            "remove jetty.sslContext.validatePeerCertificates (or configure CRL/OCSP in XML)",
-        )
-        return pkix.ChainVerdict(False, (*found.problems, revoked), found.path, found.pinned)
-    return found
+    return None
 
 
 def _from_121(version: JettyVersion) -> bool:

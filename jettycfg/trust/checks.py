@@ -267,7 +267,8 @@ def ca_problems(cert: x509.Certificate, path: list[x509.Certificate], j: int) ->
 def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
 
     problems = []
-    ku = extension(leaf, x509.KeyUsage)
+    values = extension_table(leaf)
+    ku: x509.KeyUsage | None = values.get(x509.KeyUsage)
     if ku is not None and not ku.digital_signature:
         problems.append(
             Problem(
@@ -277,7 +278,7 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
                 "issue it with KeyUsage digitalSignature",
             )
         )
-    eku = extension(leaf, x509.ExtendedKeyUsage)
+    eku: x509.ExtendedKeyUsage | None = values.get(x509.ExtendedKeyUsage)
     if eku is not None:
         oids = {o.dotted_string for o in eku}
         if CLIENT_AUTH not in oids and ANY_EKU not in oids:
@@ -288,7 +289,7 @@ def leaf_usage(leaf: x509.Certificate) -> list[Problem]:
                     "issue it with ExtendedKeyUsage clientAuth",
                 )
             )
-    for value in _netscape_cert_types(leaf):
+    for value in _netscape_cert_types(leaf) if x509.UnrecognizedExtension in values else ():
         if not _ns_ssl_client(value):
             problems.append(
                 Problem(

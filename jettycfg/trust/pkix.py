@@ -107,7 +107,7 @@ def judge(sent: list[x509.Certificate], anchors: Anchors, params: TrustParams) -
 def _verdict(
     problems: tuple[Problem, ...], path: tuple[x509.Certificate, ...], pinned: bool = False
 ) -> ChainVerdict:
-    accepted = not any(p.severity is Severity.ERROR for p in problems)
+    accepted = not problems or not any(p.severity is Severity.ERROR for p in problems)
     return ChainVerdict(accepted, problems, path, pinned)
 
 
@@ -135,7 +135,7 @@ def _first_valid(
     best: tuple[list[Problem], tuple[x509.Certificate, ...]] | None = None
     for anchor in candidates:
         problems = _validate(path, anchor, params)
-        if not any(p.severity is Severity.ERROR for p in problems):
+        if not problems or _errors(problems) == 0:  # (most chains: no problem at all)
             return problems, (*path, anchor)
         if best is None or _errors(problems) < _errors(best[0]):
             best = (problems, (*path, anchor))
@@ -152,7 +152,7 @@ def _tail_plan(
     intermediates come with thousands of leaves: once per tail in a run."""
     if len(sent) == 1:
         return _plan(sent, anchors)
-    key = (id(anchors), *(cert_id(c) for c in sent[1:]))
+    key = _ids(sent, id(anchors))
     table = memo.table("tail_plan", 50_000)
     found = table.get(key)
     if found is None or found[0]() is not anchors:  # a freed one's id may be reused
@@ -301,7 +301,7 @@ def _tail_problems(
     """The problems of ``path[1:]`` (each certificate, then its CA checks), once per tail in a
     run when they cannot depend on the leaf: no name constraints above it (they judge the
     leaf's names) and ``path[1]`` a CA (JC406 names the certificate it issued)."""
-    key = (cert_id(anchor), params, *(cert_id(c) for c in path[1:]))
+    key = _ids(path, cert_id(anchor), params)
     table = memo.table("tail_problems", 50_000)
     found: tuple[Problem, ...] | None = table.get(key)
     if found is not None:
@@ -314,6 +314,14 @@ def _tail_problems(
     if _leaf_free(path):
         table[key] = tuple(problems)
     return problems
+
+
+def _ids(chain: list[x509.Certificate], *head: object) -> tuple[object, ...]:
+    """``head`` and the ids of ``chain[1:]``: a memo key for what follows the leaf (one
+    intermediate, the usual chain, without a generator)."""
+    if len(chain) == 2:
+        return (*head, cert_id(chain[1]))
+    return (*head, *(cert_id(c) for c in chain[1:]))
 
 
 def _leaf_free(path: list[x509.Certificate]) -> bool:
