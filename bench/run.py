@@ -531,6 +531,8 @@ def calibration() -> float:
 
 def main() -> None:
     compile_bytecode()
+    real = os.path.realpath(sys.executable)
+    print(f"python {sys.version.split()[0]} ({real}; make install prefers the OS's own)")
     print(f"calibration: a 10,000,000-step pure-Python loop took {calibration():.2f} s")
     print()
     bench_cold_start(20)

@@ -14,6 +14,7 @@ import click
 from jettycfg.cli.common import has_password, password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
+from jettycfg.lint.gcsettle import rare_gc
 from jettycfg.lint.inputs import client_ip, expand_folders, read_accounts
 from jettycfg.rules import Severity, selection
 from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
@@ -125,7 +126,7 @@ def lint(
     unreadable input, 3 internal error.
     """
     from jettycfg.lint.context import LintOptions
-    from jettycfg.lint.runner import rare_gc, run_lint
+    from jettycfg.lint.runner import run_lint
     from jettycfg.report import render
 
     certs, p12s = expand_folders(list(client_certs), list(client_p12))

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import datetime as dt
-import gc
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +29,7 @@ from jettycfg.jetty.masking import scrubbed, secret_values
 from jettycfg.jetty.server import model_server, verdict
 from jettycfg.lint.context import ClientCert, LintContext, LintOptions
 from jettycfg.lint.findings import Finding, Severity
+from jettycfg.lint.gcsettle import rare_gc, settled
 from jettycfg.lint.registry import CHECKS, check_severity, load_all
 from jettycfg.lint.rules.bundles import bundle_problems
 from jettycfg.lint.rules.certs import client_problems, login_problems
@@ -295,34 +293,6 @@ _FORKED_JOB: _Job | None = None  # what forked workers inherit
 def _run_forked(chunk: list[tuple[Path, str | None]]) -> list[ClientResult]:
     assert _FORKED_JOB is not None
     return _FORKED_JOB.run(chunk)
-
-
-@contextlib.contextmanager
-def rare_gc() -> Iterator[None]:
-    """Results pile up and hold no cycles worth chasing: the cyclic collector would rescan
-    them over and over (5-10 % of a 10,000-chain run); it runs less often meanwhile, and
-    :func:`settled` takes what is already judged out of its sight until the block ends."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
-    ours = gc.get_freeze_count() == 0  # a caller's own frozen objects are left as they are
-    token = _SETTLING.set(ours)
-    try:
-        yield
-    finally:
-        _SETTLING.reset(token)
-        if ours:
-            gc.unfreeze()
-        gc.set_threshold(*thresholds)
-
-
-_SETTLING: contextvars.ContextVar[bool] = contextvars.ContextVar("settling", default=False)
-
-
-def settled() -> None:
-    """Inside :func:`rare_gc`: every object alive now (the results so far) is left out of
-    later collections (``gc.freeze``) until the block ends, when they go back."""
-    if _SETTLING.get():
-        gc.freeze()
 
 
 def _forkable() -> bool:

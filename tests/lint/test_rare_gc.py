@@ -1,4 +1,4 @@
-"""lint's collector settings for a large run (jettycfg.lint.runner.rare_gc / settled): results
+"""lint's collector settings for a large run (jettycfg.lint.gcsettle.rare_gc / settled): results
 judged so far are kept out of later collections during the run, and everything is as before
 afterwards - a caller's own frozen objects included."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from jettycfg.lint.runner import rare_gc, settled
+from jettycfg.lint.gcsettle import rare_gc, settled
 
 
 class _Node:
