@@ -135,6 +135,17 @@ def make(
     return builder.sign(sign_key, digest if digest is not None else _hash_for(sign_key))
 
 
+def client_file(
+    folder: Path, cn: str, issuer: CA, chain: list[x509.Certificate], *, expired: bool = False
+) -> Path:
+    """A client's PEM file (its certificate, then ``chain``): clientAuth, valid from ten days
+    ago until a year on - or until yesterday (``expired``)."""
+    key = ec_key()
+    end = NOW - DAY if expired else None
+    cert = make(name(cn), key, issuer, eku=CLIENT, end=end, start=NOW - 10 * DAY)
+    return Kind(cn.replace("/", "_")[:40], [cert, *chain], key).write(folder)[0]
+
+
 def resign_rsa(cert: x509.Certificate, key: rsa.RSAPrivateKey, algorithm: str) -> x509.Certificate:
     """Re-sign ``cert`` with MD5 or SHA-1 + RSA at the DER level (cryptography refuses MD5)."""
     oids = {"md5": "1.2.840.113549.1.1.4", "sha1": "1.2.840.113549.1.1.5"}

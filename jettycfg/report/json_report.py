@@ -7,7 +7,7 @@ import json
 import jettycfg
 from jettycfg.lint.findings import Finding
 from jettycfg.lint.registry import RULES
-from jettycfg.lint.runner import LintResult
+from jettycfg.lint.runner import ClientResult, LintResult
 
 SCHEMA_VERSION = 1
 
@@ -27,6 +27,14 @@ def finding_json(f: Finding, with_location: bool = True) -> dict[str, object]:
 
 def as_dict(result: LintResult) -> dict[str, object]:
     return {
+        **_head(result),
+        "client_certificates": [_client(c) for c in result.clients],
+        **_tail(result),
+    }
+
+
+def _head(result: LintResult) -> dict[str, object]:
+    return {
         "schema_version": SCHEMA_VERSION,
         "jettycfg_version": jettycfg.__version__,
         "base": result.base,
@@ -36,30 +44,59 @@ def as_dict(result: LintResult) -> dict[str, object]:
         "at": result.at.isoformat(),
         "client_auth": result.client_auth,
         "findings": [finding_json(f) for f in result.findings],
-        "client_certificates": [
-            {
-                "file": c.file,
-                "subject": c.subject,
-                "common_name": c.common_name,
-                "accepted": c.accepted,
-                "pinned": c.pinned,
-                "problems": [finding_json(p, with_location=False) for p in c.problems],
-                "login": None
-                if c.login is None
-                else {
-                    "possible": c.login.possible,
-                    "account": c.login.account,
-                    "problems": [finding_json(p, with_location=False) for p in c.login.problems],
-                },
-                "chain": [vars(s) for s in c.chain],
-            }
-            for c in result.clients
-        ],
-        "summary": result.summary(),
     }
+
+
+def _tail(result: LintResult) -> dict[str, object]:
+    return {"summary": result.summary()}
+
+
+def _client(c: ClientResult, chain: bool = True) -> dict[str, object]:
+    out: dict[str, object] = {
+        "file": c.file,
+        "subject": c.subject,
+        "common_name": c.common_name,
+        "accepted": c.accepted,
+        "pinned": c.pinned,
+        "problems": [finding_json(p, with_location=False) for p in c.problems],
+        "login": None
+        if c.login is None
+        else {
+            "possible": c.login.possible,
+            "account": c.login.account,
+            "problems": [finding_json(p, with_location=False) for p in c.login.problems],
+        },
+    }
+    if chain:
+        out["chain"] = [vars(s) for s in c.chain]
+    return out
 
 
 def render_json(result: LintResult) -> str:
     # Indented for people; past 200 certificates compact, so that json's C encoder does it.
-    indent = 2 if len(result.clients) <= 200 else None
-    return json.dumps(as_dict(result), indent=indent) + "\n"
+    if len(result.clients) <= 200:
+        return json.dumps(as_dict(result), indent=2) + "\n"
+    return _compact(result) + "\n"
+
+
+def _compact(result: LintResult) -> str:
+    """``json.dumps(as_dict(result))``, with each distinct chain certificate's summary encoded
+    once (an intermediate comes with thousands of clients)."""
+    encode = json.JSONEncoder().encode
+    known: dict[int, str] = {}  # id of a summary (held by the result) -> its JSON
+
+    def summary(s: object) -> str:
+        found = known.get(id(s))
+        if found is None:
+            found = known[id(s)] = encode(vars(s))
+        return found
+
+    clients = ", ".join(
+        # a client's dict is never empty and "chain" is its last key
+        f'{encode(_client(c, chain=False))[:-1]}, "chain": [{", ".join(map(summary, c.chain))}]}}'
+        for c in result.clients
+    )
+    items = [f"{encode(k)}: {encode(v)}" for k, v in _head(result).items()]
+    items.append(f'"client_certificates": [{clients}]')
+    items += [f"{encode(k)}: {encode(v)}" for k, v in _tail(result).items()]
+    return "{" + ", ".join(items) + "}"

@@ -264,18 +264,8 @@ def test_parallel_judging_gives_the_sequential_result(lint_base: LintBase, tmp_p
     ca = chains.CA(lint_base.pki.ca.cert, lint_base.pki.ca.key)
     files_ = []
     for i in range(PARALLEL_FROM + 30):
-        key = chains.ec_key()
         # every 7th certificate is expired: the verdicts must differ per file, in order
-        end = chains.NOW - chains.DAY if i % 7 == 0 else None
-        cert = chains.make(
-            chains.name(f"user{i}"),
-            key,
-            ca,
-            eku=chains.CLIENT,
-            end=end,
-            start=chains.NOW - 10 * chains.DAY,
-        )
-        files_.append(chains.Kind(f"u{i}", [cert], key).write(tmp_path)[0])
+        files_.append(chains.client_file(tmp_path, f"user{i}", ca, [], expired=i % 7 == 0))
     results = {}
     for jobs in (1, 2):
         options = LintOptions(
