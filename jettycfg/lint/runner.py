@@ -328,6 +328,7 @@ def _judge_all(
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             for done in pool.map(_run_forked, chunks):
                 results.extend(done)
+                settled()
                 if progress is not None:
                     progress(len(results))
     finally:
