@@ -76,12 +76,13 @@ def render_json(result: LintResult) -> str:
     # Indented for people; past 200 certificates compact, so that json's C encoder does it.
     if len(result.clients) <= 200:
         return json.dumps(as_dict(result), indent=2) + "\n"
-    return _compact(result) + "\n"
+    return _compact(result)
 
 
 def _compact(result: LintResult) -> str:
-    """``json.dumps(as_dict(result))``, with each distinct chain certificate's summary encoded
-    once (an intermediate comes with thousands of clients)."""
+    """``json.dumps(as_dict(result))`` and a line break, with each distinct chain certificate's summary encoded
+    once (an intermediate comes with thousands of clients); joined once, so that the report is
+    held twice at most (its pieces, then the text)."""
     encode = json.JSONEncoder().encode
     known: dict[int, str] = {}  # id of a summary (held by the result) -> its JSON
 
@@ -91,12 +92,12 @@ def _compact(result: LintResult) -> str:
             found = known[id(s)] = encode(vars(s))
         return found
 
-    clients = ", ".join(
+    head = ", ".join(f"{encode(k)}: {encode(v)}" for k, v in _head(result).items())
+    tail = ", ".join(f"{encode(k)}: {encode(v)}" for k, v in _tail(result).items())
+    pieces = ["{", head, ', "client_certificates": [']
+    for i, c in enumerate(result.clients):
         # a client's dict is never empty and "chain" is its last key
-        f'{encode(_client(c, chain=False))[:-1]}, "chain": [{", ".join(map(summary, c.chain))}]}}'
-        for c in result.clients
-    )
-    items = [f"{encode(k)}: {encode(v)}" for k, v in _head(result).items()]
-    items.append(f'"client_certificates": [{clients}]')
-    items += [f"{encode(k)}: {encode(v)}" for k, v in _tail(result).items()]
-    return "{" + ", ".join(items) + "}"
+        pieces += [", " if i else "", encode(_client(c, chain=False))[:-1], ', "chain": [']
+        pieces += [", ".join(map(summary, c.chain)), "]}"]
+    pieces += ["], ", tail, "}\n"]
+    return "".join(pieces)

@@ -38,7 +38,7 @@ def test_compact_report_is_what_json_dumps_makes(lint_base: LintBase, tmp_path: 
     )
     result = run_lint(options)
     whole = json.dumps(as_dict(result))
-    assert _compact(result) == whole
+    assert _compact(result) == whole + "\n"
     assert render_json(result) == whole + "\n"
     doc = json.loads(whole)
     assert len(doc["client_certificates"]) == 211
