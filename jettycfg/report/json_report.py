@@ -80,9 +80,9 @@ def render_json(result: LintResult) -> str:
 
 
 def _compact(result: LintResult) -> str:
-    """``json.dumps(as_dict(result))`` and a line break, with each distinct chain certificate's summary encoded
-    once (an intermediate comes with thousands of clients); joined once, so that the report is
-    held twice at most (its pieces, then the text)."""
+    """``json.dumps(as_dict(result))`` and a line break, with each distinct chain
+    certificate's summary encoded once (an intermediate comes with thousands of clients);
+    joined once, so that the report is held twice at most (its pieces, then the text)."""
     encode = json.JSONEncoder().encode
     known: dict[int, str] = {}  # id of a summary (held by the result) -> its JSON
 
