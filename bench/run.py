@@ -363,8 +363,16 @@ def bench_lint(leaves: int, roots: int, runs: int = 3) -> None:
         }
         times: dict[str, list[float]] = {mode: [] for mode in modes}
         rss = 0.0
+        ok = 0
         for _ in range(runs):  # the modes in turn: each round sees the machine at one moment
             for mode, command in modes.items():
+                if mode == "openssl":  # as before: its output read through a pipe, and a
+                    # certificate it refuses is counted, not an error
+                    start = time.perf_counter()
+                    done = subprocess.run(command, capture_output=True, text=True)
+                    times[mode].append(time.perf_counter() - start)
+                    ok = done.stdout.count(": OK")
+                    continue
                 seconds, peak = _peak_rss_mb(command)
                 times[mode].append(seconds)
                 if mode == "workers":
@@ -373,8 +381,6 @@ def bench_lint(leaves: int, roots: int, runs: int = 3) -> None:
 
         report = json.loads((folder / "report.json").read_text())
         accepted = report["summary"]["accepted"]
-        done = subprocess.run(modes["openssl"], capture_output=True, text=True)
-        ok = done.stdout.count(": OK")
     med = {mode: statistics.median(t) for mode, t in times.items()}
 
     def spread(mode: str) -> str:

@@ -14,7 +14,7 @@ import click
 from jettycfg.cli.common import has_password, password_from, password_options, resolve_version
 from jettycfg.errors import UsageError
 from jettycfg.fsio import write_atomic
-from jettycfg.lint.gcsettle import rare_gc
+from jettycfg.lint.gcsettle import rare_gc, settling
 from jettycfg.lint.inputs import client_ip, expand_folders, read_accounts
 from jettycfg.rules import Severity, selection
 from jettycfg.trust.algorithms import DEFAULT_JAVA, JAVA_VERSIONS
@@ -147,7 +147,7 @@ def lint(
         jobs=jobs,
     )
     total = len(certs) + len(p12s)
-    with _progress(total) as progress:
+    with _progress(total) as progress, settling():  # the process ends after the run
         result = run_lint(
             options, selection(select, "--select"), selection(ignore, "--ignore"), progress
         )

@@ -291,12 +291,14 @@ def verdict(
 def _server_gate(model: ServerModel) -> tuple[pkix.ChainVerdict | None, bool]:
     """(the verdict every chain gets before its own check - Jetty does not start, asks for no
     certificate, or serves no TLS - or None; whether revocation is checked): the same for
-    every chain of a run, found once per model in it."""
+    every chain of a run, found once per model in it - again when what it reads changed (a
+    finding added, client auth set: a library caller may adjust the model between calls)."""
     table = memo.table("server_gate", 1_000)
+    state = (model.client_auth, len(model.findings), model.version, id(model.config))
     found = table.get(id(model))
-    if found is None or found[0] is not model:  # the model is held: its id is not reused
-        found = table[id(model)] = (model, _gate(model), revocation_checked(model))
-    return found[1], found[2]
+    if found is None or found[0] is not model or found[1] != state:  # the model is held
+        found = table[id(model)] = (model, state, _gate(model), revocation_checked(model))
+    return found[2], found[3]
 
 
 def _gate(model: ServerModel) -> pkix.ChainVerdict | None:
