@@ -76,9 +76,14 @@ def https_get(
 
 
 def exchange(
-    port: int, cert: Path | None = None, key: Path | None = None, tls12: bool = False
+    port: int,
+    cert: Path | None = None,
+    key: Path | None = None,
+    tls12: bool = False,
+    sni: str | None = "localhost",
 ) -> tuple[str, bool]:
     """GET / over TLS; returns the HTTP status line, raises ssl.SSLError / OSError on rejection.
+    ``sni``: the server name sent (and the Host header); None sends none (Host: 127.0.0.1).
 
     The client sends whatever it is given (security level 0: MD5, RSA-512): deciding is the
     server's job here.
@@ -109,9 +114,10 @@ def exchange(
     sslmsg.set_msg_callback(ctx, watch)
     with (
         socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
-        ctx.wrap_socket(raw, server_hostname="localhost") as tls,
+        ctx.wrap_socket(raw, server_hostname=sni) as tls,
     ):
-        tls.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        host = (sni or "127.0.0.1").encode()
+        tls.sendall(b"GET / HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n")
         data = b""
         while b"\r\n" not in data:
             chunk = tls.recv(4096)

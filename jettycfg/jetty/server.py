@@ -18,6 +18,7 @@ from jettycfg.jetty.masking import scrubbed, secret_values
 from jettycfg.jetty.modules import module_findings
 from jettycfg.jetty.numeric import numeric_findings
 from jettycfg.jetty.schema import SC
+from jettycfg.jetty.sni import sni_findings
 from jettycfg.jetty.ssl import StoreSetting, store_settings
 from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
@@ -261,6 +262,7 @@ def model_server(
         findings,
     )
     key_manager_findings(model)
+    sni_findings(model)
     if _from_121(use) and _boolean(config.xml(SC + "validateCertificates"), use):
         prop = config.xml(SC + "validateCertificates")
         findings.append(Finding(JC214, Severity.ERROR, VALIDATE_CERTS, *_where(prop), NO_VALIDATE))

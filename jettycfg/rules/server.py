@@ -226,3 +226,42 @@ JC215 = declare(
     Fix: keep TLSv1.3 (its suites work with RSA and EC keys), or include suites for the key.
     """,
 )
+JC216 = declare(
+    "JC216",
+    "sni-required-handshake",
+    Severity.WARNING,
+    """
+    jetty.sslContext.sniRequired=true: the handshake of a client that sends no SNI, or an SNI
+    that is in no certificate of the keystore, fails.
+
+    Why: SslContextFactory.Server then selects the server certificate by the client's SNI
+    only (SniX509ExtendedKeyManager; sniSelect returns no alias without a matching SNI) and
+    Java ends the handshake (handshake_failure; Jetty 12 on TLS 1.3 closes without an alert;
+    nothing in Jetty's log at INFO). Java sends no SNI for an IP address or a dot-less name
+    (localhost, joc-server), browsers none for an IP address - real Jetty 9.4, 10, 11, 12.0
+    and 12.1 with openssl and a Java 17 client.
+    Example: `jetty.sslContext.sniRequired=true` and users who open https://10.0.0.5:4443.
+    Fix: remove it, or have every client connect by a name in the server certificate.
+    """,
+)
+JC217 = declare(
+    "JC217",
+    "sni-required-http",
+    Severity.ERROR,
+    """
+    jetty.ssl.sniRequired=true (SecureRequestCustomizer): requests get HTTP 400 - on Jetty
+    9.4-11 with a keystore of one host name every request does, so JOC cannot be reached.
+
+    Why: the customizer refuses a request without the SNI host that Jetty's SNI key manager
+    records ("400: SNI required" on 9.4, "400: Invalid SNI" on 10/11 in Jetty's log). That
+    key manager is installed only with jetty.sslContext.sniRequired=true, a wildcard
+    certificate, more than one host name (CN and DNS SANs) or one host name in several
+    entries: a usual JOC keystore has none of these, and every request gets 400 whatever the
+    client sends. Jetty 12.0.16+ reads the SNI from the TLS session: only a client that sends
+    no SNI, or one not in the certificate, gets 400 ("Invalid SNI", nothing logged). Real
+    Jetty 9.4, 10, 11, 12.0 and 12.1.
+    Example: `jetty.ssl.sniRequired=true` with a keystore for CN=joc.example.com.
+    Fix: remove it (TLS-level checks belong to the truststore and client auth).
+    """,
+    also=(Severity.WARNING,),
+)

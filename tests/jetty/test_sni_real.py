@@ -1,0 +1,64 @@
+"""Jetty's two sniRequired settings on every line JOC ships, lint's findings beside what real
+Jetty did with a client that sends no SNI and one that sends `localhost` (the server
+certificate: CN=localhost, SAN DNS:localhost, IP:127.0.0.1 - one host name, one entry)."""
+
+from __future__ import annotations
+
+import ssl
+
+import pytest
+
+from tests.conftest import JETTY_LINES
+from tests.jetty.test_review_real import Review, _set, pki, review  # noqa: F401 - fixtures
+from tests.jetty.test_versions_real import version_of
+from tests.jettyrun import exchange, running_jetty
+
+
+def _status(port: int, cert: object, key: object, sni: str | None) -> str:
+    """The HTTP status code Jetty answered, or 'refused' when the handshake failed."""
+    try:
+        line, _ = exchange(port, cert, key, sni=sni)  # type: ignore[arg-type]
+    except (ssl.SSLError, ConnectionError, OSError):
+        return "refused"
+    return line.split()[1]
+
+
+def _finding(doc: dict, rule: str) -> dict | None:  # type: ignore[type-arg]
+    return next((f for f in doc["findings"] if f["rule"] == rule), None)
+
+
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_ssl_context_sni_required_refuses_clients_without_sni(
+    line: str,
+    review: Review,  # noqa: F811
+) -> None:
+    home, base, port = review.need_base(line)
+    _set(base, "jetty.sslContext.sniRequired=true")
+    cert, key = review.client()
+    doc = review.lint(base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    found = _finding(doc, "JC216")
+    assert found is not None and found["severity"] == "warning"
+    assert "localhost" in found["message"] and _finding(doc, "JC217") is None
+    with running_jetty(home, base, port, timeout=40):
+        assert _status(port, cert, key, None) == "refused"
+        assert _status(port, cert, key, "localhost") != "400"  # handshake and request fine
+
+
+@pytest.mark.parametrize("line", JETTY_LINES)
+def test_http_sni_required_answers_400(
+    line: str,
+    review: Review,  # noqa: F811
+) -> None:
+    """Before Jetty 12 the customizer knows the SNI only from Jetty's SNI key manager, which a
+    keystore of one host name does not get: every request gets 400, even with SNI."""
+    home, base, port = review.need_base(line)
+    _set(base, "jetty.ssl.sniRequired=true")
+    cert, key = review.client()
+    doc = review.lint(base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    found = _finding(doc, "JC217")
+    assert found is not None
+    every_request = not line.startswith("12.")
+    assert found["severity"] == ("error" if every_request else "warning")
+    with running_jetty(home, base, port, timeout=40):
+        assert _status(port, cert, key, None) == "400"
+        assert (_status(port, cert, key, "localhost") == "400") is every_request
