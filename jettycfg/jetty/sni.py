@@ -126,3 +126,10 @@ def _http_finding(
         line,
         fix,
     )
+
+
+def http_refusal(model: ServerModel) -> Finding | None:
+    """The JC217 finding that every request gets HTTP 400, if the model has one."""
+    return next(
+        (f for f in model.findings if f.rule is JC217 and f.severity is Severity.ERROR), None
+    )

@@ -259,7 +259,8 @@ JC217 = declare(
     entries: a usual JOC keystore has none of these, and every request gets 400 whatever the
     client sends. Jetty 12.0.16+ reads the SNI from the TLS session: only a client that sends
     no SNI, or one not in the certificate, gets 400 ("Invalid SNI", nothing logged). Real
-    Jetty 9.4, 10, 11, 12.0 and 12.1.
+    Jetty 9.4, 10, 11, 12.0 and 12.1. Where every request gets 400, lint reports each
+    accepted client's login as impossible (JC217 among its login problems).
     Example: `jetty.ssl.sniRequired=true` with a keystore for CN=joc.example.com.
     Fix: remove it (TLS-level checks belong to the truststore and client auth).
     """,

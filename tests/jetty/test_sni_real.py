@@ -59,6 +59,11 @@ def test_http_sni_required_answers_400(
     assert found is not None
     every_request = not line.startswith("12.")
     assert found["severity"] == ("error" if every_request else "warning")
+    (client,) = doc["client_certificates"]
+    assert client["accepted"] is True  # the handshake is fine ...
+    login_rules = [p["rule"] for p in client["login"]["problems"]]
+    assert client["login"]["possible"] is not every_request  # ... the login request is not
+    assert ("JC217" in login_rules) is every_request
     with running_jetty(home, base, port, timeout=40):
         assert _status(port, cert, key, None) == "400"
         assert (_status(port, cert, key, "localhost") == "400") is every_request
