@@ -44,20 +44,16 @@ def _names(model: ServerModel) -> tuple[set[str], set[str], int]:
             continue
         cert = entry.certs[0]
         try:
-            ku = cert.extensions.get_extension_for_class(x509.KeyUsage).value
-            if ku.key_cert_sign:
-                continue
-        except x509.ExtensionNotFound:
-            pass
-        except ValueError:
+            values = {type(e.value): e.value for e in cert.extensions}
+            cns = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        except (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType):
             continue  # a certificate cryptography cannot read: judged elsewhere
+        ku = values.get(x509.KeyUsage)
+        if ku is not None and ku.key_cert_sign:
+            continue
         count += 1
-        try:
-            san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-            dns = san.get_values_for_type(x509.DNSName)
-        except (x509.ExtensionNotFound, ValueError):
-            dns = []
-        cns = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        san = values.get(x509.SubjectAlternativeName)
+        dns = san.get_values_for_type(x509.DNSName) if san is not None else []
         for name in [*dns, *cns[:1]]:
             name = name.lower()
             if name.startswith("*."):

@@ -5,6 +5,7 @@ certificate: CN=localhost, SAN DNS:localhost, IP:127.0.0.1 - one host name, one 
 from __future__ import annotations
 
 import ssl
+import subprocess
 
 import pytest
 
@@ -67,3 +68,39 @@ def test_http_sni_required_answers_400(
     with running_jetty(home, base, port, timeout=40):
         assert _status(port, cert, key, None) == "400"
         assert (_status(port, cert, key, "localhost") == "400") is every_request
+
+
+@pytest.mark.parametrize("line", ["9.4", "10.0", "11.0"])
+def test_http_sni_required_with_two_host_names_refuses_only_clients_without_sni(
+    line: str,
+    review: Review,  # noqa: F811
+) -> None:
+    """A second key entry (CN=other.example) gives Jetty 9.4-11 its SNI key manager: then
+    only a request without a matching SNI gets 400."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    from tests.pki import issue
+
+    home, base, port = review.need_base(line)
+    other = issue("other.example", review.pki.ca)
+    extra = review.tmp_path / "other.p12"
+    extra.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"other", other.key, other.cert, None, BestAvailableEncryption(b"v-pass-1")
+        )
+    )
+    keytool = ["keytool", "-importkeystore", "-noprompt", "-srckeystore", str(extra)]
+    keytool += ["-srcstoretype", "PKCS12", "-srcstorepass", "v-pass-1", "-srcalias", "other"]
+    keytool += ["-destkeystore", str(base / "etc" / "keystore.p12"), "-deststoretype", "PKCS12"]
+    keytool += ["-deststorepass", "v-pass-1"]
+    subprocess.run(keytool, check=True, capture_output=True, timeout=60)
+    _set(base, "jetty.ssl.sniRequired=true")
+    cert, key = review.client()
+    doc = review.lint(base, "--jetty-version", version_of(home), "--client-cert", str(cert))
+    found = _finding(doc, "JC217")
+    assert found is not None and found["severity"] == "warning"
+    assert "localhost, other.example" in found["message"]
+    assert doc["client_certificates"][0]["login"]["possible"] is True
+    with running_jetty(home, base, port, timeout=40):
+        assert _status(port, cert, key, None) == "400"
+        assert _status(port, cert, key, "localhost") != "400"
