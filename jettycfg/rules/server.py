@@ -256,8 +256,8 @@ JC217 = declare(
     records ("400: SNI required" on 9.4, "400: Invalid SNI" on 10/11 in Jetty's log). That
     key manager is installed only with jetty.sslContext.sniRequired=true, a wildcard
     certificate, more than one host name (CN and DNS SANs) or one host name in several
-    entries: a usual JOC keystore has none of these, and every request gets 400 whatever the
-    client sends. Jetty 12.0.16+ reads the SNI from the TLS session: only a client that sends
+    entries: with one certificate for one name (CN and SANs alike) it is not, and every
+    request gets 400 whatever the client sends. Jetty 12.0.16+ reads the SNI from the TLS session: only a client that sends
     no SNI, or one not in the certificate, gets 400 ("Invalid SNI", nothing logged). Real
     Jetty 9.4, 10, 11, 12.0 and 12.1. Where every request gets 400, lint reports each
     accepted client's login as impossible (JC217 among its login problems).
