@@ -257,10 +257,11 @@ JC217 = declare(
     key manager is installed only with jetty.sslContext.sniRequired=true, a wildcard
     certificate, more than one host name (CN and DNS SANs) or one host name in several
     entries: with one certificate for one name (CN and SANs alike) it is not, and every
-    request gets 400 whatever the client sends. Jetty 12.0.16+ reads the SNI from the TLS session: only a client that sends
-    no SNI, or one not in the certificate, gets 400 ("Invalid SNI", nothing logged). Real
-    Jetty 9.4, 10, 11, 12.0 and 12.1. Where every request gets 400, lint reports each
-    accepted client's login as impossible (JC217 among its login problems).
+    request gets 400 whatever the client sends. Jetty 12.0.16+ reads the SNI from the TLS
+    session: only a client that sends no SNI, or one not in the certificate, gets 400
+    ("Invalid SNI", nothing logged). Real Jetty 9.4, 10, 11, 12.0 and 12.1. Where every
+    request gets 400, lint reports each accepted client's login as impossible (JC217 among
+    its login problems).
     Example: `jetty.ssl.sniRequired=true` with a keystore for CN=joc.example.com.
     Fix: remove it (TLS-level checks belong to the truststore and client auth).
     """,
