@@ -190,12 +190,18 @@ def check_parsable(cert: x509.Certificate) -> None:
         raise ValueError(f"Java cannot parse this certificate: {problem}")
     public_key(cert)
     known.setdefault("extensions", _by_type(extensions))  # one pass for both tables
-    known.setdefault("critical", tuple(e.oid for e in extensions if e.critical))
+    known.setdefault("critical", _critical(extensions))
     known["parsable"] = True
 
 
 def _by_type(extensions: Iterable[x509.Extension[x509.ExtensionType]]) -> dict[type, Any]:
     return {type(e.value): e.value for e in extensions}
+
+
+def _critical(
+    extensions: Iterable[x509.Extension[x509.ExtensionType]],
+) -> tuple[x509.ObjectIdentifier, ...]:
+    return tuple(e.oid for e in extensions if e.critical)
 
 
 def extension_table(cert: x509.Certificate) -> dict[type, Any]:
@@ -212,7 +218,7 @@ def critical_oids(cert: x509.Certificate) -> tuple[x509.ObjectIdentifier, ...]:
     known = facts(cert)
     found: tuple[x509.ObjectIdentifier, ...] | None = known.get("critical")
     if found is None:
-        found = known["critical"] = tuple(e.oid for e in cert.extensions if e.critical)
+        found = known["critical"] = _critical(cert.extensions)
     return found
 
 

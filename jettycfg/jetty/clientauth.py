@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass
 
 from jettycfg.jetty.edit import Workspace
-from jettycfg.jetty.schema import SC, reads_true
+from jettycfg.jetty.schema import SC, is_true
 from jettycfg.jetty.version import JettyVersion
 
 NEED = SC + "needClientAuth"
@@ -64,11 +64,9 @@ def _current(ws: Workspace) -> ClientAuth:
     """The mode Jetty runs with now: the settings as its XML reads them, Boolean.valueOf."""
     config = ws.effective()
 
-    def on(key: str) -> bool:
-        prop = config.xml(key)
-        return prop is not None and reads_true(prop.value, config.version)
-
-    return ClientAuth.of(on(NEED), on(WANT))
+    return ClientAuth.of(
+        is_true(config.xml(NEED), config.version), is_true(config.xml(WANT), config.version)
+    )
 
 
 def workaround_needed(version: JettyVersion | None) -> bool:

@@ -8,8 +8,12 @@ Jetty's XML uses when the property is unset.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from jettycfg.jetty.version import JettyVersion
+
+if TYPE_CHECKING:
+    from jettycfg.jetty.base import Property
 
 SC = "jetty.sslContext."
 SSL = "jetty.ssl."
@@ -183,6 +187,11 @@ def reads_true(value: str, version: JettyVersion | None) -> bool:
     if version is None or version.family == "9.4":
         value = value.strip(_JAVA_BLANKS)
     return value.lower() == "true"
+
+
+def is_true(prop: Property | None, version: JettyVersion | None) -> bool:
+    """Whether a property is set and Jetty's XML reads it as true (:func:`reads_true`)."""
+    return prop is not None and reads_true(prop.value, version)
 
 
 _JAVA_BLANKS = "".join(chr(c) for c in range(33))  # String.trim() removes chars <= U+0020

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from jettycfg import memo
 from jettycfg.errors import StoreError, WrongPasswordError
 from jettycfg.ini.model import IniDocument
 from jettycfg.jetty import schema
-from jettycfg.jetty.base import EffectiveConfig, Property, evaluate, load_effective
+from jettycfg.jetty.base import EffectiveConfig, evaluate, load_effective
 from jettycfg.jetty.clientauth import ClientAuth
 from jettycfg.jetty.keymanager import _password, _where, key_manager_findings
 from jettycfg.jetty.masking import scrubbed, secret_values
@@ -24,7 +24,7 @@ from jettycfg.jetty.version import JettyVersion
 from jettycfg.rules import Finding, Severity
 from jettycfg.rules.chains import JC450
 from jettycfg.rules.ini import JC105, JC107, JC111, JC113, JC114
-from jettycfg.rules.server import JC201, JC209, JC214, JC215
+from jettycfg.rules.server import JC201, JC209, JC214, JC215, JC217
 from jettycfg.rules.stores import JC301, JC302, JC303, JC304, JC305, JC306, JC308
 from jettycfg.stores import files
 from jettycfg.stores.javacompat import java_cannot_open
@@ -71,10 +71,6 @@ class ServerModel:
 # Rules whose finding means Jetty does not start (every certificate: accepted false).
 START_FAILURES = {JC301, JC302, JC303, JC306, JC308, JC105, JC107, JC111, JC114, JC214}
 NO_TLS = (JC305, JC113, JC215)  # Jetty starts, and serves no TLS (or has nothing to present)
-
-
-def _boolean(prop: Property | None, version: JettyVersion) -> bool:
-    return prop is not None and schema.reads_true(prop.value, version)
 
 
 def _compatible(declared: str, real: StoreFormat, java: int) -> bool:
@@ -225,8 +221,8 @@ def model_server(
     version_known = version is not None
     use = version or ASSUMED_VERSION
     config = evaluate(docs, base, use) if docs is not None else load_effective(base, use)
-    need = _boolean(config.xml(SC + "needClientAuth"), use)
-    want = _boolean(config.xml(SC + "wantClientAuth"), use)
+    need = schema.is_true(config.xml(SC + "needClientAuth"), use)
+    want = schema.is_true(config.xml(SC + "wantClientAuth"), use)
     mode = ClientAuth.of(need, want)
     eia = config.xml(SC + "endpointIdentificationAlgorithm")
     findings: list[Finding] = []
@@ -263,7 +259,7 @@ def model_server(
     )
     key_manager_findings(model)
     sni_findings(model)
-    if _from_121(use) and _boolean(config.xml(SC + "validateCertificates"), use):
+    if _from_121(use) and schema.is_true(config.xml(SC + "validateCertificates"), use):
         prop = config.xml(SC + "validateCertificates")
         findings.append(Finding(JC214, Severity.ERROR, VALIDATE_CERTS, *_where(prop), NO_VALIDATE))
     model.findings = scrubbed(model.findings, secret_values(config))
@@ -274,12 +270,12 @@ def verdict(
     model: ServerModel, chain: list[x509.Certificate], params: pkix.TrustParams
 ) -> pkix.ChainVerdict:
     """What this server does with ``chain`` in a handshake."""
-    gate, revocation = _server_gate(model)
-    if gate is not None:
-        return gate
+    gate = _server_gate(model)
+    if gate.verdict is not None:
+        return gate.verdict
     assert model.anchors is not None
     found = pkix.judge(chain, model.anchors, params)
-    if found.accepted and revocation:
+    if found.accepted and gate.revocation:
         revoked = pkix.Problem(
             JC209,
             "validatePeerCertificates=true turns on revocation checking, hard-fail, and "
@@ -290,17 +286,34 @@ def verdict(
     return found
 
 
-def _server_gate(model: ServerModel) -> tuple[pkix.ChainVerdict | None, bool]:
-    """(the verdict every chain gets before its own check - Jetty does not start, asks for no
-    certificate, or serves no TLS - or None; whether revocation is checked): the same for
-    every chain of a run, found once per model in it - again when what it reads changed (a
-    finding added, client auth set: a library caller may adjust the model between calls)."""
+class _Gate(NamedTuple):
+    """What every chain of a run gets from the server before and after its own check."""
+
+    verdict: pkix.ChainVerdict | None  # Jetty does not start, asks for no certificate, no TLS
+    revocation: bool  # validatePeerCertificates: revocation checked, hard-fail
+    refusal: Finding | None  # every request gets HTTP 400 (JC217): no login reaches JOC
+
+
+def _server_gate(model: ServerModel) -> _Gate:
+    """The same for every chain of a run, found once per model in it - again when what it
+    reads changed (a finding added, client auth set: a library caller may adjust the model
+    between calls)."""
     table = memo.table("server_gate", 1_000)
     state = (model.client_auth, len(model.findings), model.version, id(model.config))
     found = table.get(id(model))
     if found is None or found[0] is not model or found[1] != state:  # the model is held
-        found = table[id(model)] = (model, state, _gate(model), revocation_checked(model))
-    return found[2], found[3]
+        refusal = next(
+            (f for f in model.findings if f.rule is JC217 and f.severity is Severity.ERROR), None
+        )
+        gate = _Gate(_gate(model), revocation_checked(model), refusal)
+        found = table[id(model)] = (model, state, gate)
+    result: _Gate = found[2]
+    return result
+
+
+def login_refusal(model: ServerModel) -> Finding | None:
+    """The finding that every request gets HTTP 400, so that no login reaches JOC (JC217)."""
+    return _server_gate(model).refusal
 
 
 def _gate(model: ServerModel) -> pkix.ChainVerdict | None:
@@ -344,4 +357,4 @@ def revocation_checked(model: ServerModel) -> bool:
     """validatePeerCertificates=true (an ini property from Jetty 12.1; earlier XML only)."""
     if not _from_121(model.version):
         return False
-    return _boolean(model.config.xml(SC + "validatePeerCertificates"), model.version)
+    return schema.is_true(model.config.xml(SC + "validatePeerCertificates"), model.version)

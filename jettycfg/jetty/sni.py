@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from cryptography import x509
-from cryptography.x509.oid import NameOID
 
+from jettycfg.certs import common_name, extension_table
 from jettycfg.jetty import schema
 from jettycfg.jetty.keymanager import _where
 from jettycfg.rules.model import Finding, Severity
@@ -44,8 +44,7 @@ def _names(model: ServerModel) -> tuple[set[str], set[str], int]:
             continue
         cert = entry.certs[0]
         try:
-            values = {type(e.value): e.value for e in cert.extensions}
-            cns = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+            values, cn = extension_table(cert), common_name(cert)
         except (ValueError, x509.DuplicateExtension, x509.UnsupportedGeneralNameType):
             continue  # a certificate cryptography cannot read: judged elsewhere
         ku = values.get(x509.KeyUsage)
@@ -54,7 +53,7 @@ def _names(model: ServerModel) -> tuple[set[str], set[str], int]:
         count += 1
         san = values.get(x509.SubjectAlternativeName)
         dns = san.get_values_for_type(x509.DNSName) if san is not None else []
-        for name in [*dns, *cns[:1]]:
+        for name in [*dns, *([cn] if cn is not None else [])]:
             name = name.lower()
             if name.startswith("*."):
                 wilds.add(name[2:])
@@ -64,8 +63,7 @@ def _names(model: ServerModel) -> tuple[set[str], set[str], int]:
 
 
 def _true(model: ServerModel, key: str) -> bool:
-    prop = model.config.xml(key)
-    return prop is not None and schema.reads_true(prop.value, model.version)
+    return schema.is_true(model.config.xml(key), model.version)
 
 
 def sni_findings(model: ServerModel) -> None:
@@ -121,11 +119,4 @@ def _http_finding(
         file,
         line,
         fix,
-    )
-
-
-def http_refusal(model: ServerModel) -> Finding | None:
-    """The JC217 finding that every request gets HTTP 400, if the model has one."""
-    return next(
-        (f for f in model.findings if f.rule is JC217 and f.severity is Severity.ERROR), None
     )

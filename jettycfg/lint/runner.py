@@ -139,9 +139,9 @@ READ_AHEAD_BYTES = 64 * 1024  # a client file larger than this is read when its 
 
 def read_ahead(paths: list[Path]) -> list[bytes | None]:
     """The bytes of each of ``paths`` that is small and readable, read one after the other
-    before any is judged (10,000 files: the reads take half the time in a row that they take
-    between judgements); None for the rest, which :func:`load_client` reads - and reports -
-    itself."""
+    before any is judged (10,000 files: a read in a row took about a third of the time one
+    between judgements took, 10 against 28 us); None for the rest, which :func:`load_client`
+    reads - and reports - itself."""
     found: list[bytes | None] = []
     for path in paths:
         try:

@@ -7,7 +7,7 @@ import datetime as dt
 from cryptography import x509
 
 from jettycfg.certs import common_name, days_left, key_description
-from jettycfg.jetty.sni import http_refusal
+from jettycfg.jetty.server import login_refusal
 from jettycfg.joc.login import LoginCheck, check_login, header_account, non_text_cn
 from jettycfg.lint.context import ClientCert, LintContext
 from jettycfg.rules import Severity
@@ -22,7 +22,7 @@ def login_problems(
     """JOC's login stage for one client certificate of a lint run."""
     o = ctx.options
     check, problems = joc_login_problems(client.chain[0], o.accounts, o.at, o.java, handshake)
-    refused = http_refusal(ctx.model) if handshake and ctx.model.findings else None
+    refused = login_refusal(ctx.model) if handshake else None
     if refused is not None:  # the handshake is fine, the login request is not
         problems.append(Problem(JC217, f"JOC never sees this login: {refused.message}"))
     return check, problems
